@@ -1,0 +1,92 @@
+"""What the DAGs' tasks call: configuration from Airflow, the work from ingest/ and refresh/.
+
+Kept out of the DAG files so that parsing a DAG imports nothing heavy and fetches no
+connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from airflow.sdk import Connection, Variable
+
+from ingest.common.settings import SourceEndpoint, WarehousePaths
+
+log = logging.getLogger(__name__)
+
+
+def _endpoint(conn_id: str) -> SourceEndpoint:
+    c = Connection.get(conn_id)
+    return SourceEndpoint.from_connection(
+        c.host or "", c.login or "", c.password or "", c.schema or "", c.port
+    )
+
+
+def _local(moment) -> datetime:
+    """An Airflow (tz-aware) time as the lake's naive Asia/Ho_Chi_Minh wall time."""
+    return moment.in_timezone("Asia/Ho_Chi_Minh").naive()
+
+
+def extract_dichvucong(data_interval_end, since: str | None) -> list[dict]:
+    from ingest import dichvucong
+    from ingest.common.http import SourceClient
+    from ingest.common.pseudonymise import Pseudonymiser
+
+    paths = WarehousePaths.from_env()
+    pseudonymiser = Pseudonymiser.from_secret(Variable.get("ioc_pseudonymisation_key"))
+    start = datetime.fromisoformat(since) if since else None
+    with SourceClient(_endpoint(dichvucong.settings.CONN_ID)) as client:
+        results = dichvucong.run(client, paths, pseudonymiser, _local(data_interval_end), start)
+    return [
+        {
+            "source": "dichvucong",
+            "dataset": r.dataset,
+            "load_id": r.load_id,
+            "path": str(r.location),
+            "rows": r.rows_loaded,
+            "quarantined": r.rows_quarantined,
+            "window": [r.window.start.isoformat(), r.window.end.isoformat()] if r.window else None,
+        }
+        for r in results
+    ]
+
+
+def validate_loads(loads: list[dict], run_id: str) -> None:
+    """Validate each load with its suite; a blocking failure fails the task (no publish)."""
+    from expectations import suites
+    from expectations.validate import Validator, gate
+
+    paths = WarehousePaths.from_env()
+    validator = Validator(paths.data_docs, run_id)
+    failures = []
+    for load in loads:
+        factory = suites.factory(load["source"], load["dataset"], load["window"])
+        if factory is None or load["rows"] == 0:
+            continue
+        dataset = f"{load['source']}.{load['dataset']}"
+        results = validator.validate(dataset, load["load_id"], Path(load["path"]), factory)
+        validator.write(results, dataset, load["load_id"], paths.meta)
+        try:
+            gate(results, dataset, load["load_id"])
+        except Exception as exc:  # report every failing load, not just the first
+            failures.append(str(exc))
+    validator.build_docs()
+    if failures:
+        raise RuntimeError("\n".join(failures))
+
+
+def build_marts() -> dict:
+    from refresh.dbt import build
+
+    outcome = build(WarehousePaths.from_env())
+    for node in outcome.warnings:
+        log.warning("dbt warning (published, flagged): %s %s", node.unique_id, node.message)
+    return {"nodes": len(outcome.nodes), "warnings": len(outcome.warnings)}
+
+
+def publish_marts() -> str:
+    from refresh.publish import publish
+
+    return str(publish(WarehousePaths.from_env()))

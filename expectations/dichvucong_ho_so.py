@@ -1,0 +1,85 @@
+"""Expectations for one load of dossiers (dichvucong / ho_so).
+
+Each expectation carries its data-quality dimension in ``meta``: đúng (dung, correct),
+đủ (du, complete), sạch (sach, clean), sống (song, fresh). ``critical`` ones block the
+publish; ``warning`` ones publish, flagged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+DATASET = "dichvucong.ho_so"
+REQUIRED = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
+CODE_SETS = {
+    "CapThucHien": ["TINH", "HUYEN", "XA"],
+    "KenhNop": ["TRUC_TIEP", "TRUC_TUYEN", "BUU_CHINH"],
+    "MucDo": ["TOAN_TRINH", "MOT_PHAN", "KHAC"],
+    "TrangThai": ["DANG_XU_LY", "BO_SUNG", "DA_TRA_KET_QUA", "TU_CHOI", "RUT_HO_SO"],
+}
+
+
+def _m(dimension: str, **meta: str) -> dict:
+    return {"dimension": dimension, **meta}
+
+
+def build(
+    columns: list[str], window_start: datetime, window_end: datetime, admin_units: list[str]
+) -> gx.ExpectationSuite:
+    """The suite for a load covering [window_start, window_end)."""
+    expectations = [
+        gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=True, meta=_m("sach")),
+        *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["MaHoSo", "NgayCapNhat"], meta=_m("sach")),
+        *[
+            gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))
+            for c, v in CODE_SETS.items()
+        ],
+        gxe.ExpectColumnValuesToBeInSet(
+            column="MaDVHC", value_set=admin_units, severity="warning", meta=_m("dung")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="DanhGiaHaiLong", min_value=1, max_value=5, meta=_m("dung")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="PhiLePhi",
+            min_value=0,
+            max_value=1_000_000_000,
+            severity="warning",
+            meta=_m("dung"),
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="NgayKetThucXuLy",
+            column_B="NgayTiepNhan",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="warning",
+            meta=_m("dung"),
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="NgayCapNhat",
+            column_B="NgayTiepNhan",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="warning",
+            meta=_m("dung"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="NgayCapNhat",
+            min_value=window_start,
+            max_value=window_end,
+            strict_max=True,
+            meta=_m("song"),
+        ),
+        # Personal data never in clear text: only 32-hex-digit keyed tokens.
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="ChuHoSoHash", regex=r"^[0-9a-f]{32}$", meta=_m("dung", rule="pii")
+        ),
+    ]
+    suite = gx.ExpectationSuite(name=DATASET)
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    return suite

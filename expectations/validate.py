@@ -1,0 +1,185 @@
+"""Validate one lake load with Great Expectations and record the outcome.
+
+GE's pandas datasource reads the load's Parquet in bounded batches (row groups), so a big
+load never sits whole in memory. One GE context serves the whole run: importing GE and
+building a context is paid once. Results become ``dq_check_result`` rows (written to the
+lake's ``_meta/dq_results``) and GE Data Docs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import great_expectations as gx
+import pyarrow as pa
+import pyarrow.parquet as pq
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 1_000_000
+RESULT_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("checked_at", pa.timestamp("us")),
+        ("dataset", pa.string()),
+        ("load_id", pa.string()),
+        ("check_name", pa.string()),
+        ("dimension", pa.string()),
+        ("severity", pa.string()),
+        ("status", pa.string()),
+        ("rows_checked", pa.int64()),
+        ("rows_failed", pa.int64()),
+        ("details", pa.string()),
+    ]
+)
+
+
+class ValidationFailed(RuntimeError):
+    """A blocking (critical) expectation failed: the load must not be published."""
+
+
+@dataclass
+class CheckResult:
+    check_name: str
+    dimension: str
+    severity: str
+    rows_checked: int = 0
+    rows_failed: int = 0
+    failed: bool = False
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.failed:
+            return "pass"
+        return "fail" if self.severity == "critical" else "warn"
+
+
+def _batches(path: Path) -> Iterator[Any]:
+    """The load's rows as pandas DataFrames of at most BATCH_ROWS rows."""
+    files = sorted(path.glob("*.parquet"))
+    for file in files:
+        with pq.ParquetFile(file) as parquet:
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+                yield batch.to_pandas()
+
+
+@dataclass
+class Validator:
+    """A GE context for one pipeline run."""
+
+    data_docs_dir: Path
+    run_id: str
+    context: Any = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.enable_analytics(False)
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.data_docs_dir.mkdir(parents=True, exist_ok=True)
+        self.context.add_data_docs_site(
+            site_name="ioc",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(self.data_docs_dir),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+
+    def validate(
+        self, dataset: str, load_id: str, path: Path, suite_factory: Callable[[list[str]], Any]
+    ) -> list[CheckResult]:
+        """Run the dataset's suite on every batch of the load; sum the outcomes."""
+        columns = pq.read_schema(next(iter(sorted(path.glob("*.parquet"))))).names
+        suite = self.context.suites.add_or_update(suite_factory(columns))
+        name = f"{dataset}:{load_id}"
+        asset = self.context.data_sources.add_or_update_pandas(dataset).add_dataframe_asset(load_id)
+        definition = self.context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(
+                name=name, data=asset.add_batch_definition_whole_dataframe("load"), suite=suite
+            )
+        )
+        totals: dict[str, CheckResult] = {}
+        for frame in _batches(path):
+            run = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+            for outcome in run.results:
+                self._add(totals, outcome, len(frame))
+        return list(totals.values())
+
+    @staticmethod
+    def _add(totals: dict[str, CheckResult], outcome: Any, rows: int) -> None:
+        config = outcome.expectation_config
+        kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+        shown = ("column", "column_list", "column_A", "column_B")
+        args = ", ".join(f"{k}={v}" for k, v in sorted(kwargs.items()) if k in shown)
+        key = f"{config.type}({args})"
+        result = totals.setdefault(
+            key,
+            CheckResult(
+                key,
+                (config.meta or {}).get("dimension", "dung"),
+                str(getattr(config.severity, "value", config.severity)).lower(),
+            ),
+        )
+        result.rows_checked += int(outcome.result.get("element_count") or rows)
+        result.rows_failed += int(outcome.result.get("unexpected_count") or 0)
+        if not outcome.success:
+            result.failed = True
+            sample = (
+                outcome.result.get("partial_unexpected_list")
+                or outcome.result.get("details")
+                or outcome.exception_info.get("exception_message")
+            )
+            result.details.append(str(sample)[:500])
+
+    def build_docs(self) -> Path:
+        """Render Data Docs for every validation of this run (once, at the end)."""
+        self.context.build_data_docs(site_names=["ioc"])
+        return self.data_docs_dir / "index.html"
+
+    def write(self, results: list[CheckResult], dataset: str, load_id: str, meta: Path) -> Path:
+        """Record the results as ``dq_check_result`` rows, replacing the load's earlier ones."""
+        now = datetime.now()
+        rows = [
+            {
+                "run_id": self.run_id,
+                "checked_at": now,
+                "dataset": dataset,
+                "load_id": load_id,
+                "check_name": r.check_name,
+                "dimension": r.dimension,
+                "severity": r.severity,
+                "status": r.status,
+                "rows_checked": r.rows_checked,
+                "rows_failed": r.rows_failed,
+                "details": "; ".join(r.details),
+            }
+            for r in results
+        ]
+        path = meta / "dq_results" / dataset / f"{load_id}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA), path)
+        return path
+
+
+def gate(results: list[CheckResult], dataset: str, load_id: str) -> None:
+    """Stop the run on a failed critical expectation, naming every failure."""
+    blocking = [r for r in results if r.status == "fail"]
+    if blocking:
+        lines = "\n".join(
+            f"  - {r.check_name}: {r.rows_failed} of {r.rows_checked} rows; "
+            f"{'; '.join(r.details)[:300]}"
+            for r in blocking
+        )
+        raise ValidationFailed(
+            f"{dataset} load {load_id} failed {len(blocking)} blocking check(s):\n{lines}"
+        )

@@ -1,0 +1,1 @@
+"""Connectors: one package per source, sharing `ingest.common` (HTTP client, lake writer)."""

@@ -1,0 +1,1 @@
+"""What every connector shares: configuration, HTTP client, lake writer, ledger, quarantine."""

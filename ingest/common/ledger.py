@@ -1,0 +1,112 @@
+"""The load ledger and the quarantine, kept in the lake beside the data they describe.
+
+Each load attempt leaves one ledger file; each load's rejected rows one quarantine file
+(replaced when the load is re-run). dbt reads both into the ``dq`` schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        ("source", pa.string()),
+        ("dataset", pa.string()),
+        ("window_start", pa.timestamp("us")),
+        ("window_end", pa.timestamp("us")),
+        ("started_at", pa.timestamp("us")),
+        ("finished_at", pa.timestamp("us")),
+        ("status", pa.string()),
+        ("rows_in", pa.int64()),
+        ("rows_loaded", pa.int64()),
+        ("rows_quarantined", pa.int64()),
+        ("raw_location", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("load_id", pa.string()),
+        ("dataset", pa.string()),
+        ("reason", pa.string()),
+        ("raw_location", pa.string()),
+        ("record", pa.string()),
+        ("quarantined_at", pa.timestamp("us")),
+    ]
+)
+
+
+@dataclass
+class LedgerEntry:
+    load_id: str
+    source: str
+    dataset: str
+    window_start: datetime | None
+    window_end: datetime | None
+    started_at: datetime
+    finished_at: datetime | None = None
+    status: str = "running"
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    raw_location: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    meta: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.meta / "load_ledger"
+
+    def record(self, entry: LedgerEntry) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = entry.started_at.strftime("%Y%m%dT%H%M%S%f")
+        path = self.folder / f"{entry.source}__{entry.load_id}__{stamp}.parquet"
+        pq.write_table(pa.Table.from_pylist([asdict(entry)], LEDGER_SCHEMA), path)
+
+    def entries(self, source: str, dataset: str) -> pa.Table:
+        if not self.folder.exists():
+            return LEDGER_SCHEMA.empty_table()
+        table = ds.dataset(self.folder, schema=LEDGER_SCHEMA, format="parquet").to_table()
+        mask = pc.and_(pc.equal(table["source"], source), pc.equal(table["dataset"], dataset))
+        return table.filter(mask)
+
+    def watermark(self, source: str, dataset: str) -> datetime | None:
+        """End of the newest window loaded successfully: where the next pull starts."""
+        done = self.entries(source, dataset)
+        done = done.filter(pc.equal(done["status"], "success"))
+        if done.num_rows == 0:
+            return None
+        return pc.max(done["window_end"]).as_py()
+
+
+@dataclass(frozen=True)
+class Quarantine:
+    meta: Path
+
+    def path(self, source: str, dataset: str, load_id: str) -> Path:
+        return self.meta / "quarantine" / f"{source}__{dataset}" / f"{load_id}.parquet"
+
+    def write(self, source: str, dataset: str, load_id: str, rows: list[dict]) -> Path | None:
+        """Replace the load's quarantine with ``rows`` (dicts of QUARANTINE_SCHEMA)."""
+        path = self.path(source, dataset, load_id)
+        if not rows:
+            path.unlink(missing_ok=True)
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        pq.write_table(pa.Table.from_pylist(rows, QUARANTINE_SCHEMA), tmp)
+        tmp.replace(path)
+        return path

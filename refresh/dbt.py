@@ -1,0 +1,99 @@
+"""Run dbt in-process (start-up paid once per refresh, not once per model)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.common.settings import REPO_ROOT, WarehousePaths
+
+PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    unique_id: str
+    resource_type: str
+    status: str  # success | error | fail | warn | pass | skipped
+    failures: int
+    message: str
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    success: bool
+    nodes: list[NodeOutcome]
+
+    @property
+    def blocking(self) -> list[NodeOutcome]:
+        """Errors and error-severity test failures: they stop the publish."""
+        return [n for n in self.nodes if n.status in ("error", "fail")]
+
+    @property
+    def warnings(self) -> list[NodeOutcome]:
+        return [n for n in self.nodes if n.status == "warn"]
+
+
+class BuildFailed(RuntimeError):
+    """dbt reported errors or failing error-severity tests: nothing is published."""
+
+
+def dbt_env(paths: WarehousePaths) -> dict[str, str]:
+    return {
+        "IOC_WAREHOUSE": str(paths.root),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
+    """``dbt <args>`` against the private build database; never raises on test failures."""
+    from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
+
+    os.environ.update(dbt_env(paths))
+    paths.build_db.parent.mkdir(parents=True, exist_ok=True)
+    target = paths.root / "build" / "dbt_target"
+    result = dbtRunner().invoke(
+        [
+            *args,
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(paths.root / "build" / "dbt_logs"),
+        ]
+    )
+    if result.exception is not None:
+        raise BuildFailed(f"dbt {' '.join(args)} could not run: {result.exception}")
+    nodes = [
+        NodeOutcome(
+            r.node.unique_id,
+            str(r.node.resource_type),
+            str(r.status),
+            int(r.failures or 0),
+            (r.message or "")[:1000],
+        )
+        for r in (result.result or [])
+        if hasattr(r, "node")
+    ]
+    return BuildOutcome(bool(result.success), nodes)
+
+
+def build(paths: WarehousePaths, select: list[str] | None = None) -> BuildOutcome:
+    """``dbt build`` (seeds, models, tests in DAG order); raise if anything blocks."""
+    outcome = run_dbt(["build", *(["--select", *select] if select else [])], paths)
+    if outcome.blocking:
+        lines = "\n".join(
+            f"  - {n.unique_id}: {n.status} ({n.failures}) {n.message[:200]}"
+            for n in outcome.blocking
+        )
+        raise BuildFailed(f"dbt build blocked the publish:\n{lines}")
+    return outcome
+
+
+def target_dir(paths: WarehousePaths) -> Path:
+    return paths.root / "build" / "dbt_target"

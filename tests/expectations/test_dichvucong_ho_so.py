@@ -1,0 +1,121 @@
+"""The dossier suite, run by the real Great Expectations on a hand-made load."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from expectations import suites
+from expectations.validate import ValidationFailed, Validator, gate
+from ingest.common.lake import with_load_columns
+from ingest.dichvucong.settings import DOSSIER_SCHEMA
+
+WINDOW = ["2024-03-01T00:00:00", "2024-04-01T00:00:00"]
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def dossier(n: int, **changes) -> dict:
+    row = {
+        "MaHoSo": f"H56-{n:05d}",
+        "MaTTHC": "1.001",
+        "TenTTHC": "Đăng ký khai sinh",
+        "MaLinhVuc": "HT",
+        "TenLinhVuc": "Hộ tịch",
+        "MaCoQuan": "SO_TP",
+        "CapThucHien": "TINH",
+        "MaDVHC": "56",
+        "KenhNop": "TRUC_TUYEN",
+        "MucDo": "TOAN_TRINH",
+        "NgayTiepNhan": datetime(2024, 3, 2, 8),
+        "NgayHenTra": datetime(2024, 3, 9, 17),
+        "NgayKetThucXuLy": datetime(2024, 3, 5, 10),
+        "NgayTraKetQua": datetime(2024, 3, 5, 11),
+        "TrangThai": "DA_TRA_KET_QUA",
+        "ThanhToanTrucTuyen": True,
+        "PhiLePhi": 8000,
+        "DaSoHoa": True,
+        "DanhGiaHaiLong": 5,
+        "ChuHoSoHash": TOKEN,
+        "NgayCapNhat": datetime(2024, 3, 5, 11),
+        "_load_id": "L1",
+        "_extracted_at": datetime(2024, 4, 1),
+        "_source_ref": "GET /api/v1/ho-so?page=1",
+    }
+    return row | changes
+
+
+def write_load(folder, rows) -> None:
+    folder.mkdir(parents=True)
+    pq.write_table(
+        pa.Table.from_pylist(rows, with_load_columns(DOSSIER_SCHEMA)), folder / "part-00000.parquet"
+    )
+
+
+@pytest.fixture(scope="module")
+def validator(tmp_path_factory) -> Validator:
+    return Validator(tmp_path_factory.mktemp("docs"), run_id="test")
+
+
+def run(validator: Validator, tmp_path, rows):
+    write_load(tmp_path / "load", rows)
+    factory = suites.factory("dichvucong", "ho_so", WINDOW)
+    results = validator.validate("dichvucong.ho_so", "L1", tmp_path / "load", factory)
+    return {r.check_name: r for r in results}
+
+
+def test_a_clean_load_passes_every_check(validator, tmp_path) -> None:
+    results = run(validator, tmp_path, [dossier(i) for i in range(20)])
+    assert results and all(r.status == "pass" for r in results.values()), [
+        (k, r.details) for k, r in results.items() if r.status != "pass"
+    ]
+    gate(list(results.values()), "dichvucong.ho_so", "L1")  # does not raise
+
+
+def test_defects_are_reported_under_their_dimension_and_severity(validator, tmp_path) -> None:
+    rows = [dossier(i) for i in range(10)]
+    rows[1] |= {"MaDVHC": "99999"}  # unknown unit: warning, đúng
+    rows[2] |= {"TrangThai": "XONG"}  # not a state: critical, đúng
+    rows[3] |= {"NgayKetThucXuLy": datetime(2024, 3, 1)}  # resolved before received: warning
+    rows[4] |= {"NgayCapNhat": datetime(2024, 5, 1)}  # outside the load's window: sống
+    rows[5] |= {"ChuHoSoHash": "Nguyễn Văn A"}  # personal data in clear text: critical
+    rows[6] |= {"MaHoSo": rows[7]["MaHoSo"]}  # repeated (MaHoSo, NgayCapNhat): sạch
+    results = run(validator, tmp_path, rows)
+    by_rule = {
+        (name.split("(")[0], name.split("(")[1].split(")")[0]): r for name, r in results.items()
+    }
+
+    def check(rule: str, column: str, dimension: str, status: str, failed: int = 1) -> None:
+        r = by_rule[(rule, column)]
+        assert (r.dimension, r.status, r.rows_failed) == (dimension, status, failed), r
+
+    check("expect_column_values_to_be_in_set", "column=MaDVHC", "dung", "warn")
+    check("expect_column_values_to_be_in_set", "column=TrangThai", "dung", "fail")
+    check(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "column_A=NgayKetThucXuLy, column_B=NgayTiepNhan",
+        "dung",
+        "warn",
+    )
+    check("expect_column_values_to_be_between", "column=NgayCapNhat", "song", "fail")
+    check("expect_column_values_to_match_regex", "column=ChuHoSoHash", "dung", "fail")
+    check(
+        "expect_compound_columns_to_be_unique",
+        "column_list=['MaHoSo', 'NgayCapNhat']",
+        "sach",
+        "fail",
+        failed=2,
+    )
+    with pytest.raises(ValidationFailed, match="TrangThai"):
+        gate(list(results.values()), "dichvucong.ho_so", "L1")
+
+
+def test_results_are_written_for_the_dq_schema(validator, tmp_path) -> None:
+    results = run(validator, tmp_path, [dossier(i) for i in range(3)])
+    path = validator.write(list(results.values()), "dichvucong.ho_so", "L1", tmp_path / "meta")
+    table = pq.read_table(path)
+    assert table.num_rows == len(results)
+    assert set(table["dimension"].to_pylist()) <= {"dung", "du", "sach", "song"}
+    assert set(table["status"].to_pylist()) == {"pass"}
