@@ -6,8 +6,8 @@ and publishes. Airflow, dbt and Great Expectations are imported once for the who
 
 from __future__ import annotations
 
+import argparse
 import subprocess
-import sys
 from datetime import date
 
 import pendulum
@@ -48,6 +48,15 @@ def run_period(period: date, since: str | None = None) -> dict[str, str]:
     return states
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Refresh one month through Airflow.")
+    parser.add_argument("period", help="YYYY-MM")
+    parser.add_argument("--since", help="re-pull sources from this local time (ISO 8601)")
+    args = parser.parse_args()
+    year, month = map(int, args.period.split("-"))
+    migrate_metadata_db()
+    print(run_period(date(year, month, 1), args.since))
+
+
 if __name__ == "__main__":
-    year, month = map(int, sys.argv[1].split("-"))
-    print(run_period(date(year, month, 1)))
+    main()

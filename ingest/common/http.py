@@ -57,7 +57,7 @@ def _wait_retry_after(retry_state: Any) -> float:
     return _BACKOFF(retry_state)
 
 
-_BACKOFF = wait_exponential_jitter(initial=0.2, max=20.0)
+_BACKOFF = wait_exponential_jitter(multiplier=0.2, max=20.0, jitter=0.2)
 
 
 def _is_transient(exc: BaseException) -> bool:

@@ -1,0 +1,71 @@
+"""Session fixtures shared by the suites: ONE simulator and ONE end-to-end refresh.
+
+``pipeline`` starts the source simulator, then runs the real monthly refresh through
+Airflow (``python -m demo.airflow_run``: ``dag.test()`` of every DAG) into a fresh warehouse.
+Every test that needs the marts, and the Superset tests, read what that run published.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from demo import environment, services
+from ingest.common.settings import REPO_ROOT
+
+SCALE = 0.005  # ≈ 5,000 dossiers a year: every code path, in a CI-sized run
+PERIOD = "2026-10"
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    warehouse: Path
+    sim_url: str
+    env: dict[str, str]
+    scale: float
+    seed: int
+
+    def refresh(self, period: str = PERIOD, since: str | None = None) -> None:
+        """The monthly refresh through Airflow, exactly as ``bin/ioc`` runs it."""
+        cmd = [sys.executable, "-m", "demo.airflow_run", period]
+        if since:
+            cmd += ["--since", since]
+        log = self.warehouse / "logs" / "refresh.log"
+        with log.open("ab") as out:
+            done = subprocess.run(
+                cmd, env=self.env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, timeout=1200
+            )
+        if done.returncode:
+            tail = log.read_text(errors="replace")[-6000:]
+            raise AssertionError(f"refresh {period} failed ({done.returncode}):\n{tail}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    secrets = environment.load_secrets(warehouse)
+    log = warehouse / "logs" / "simulator.log"
+    with services.simulator(free_port(), SCALE, secrets, log) as url:
+        env = {**os.environ, **environment.pipeline_env(warehouse, url)}
+        run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
+        run.refresh()
+        yield run
+
+
+@pytest.fixture(scope="session")
+def published_warehouse(pipeline: Pipeline) -> Path:
+    """A warehouse folder whose ``serving/ioc.duckdb`` the real pipeline published."""
+    return pipeline.warehouse

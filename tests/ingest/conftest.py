@@ -1,0 +1,39 @@
+"""A simulator in a thread for connector tests (the simulator stands for the outside)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ingest.common.http import SourceClient
+from ingest.common.pseudonymise import Pseudonymiser
+from ingest.common.settings import SourceEndpoint, WarehousePaths
+from simulator.app import Settings
+from simulator.runner import RunningSimulator, run_in_thread
+
+CLIENT_ID, CLIENT_SECRET = "test-client", "test-secret-0123456789"
+SCALE, SEED = 0.01, 56
+
+
+@pytest.fixture(scope="session")
+def sim() -> Iterator[RunningSimulator]:
+    with run_in_thread(Settings(CLIENT_ID, CLIENT_SECRET, seed=SEED, scale=SCALE)) as running:
+        yield running
+
+
+@pytest.fixture
+def client(sim: RunningSimulator) -> Iterator[SourceClient]:
+    endpoint = SourceEndpoint(sim.url("dichvucong"), CLIENT_ID, CLIENT_SECRET)
+    with SourceClient(endpoint, timeout=2.0) as c:
+        yield c
+
+
+@pytest.fixture
+def paths(tmp_path) -> WarehousePaths:
+    return WarehousePaths(tmp_path / "warehouse")
+
+
+@pytest.fixture
+def pseudonymiser() -> Pseudonymiser:
+    return Pseudonymiser.from_secret("a-test-key-that-is-long-enough")
