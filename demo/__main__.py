@@ -9,13 +9,13 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from datetime import date
 
+from dashboards import deploy, server
 from demo import airflow_run, environment, services
-from ingest.common.settings import REPO_ROOT, WarehousePaths
+from ingest.common.settings import WarehousePaths
 
 DEFAULT_PERIOD = "2026-10"  # the simulator's last complete month
 DEFAULT_SCALE = 0.1  # ≈ 100,000 dossiers a year; 1.0 is the real province (SF1)
@@ -49,16 +49,20 @@ def main() -> None:
     print(f"[ioc] data quality docs: {paths.data_docs / 'index.html'}")
     if args.refresh_only:
         return
-    py = str(REPO_ROOT / ".venv" / "bin" / "python")
-    subprocess.run(
-        [py, "-m", "dashboards.server", "start", "--port", str(args.superset_port)], check=True
+    settings = server.Settings(
+        warehouse=paths.root,
+        state_dir=paths.root / "superset",
+        secret_key=secrets["superset_secret_key"],
+        admin_password=secrets["superset_admin_password"],
+        port=args.superset_port,
     )
-    subprocess.run([py, "-m", "dashboards.deploy", "--port", str(args.superset_port)], check=True)
-    print(
-        f"[ioc] Superset: http://127.0.0.1:{args.superset_port}/superset/dashboard/"
-        f"public-services/  login: admin / {secrets['superset_admin_password']}"
-    )
-    print(f"[ioc] total {time.monotonic() - started:.0f} s; stop Superset with: bin/ioc stop")
+    print(f"[ioc] starting Superset on {settings.base_url}", flush=True)
+    server.start(settings)
+    url = deploy.deploy(settings.base_url, settings.admin_password, paths.root)
+    print(f"[ioc] total {time.monotonic() - started:.0f} s")
+    print(f"[ioc] dashboard: {url}")
+    print(f"[ioc] login: admin / {settings.admin_password}")
+    print("[ioc] stop Superset with: bin/ioc stop")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def pipeline_env(warehouse: Path, simulator_url: str) -> dict[str, str]:
     return {
         **TELEMETRY_OFF,
         "IOC_WAREHOUSE": str(warehouse),
-        "IOC_PROVINCE": "56",
+        "AIRFLOW_VAR_IOC_PROVINCE": "56",
         "AIRFLOW_HOME": str(airflow_home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",

@@ -12,6 +12,7 @@ from ingest.common.settings import REPO_ROOT
 from simulator import dichvucong
 
 AS_OF = datetime(2026, 11, 1)
+REFORM = pd.Timestamp("2025-07-01")
 UNITS = REPO_ROOT / "dbt_project" / "seeds" / "admin_units"
 COUNTS = [
     "received",
@@ -88,15 +89,86 @@ def public_service_month(current: pd.DataFrame) -> pd.DataFrame:
     return frame.astype("int64").sort_index()
 
 
-def province_of_unit() -> dict[str, str]:
-    """Any old or new GSO code of the demo province → the province code it belongs to."""
-    mapping: dict[str, str] = {}
+def province_of_unit() -> dict[str, dict[str, str]]:
+    """GSO code → its province, per generation ("before" / "after" 2025-07-01).
+
+    A code can live in both generations (a commune that kept its code) and belong to
+    different provinces in each, so the month decides which list applies."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     with (UNITS / "units_before_2025_07_01.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             for code in (row["province_code"], row["district_code"], row["commune_code"]):
-                mapping[code] = row["province_code"]
+                before[code] = row["province_code"]
     with (UNITS / "units_after_2025_07_01.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            mapping[row["commune_code"]] = row["province_code"]
-            mapping[row["province_code"]] = row["province_code"]
-    return mapping
+            after[row["commune_code"]] = after[row["province_code"]] = row["province_code"]
+    return {"before": before, "after": after}
+
+
+RATIOS = {  # indicator → (numerator, denominator) of the province-month counts
+    "DVC_TY_LE_DUNG_HAN": ("resolved_on_time", "resolved"),
+    "DVC_TY_LE_TRUC_TUYEN": ("received_online", "received"),
+    "DVC_TY_LE_TT_TRUC_TUYEN": ("paid_online", "received_with_fee"),
+    "DVC_TY_LE_SO_HOA": ("received_digitised", "received"),
+    "DVC_TY_LE_HAI_LONG": ("rated_satisfied", "rated"),
+}
+SUMS = {"DVC_HS_TIEP_NHAN": "received", "DVC_HS_GIAI_QUYET": "resolved"}
+END_OF_PERIOD = {"DVC_HS_QUA_HAN": "overdue_open"}
+
+
+def province_month(agg: pd.DataFrame) -> pd.DataFrame:
+    """Counts per province (of the unit's generation) and month."""
+    province = province_of_unit()
+    frame = agg.reset_index()
+    old = frame["month_start"] < REFORM
+    frame["admin_unit_code"] = (
+        frame["admin_unit_code"]
+        .map(province["after"])
+        .where(~old, frame["admin_unit_code"].map(province["before"]))
+    )
+    assert frame["admin_unit_code"].notna().all(), "every unit belongs to a province"
+    return frame.groupby(["admin_unit_code", "month_start"])[COUNTS].sum()
+
+
+def periods_of(month: pd.Timestamp) -> list[tuple[str, str]]:
+    """Every (period_type, period_label) a month belongs to."""
+    y, m = month.year, month.month
+    out = [
+        ("month", f"{y}-{m:02d}"),
+        ("quarter", f"{y}-Q{(m - 1) // 3 + 1}"),
+        ("half_year", f"{y}-H{1 if m <= 6 else 2}"),
+        ("year", f"{y}"),
+    ]
+    if m <= 9:
+        out.append(("nine_months", f"{y}-9M"))
+    out += [("ytd", f"{y}-{last:02d}-YTD") for last in range(m, 13)]
+    return out
+
+
+def indicator_values(pm: pd.DataFrame) -> pd.Series:
+    """actual_value by (indicator_code, admin_unit_code, period_type, period_label)."""
+    rows = []
+    for (unit, month), counts in pm.iterrows():
+        for ptype, label in periods_of(month):
+            if ptype == "ytd" and (unit, pd.Timestamp(f"{label[:7]}-01")) not in pm.index:
+                continue  # a YTD ends on a month that has data
+            rows.append(
+                {"unit": unit, "ptype": ptype, "label": label, "month": month, **counts.to_dict()}
+            )
+    long = pd.DataFrame(rows)
+    keys = ["unit", "ptype", "label"]
+    sums = long.groupby(keys)[COUNTS].sum()
+    last = long.sort_values("month").groupby(keys).tail(1).set_index(keys)
+    out = {}
+    for code, column in SUMS.items():
+        out[code] = sums[column]
+    for code, (num, den) in RATIOS.items():
+        out[code] = (100 * sums[num] / sums[den]).where(sums[den] > 0)
+    for code, column in END_OF_PERIOD.items():
+        out[code] = last[column]
+    series = pd.concat(out, names=["indicator_code", *keys]).dropna()
+    series.index = series.index.set_names(
+        ["indicator_code", "admin_unit_code", "period_type", "period_label"]
+    )
+    return series.astype(float)
