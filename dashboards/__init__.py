@@ -1,0 +1,1 @@
+"""Superset assets as code (bundle/), their deployment, and the Superset server runner."""

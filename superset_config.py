@@ -1,0 +1,188 @@
+"""Superset configuration for the IOC serving layer (loaded via SUPERSET_CONFIG_PATH).
+
+Everything secret or machine-specific comes from the environment:
+
+- SUPERSET_SECRET_KEY (required): signs sessions and encrypts stored credentials.
+- IOC_WAREHOUSE: the warehouse folder (default: <repo>/warehouse); readers query only
+  its published ``serving/`` folder.
+- IOC_SUPERSET_DIR: Superset's own state (metadata DB, cache), default
+  ``$IOC_WAREHOUSE/superset``.
+- SUPERSET_METADATA_URI: metadata database (default: SQLite in IOC_SUPERSET_DIR; use
+  PostgreSQL in production).
+- SUPERSET_COOKIE_SECURE: "true" when served over HTTPS (the demo is plain HTTP on loopback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from duckdb_engine import ConnectionWrapper
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
+
+# Superset executes this file at the end of its own config module, whose defaults are set.
+from superset import config as superset_defaults
+
+# --- Paths and secrets ------------------------------------------------------------------
+
+REPO_DIR = Path(__file__).resolve().parent
+WAREHOUSE_DIR = Path(os.environ.get("IOC_WAREHOUSE", REPO_DIR / "warehouse")).resolve()
+SERVING_DIR = WAREHOUSE_DIR / "serving"
+STATE_DIR = Path(os.environ.get("IOC_SUPERSET_DIR", WAREHOUSE_DIR / "superset")).resolve()
+
+SECRET_KEY = os.environ.get("SUPERSET_SECRET_KEY", "")
+if len(SECRET_KEY) < 32:
+    raise RuntimeError(
+        "SUPERSET_SECRET_KEY must be set to a random string of at least 32 characters "
+        "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+    )
+
+SQLALCHEMY_DATABASE_URI = os.environ.get(
+    "SUPERSET_METADATA_URI", f"sqlite:///{STATE_DIR / 'superset.db'}"
+)
+HTTPS = os.environ.get("SUPERSET_COOKIE_SECURE", "false").lower() == "true"
+
+# --- Branding and locale (Superset ships no Vietnamese catalog; our content is Vietnamese) -
+
+APP_NAME = "IOC Khánh Hòa"
+D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+D3_TIME_FORMAT = {
+    "dateTime": "%H:%M:%S %d/%m/%Y",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "periods": ["SA", "CH"],
+    "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+    "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+    "months": [f"Tháng {m}" for m in range(1, 13)],
+    "shortMonths": [f"Th{m}" for m in range(1, 13)],
+}
+
+# --- No telemetry: nothing may leave the machine ----------------------------------------
+# Superset 6.1's only phone-home is the Scarf tracking pixel rendered by the front end
+# (compiled in; no runtime flag). The Content-Security-Policy below lists no external host,
+# so the browser refuses it, along with map tiles, Mapbox and hosted fonts.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,  # TLS, where used, ends at the reverse proxy
+    "session_cookie_secure": HTTPS,  # Talisman sets SESSION_COOKIE_SECURE from this
+}
+THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+MAPBOX_API_KEY = ""
+DOCUMENTATION_URL = None
+BUG_REPORT_URL = None
+
+# --- Web security -------------------------------------------------------------------------
+
+WTF_CSRF_ENABLED = True
+WTF_CSRF_TIME_LIMIT = int(timedelta(hours=8).total_seconds())
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+ENABLE_PROXY_FIX = False
+ENABLE_CORS = False
+PUBLIC_ROLE_LIKE = None
+PREVENT_UNSAFE_DB_CONNECTIONS = True
+DATASET_IMPORT_ALLOWED_DATA_URLS: list[str] = []  # no dataset import from URLs
+FEATURE_FLAGS = {
+    "ENABLE_TEMPLATE_PROCESSING": False,  # no Jinja in SQL
+    "ALERT_REPORTS": False,  # needs Celery + a browser worker; not part of this stack
+    "EMBEDDED_SUPERSET": False,
+}
+
+# --- Query limits -------------------------------------------------------------------------
+
+ROW_LIMIT = 50_000
+SAMPLES_ROW_LIMIT = 1_000
+SQL_MAX_ROW = 100_000
+DISPLAY_MAX_ROW = 10_000
+DEFAULT_SQLLAB_LIMIT = 1_000
+SQLLAB_TIMEOUT = 60
+SQLLAB_CTAS_NO_LIMIT = False
+SUPERSET_WEBSERVER_TIMEOUT = 60
+# Defence in depth above DuckDB's own lockdown (below): SQL Lab refuses file readers before
+# DuckDB sees them. Superset's defaults for other engines are kept.
+DISALLOWED_SQL_FUNCTIONS = {
+    **superset_defaults.DISALLOWED_SQL_FUNCTIONS,
+    "duckdb": {
+        "read_csv", "read_csv_auto", "read_parquet", "parquet_scan", "read_json",
+        "read_json_auto", "read_ndjson", "read_text", "read_blob", "sniff_csv",
+    },
+}  # fmt: skip
+
+# --- Caches (offline: files under the state dir, shared by all web workers) ---------------
+# One file cache serves both regions: Superset's cache-invalidation API (which
+# `python -m dashboards.deploy` calls after each publish) deletes keys from the app cache
+# only, so chart results must live in the same store for it to reach them.
+_FILE_CACHE = {
+    "CACHE_TYPE": "FileSystemCache",
+    "CACHE_DIR": str(STATE_DIR / "cache"),
+    "CACHE_KEY_PREFIX": "ioc_",
+    "CACHE_THRESHOLD": 10_000,
+}
+CACHE_DEFAULT_TIMEOUT = int(timedelta(hours=1).total_seconds())
+CACHE_CONFIG = _FILE_CACHE
+DATA_CACHE_CONFIG = _FILE_CACHE
+STORE_CACHE_KEYS_IN_METADATA_DB = True  # lets the invalidation API find chart results
+
+# --- DuckDB lockdown -----------------------------------------------------------------------
+# Superset over DuckDB could otherwise read any server file (read_csv('/etc/passwd')).
+# Every new DuckDB connection is confined to the serving folder, with no extension
+# installs, and its configuration locked. Connections to the same file in one process share
+# one DuckDB instance, so a connection may find it already (or being) locked down by another.
+_SERVING_SQL = str(SERVING_DIR).replace("'", "''")
+_DUCKDB_LOCKDOWN = (
+    f"SET allowed_directories = ['{_SERVING_SQL}/']",  # must precede disabling access
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET lock_configuration = true",
+)
+
+
+def _duckdb_setting(cursor: Any, name: str) -> Any:
+    cursor.execute("SELECT current_setting(?)", [name])
+    return cursor.fetchone()[0]
+
+
+def _is_locked_down(cursor: Any) -> bool:
+    allowed = _duckdb_setting(cursor, "allowed_directories")
+    return (
+        _duckdb_setting(cursor, "lock_configuration") is True
+        and _duckdb_setting(cursor, "enable_external_access") is False
+        and _duckdb_setting(cursor, "autoinstall_known_extensions") is False
+        and all(path.startswith(f"{SERVING_DIR}/") for path in allowed)
+    )
+
+
+@event.listens_for(Pool, "connect")
+def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
+    """Confine a new DuckDB connection; refuse it if that cannot be verified."""
+    if not isinstance(dbapi_connection, ConnectionWrapper):
+        return
+    cursor = dbapi_connection.cursor()
+    for statement in _DUCKDB_LOCKDOWN:
+        # A statement fails harmlessly when a concurrent connection to the same instance
+        # is further along (or done); each connection runs them in order, so whichever
+        # sets the lock has applied the rest. The check below is what counts.
+        with contextlib.suppress(duckdb.Error):
+            cursor.execute(statement)
+    if not _is_locked_down(cursor):
+        dbapi_connection.close()
+        raise RuntimeError("DuckDB connection is not locked down; refusing to use it")
