@@ -61,12 +61,15 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
     paths = WarehousePaths.from_env()
     validator = Validator(paths.data_docs, run_id)
     failures = []
+    province = Variable.get("ioc_province", default="56")
     for load in loads:
-        factory = suites.factory(load["source"], load["dataset"], load["window"])
-        if factory is None or load["rows"] == 0:
+        suite = suites.suite_for(load["source"], load["dataset"], province)
+        if suite is None or load["rows"] == 0:
             continue
         dataset = f"{load['source']}.{load['dataset']}"
-        results = validator.validate(dataset, load["load_id"], Path(load["path"]), factory)
+        results = validator.validate(
+            dataset, load["load_id"], Path(load["path"]), suite, suites.parameters(load["window"])
+        )
         validator.write(results, dataset, load["load_id"], paths.meta)
         try:
             gate(results, dataset, load["load_id"])

@@ -7,12 +7,36 @@ publish; ``warning`` ones publish, flagged.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
 DATASET = "dichvucong.ho_so"
+COLUMNS = [
+    "MaHoSo",
+    "MaTTHC",
+    "TenTTHC",
+    "MaLinhVuc",
+    "TenLinhVuc",
+    "MaCoQuan",
+    "CapThucHien",
+    "MaDVHC",
+    "KenhNop",
+    "MucDo",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "NgayKetThucXuLy",
+    "NgayTraKetQua",
+    "TrangThai",
+    "ThanhToanTrucTuyen",
+    "PhiLePhi",
+    "DaSoHoa",
+    "DanhGiaHaiLong",
+    "ChuHoSoHash",
+    "NgayCapNhat",
+    "_load_id",
+    "_extracted_at",
+    "_source_ref",
+]
 REQUIRED = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
 CODE_SETS = {
     "CapThucHien": ["TINH", "HUYEN", "XA"],
@@ -26,12 +50,10 @@ def _m(dimension: str, **meta: str) -> dict:
     return {"dimension": dimension, **meta}
 
 
-def build(
-    columns: list[str], window_start: datetime, window_end: datetime, admin_units: list[str]
-) -> gx.ExpectationSuite:
-    """The suite for a load covering [window_start, window_end)."""
+def build(admin_units: list[str]) -> gx.ExpectationSuite:
+    """The suite; a load's window comes in as the parameters ``window_start``/``window_end``."""
     expectations = [
-        gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=True, meta=_m("sach")),
+        gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["MaHoSo", "NgayCapNhat"], meta=_m("sach")),
         *[
@@ -69,8 +91,8 @@ def build(
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="NgayCapNhat",
-            min_value=window_start,
-            max_value=window_end,
+            min_value={"$PARAMETER": "window_start"},
+            max_value={"$PARAMETER": "window_end"},
             strict_max=True,
             meta=_m("song"),
         ),

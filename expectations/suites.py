@@ -1,8 +1,7 @@
-"""Which suite validates which raw dataset."""
+"""Which suite validates which raw dataset, and the parameters of one load."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -11,19 +10,17 @@ from typing import Any
 from expectations import dichvucong_ho_so
 from expectations.reference import province_unit_codes
 
-SuiteFactory = Callable[[list[str]], Any]
 
-
-def factory(source: str, dataset: str, window: list[str] | None) -> SuiteFactory | None:
-    """The suite builder for a load (given its columns), or None if none is defined."""
-    if (source, dataset) == ("dichvucong", "ho_so") and window:
-        start, end = (datetime.fromisoformat(w) for w in window)
-        units = province_unit_codes(os.environ.get("IOC_PROVINCE", "56"))
-        return partial(_with_columns, dichvucong_ho_so.build, start, end, units)
+def suite_for(source: str, dataset: str, province: str) -> Callable[[], Any] | None:
+    """A builder of the dataset's suite, or None if the dataset has none yet."""
+    if (source, dataset) == ("dichvucong", "ho_so"):
+        return partial(dichvucong_ho_so.build, province_unit_codes(province))
     return None
 
 
-def _with_columns(
-    build: Callable, start: datetime, end: datetime, units: list[str], columns: list[str]
-) -> Any:
-    return build(columns, start, end, units)
+def parameters(window: list[str] | None) -> dict[str, Any]:
+    """Expectation parameters of a load: its window [start, end)."""
+    if not window:
+        return {}
+    start, end = (datetime.fromisoformat(w) for w in window)
+    return {"window_start": start, "window_end": end}

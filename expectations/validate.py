@@ -77,6 +77,7 @@ class Validator:
     data_docs_dir: Path
     run_id: str
     context: Any = field(init=False)
+    _definitions: dict[str, Any] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.context = gx.get_context(mode="ephemeral")
@@ -96,21 +97,36 @@ class Validator:
         )
 
     def validate(
-        self, dataset: str, load_id: str, path: Path, suite_factory: Callable[[list[str]], Any]
+        self,
+        dataset: str,
+        load_id: str,
+        path: Path,
+        suite: Callable[[], Any],
+        parameters: dict[str, Any],
     ) -> list[CheckResult]:
-        """Run the dataset's suite on every batch of the load; sum the outcomes."""
-        columns = pq.read_schema(next(iter(sorted(path.glob("*.parquet"))))).names
-        suite = self.context.suites.add_or_update(suite_factory(columns))
-        name = f"{dataset}:{load_id}"
-        asset = self.context.data_sources.add_or_update_pandas(dataset).add_dataframe_asset(load_id)
-        definition = self.context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(
-                name=name, data=asset.add_batch_definition_whole_dataframe("load"), suite=suite
+        """Run the dataset's suite on every batch of the load; sum the outcomes.
+
+        GE objects are made once per dataset; what differs between loads (their window)
+        comes in as expectation parameters.
+        """
+        definition = self._definitions.get(dataset)
+        if definition is None:
+            asset = self.context.data_sources.add_pandas(dataset).add_dataframe_asset("loads")
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=dataset,
+                    data=asset.add_batch_definition_whole_dataframe("load"),
+                    suite=self.context.suites.add(suite()),
+                )
             )
-        )
+            self._definitions[dataset] = definition
         totals: dict[str, CheckResult] = {}
         for frame in _batches(path):
-            run = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+            run = definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters,
+                result_format="SUMMARY",
+            )
             for outcome in run.results:
                 self._add(totals, outcome, len(frame))
         return list(totals.values())

@@ -27,8 +27,8 @@ def publish(paths: WarehousePaths, schemas: tuple[str, ...] = SERVED_SCHEMAS) ->
     try:
         con.execute(f"ATTACH '{paths.build_db}' AS build (READ_ONLY)")
         tables = con.execute(
-            "SELECT table_schema, table_name FROM duckdb_tables() "
-            "WHERE database_name = 'build' AND table_schema IN "
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = 'build' AND schema_name IN "
             f"({', '.join('?' for _ in schemas)}) "
             "UNION ALL SELECT schema_name, view_name FROM duckdb_views() "
             "WHERE database_name = 'build' AND NOT internal AND schema_name IN "

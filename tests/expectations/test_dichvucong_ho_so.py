@@ -61,8 +61,10 @@ def validator(tmp_path_factory) -> Validator:
 
 def run(validator: Validator, tmp_path, rows):
     write_load(tmp_path / "load", rows)
-    factory = suites.factory("dichvucong", "ho_so", WINDOW)
-    results = validator.validate("dichvucong.ho_so", "L1", tmp_path / "load", factory)
+    suite = suites.suite_for("dichvucong", "ho_so", "56")
+    results = validator.validate(
+        "dichvucong.ho_so", "L1", tmp_path / "load", suite, suites.parameters(WINDOW)
+    )
     return {r.check_name: r for r in results}
 
 

@@ -1,0 +1,99 @@
+-- Dossier counts per month × agency × admin unit (the dossier's own MaDVHC), from the
+-- current state: received in the month, resolved in the month, and open past due at the
+-- month's end (month_end = first instant of the next month). Months run up to the month of
+-- the newest update. newest_load_id: the load that delivered the most recent change among
+-- the contributing dossiers (stable when a load is re-run with the same records).
+with dossiers as (
+    select * from {{ ref('int_dossier_current_state') }}
+),
+
+horizon as (
+    select date_trunc('month', max(updated_at))::date as last_month from dossiers
+),
+
+month_ends as (
+    select month_start::date as month_start, month_start + interval 1 month as month_end
+    from range(
+        (select date_trunc('month', min(received_at)) from dossiers),
+        (select last_month + interval 1 month from horizon),
+        interval 1 month
+    ) as t(month_start)
+),
+
+received as (
+    select
+        date_trunc('month', received_at)::date as month_start, agency_code, admin_unit_code,
+        count(*) as received,
+        count(*) filter (where is_online) as received_online,
+        count(*) filter (where is_digitised) as received_digitised,
+        count(*) filter (where has_fee) as received_with_fee,
+        count(*) filter (where has_fee and is_paid_online) as paid_online,
+        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+    from dossiers
+    where received_at < (select last_month + interval 1 month from horizon)
+    group by all
+),
+
+resolved as (
+    select
+        date_trunc('month', resolved_at)::date as month_start, agency_code, admin_unit_code,
+        count(*) as resolved,
+        count(*) filter (where is_on_time) as resolved_on_time,
+        count(*) filter (where satisfaction is not null) as rated,
+        count(*) filter (where satisfaction >= 4) as rated_satisfied,
+        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+    from dossiers
+    where is_resolved and resolved_at < (select last_month + interval 1 month from horizon)
+    group by all
+),
+
+ever_overdue as (
+    -- open past due at some month end ⇒ due before it was closed (or before the horizon)
+    select * from dossiers
+    where due_at < coalesce(closed_at, (select last_month + interval 1 month from horizon))
+),
+
+overdue as (
+    select
+        month_ends.month_start, dossiers.agency_code, dossiers.admin_unit_code,
+        count(*) as overdue_open,
+        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+    from ever_overdue as dossiers
+    inner join month_ends
+        on dossiers.received_at < month_ends.month_end
+        and dossiers.due_at < month_ends.month_end
+        and (dossiers.closed_at is null or dossiers.closed_at >= month_ends.month_end)
+    group by all
+),
+
+keys as (
+    select month_start, agency_code, admin_unit_code, newest_load_id, newest_updated_at
+    from received
+    union all
+    select month_start, agency_code, admin_unit_code, newest_load_id, newest_updated_at
+    from resolved
+    union all
+    select month_start, agency_code, admin_unit_code, newest_load_id, newest_updated_at
+    from overdue
+),
+
+grain as (
+    select month_start, agency_code, admin_unit_code,
+        arg_max(newest_load_id, newest_updated_at) as newest_load_id,
+        max(newest_updated_at) as newest_updated_at
+    from keys
+    group by all
+)
+
+select
+    grain.month_start, grain.agency_code, grain.admin_unit_code,
+    {%- for column in ['received', 'received_online', 'received_digitised', 'received_with_fee',
+        'paid_online', 'resolved', 'resolved_on_time', 'rated', 'rated_satisfied',
+        'overdue_open'] %}
+    coalesce({{ column }}, 0) as {{ column }},
+    {%- endfor %}
+    grain.newest_load_id, grain.newest_updated_at
+from grain
+left join received using (month_start, agency_code, admin_unit_code)
+left join resolved using (month_start, agency_code, admin_unit_code)
+left join overdue using (month_start, agency_code, admin_unit_code)
