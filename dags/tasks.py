@@ -81,9 +81,10 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
 
 
 def build_marts() -> dict:
-    from refresh.dbt import build
+    """dbt build, its results recorded in the lake, the gate, then the dq schema rebuilt."""
+    from refresh.dq_results import build_and_record
 
-    outcome = build(WarehousePaths.from_env())
+    outcome = build_and_record(WarehousePaths.from_env())
     for node in outcome.warnings:
         log.warning("dbt warning (published, flagged): %s %s", node.unique_id, node.message)
     return {"nodes": len(outcome.nodes), "warnings": len(outcome.warnings)}

@@ -18,12 +18,21 @@ class NodeOutcome:
     status: str  # success | error | fail | warn | pass | skipped
     failures: int
     message: str
+    # What a test checks (empty for other nodes): kind, the node it is attached to, its
+    # column, severity and an optional ``meta: {dimension: ...}`` (refresh/dq_results.py).
+    name: str = ""
+    test_type: str = ""
+    attached_to: str = ""
+    column: str = ""
+    severity: str = ""
+    dimension: str = ""
 
 
 @dataclass(frozen=True)
 class BuildOutcome:
     success: bool
     nodes: list[NodeOutcome]
+    invocation_id: str = ""
 
     @property
     def blocking(self) -> list[NodeOutcome]:
@@ -69,30 +78,56 @@ def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
     )
     if result.exception is not None:
         raise BuildFailed(f"dbt {' '.join(args)} could not run: {result.exception}")
-    nodes = [
-        NodeOutcome(
-            r.node.unique_id,
-            str(r.node.resource_type),
-            str(r.status),
-            int(r.failures or 0),
-            (r.message or "")[:1000],
-        )
-        for r in (result.result or [])
-        if hasattr(r, "node")
-    ]
-    return BuildOutcome(bool(result.success), nodes)
+    nodes = [_outcome(r) for r in (result.result or []) if hasattr(r, "node")]
+    return BuildOutcome(bool(result.success), nodes, _invocation_id())
+
+
+def _outcome(r) -> NodeOutcome:
+    node = r.node
+    test = getattr(node, "test_metadata", None)
+    depends = list(getattr(getattr(node, "depends_on", None), "nodes", None) or [])
+    config = getattr(node, "config", None)
+    is_test = str(node.resource_type) in ("test", "unit_test")
+    attached = (
+        getattr(node, "attached_node", None)
+        or getattr(node, "tested_node_unique_id", None)
+        or (depends[0] if depends else "")
+    )
+    return NodeOutcome(
+        node.unique_id,
+        str(node.resource_type),
+        str(r.status),
+        int(r.failures or 0),
+        (r.message or "")[:1000],
+        name=node.name,
+        test_type=test.name if test is not None else "",
+        attached_to=attached if is_test else node.unique_id,
+        column=getattr(node, "column_name", None) or "",
+        severity=str(getattr(config, "severity", "") or "").lower(),
+        dimension=str((getattr(config, "meta", None) or {}).get("dimension", "")),
+    )
+
+
+def _invocation_id() -> str:
+    from dbt_common.invocation import get_invocation_id
+
+    return get_invocation_id()
 
 
 def build(paths: WarehousePaths, select: list[str] | None = None) -> BuildOutcome:
     """``dbt build`` (seeds, models, tests in DAG order); raise if anything blocks."""
     outcome = run_dbt(["build", *(["--select", *select] if select else [])], paths)
+    raise_if_blocking(outcome, "dbt build")
+    return outcome
+
+
+def raise_if_blocking(outcome: BuildOutcome, what: str) -> None:
     if outcome.blocking:
         lines = "\n".join(
             f"  - {n.unique_id}: {n.status} ({n.failures}) {n.message[:200]}"
             for n in outcome.blocking
         )
-        raise BuildFailed(f"dbt build blocked the publish:\n{lines}")
-    return outcome
+        raise BuildFailed(f"{what} blocked the publish:\n{lines}")
 
 
 def target_dir(paths: WarehousePaths) -> Path:

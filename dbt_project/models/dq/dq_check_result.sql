@@ -1,0 +1,239 @@
+-- Every data-quality check, in one table and four dimensions: đúng (dung), đủ (du),
+-- sạch (sach), sống (song). Four kinds: Great Expectations on each raw load (the lake's
+-- _meta/dq_results), the dbt tests of the latest build (_meta/dbt_results, written by
+-- refresh/dq_results.py), freshness of each scheduled dataset and completeness of its month
+-- grid (computed here from the load ledger and seeds/dq_load_schedule.csv).
+{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
+{%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
+{%- set has_ge = execute and run_query("select count(*) from glob('" ~ ge_files ~ "')").columns[0].values()[0] > 0 %}
+{%- set has_dbt = execute and run_query("select count(*) from glob('" ~ dbt_files ~ "')").columns[0].values()[0] > 0 %}
+
+with ge_results as (
+    {% if has_ge -%}
+    select * from read_parquet('{{ ge_files }}', union_by_name = true)
+    {%- else -%}
+    select
+        null::varchar as run_id, null::timestamp as checked_at, null::varchar as dataset,
+        null::varchar as load_id, null::varchar as check_name, null::varchar as dimension,
+        null::varchar as severity, null::varchar as status, null::bigint as rows_checked,
+        null::bigint as rows_failed, null::varchar as details
+    where false
+    {%- endif %}
+),
+
+dbt_files as (
+    {% if has_dbt -%}
+    select * from read_parquet('{{ dbt_files }}', union_by_name = true)
+    {%- else -%}
+    select
+        null::varchar as invocation_id, null::timestamp as checked_at,
+        null::varchar as unique_id, null::varchar as resource_type, null::varchar as name,
+        null::varchar as test_type, null::varchar as dataset, null::varchar as column_name,
+        null::varchar as severity, null::varchar as dimension, null::varchar as status,
+        null::bigint as failures, null::bigint as rows_checked, null::varchar as message
+    where false
+    {%- endif %}
+),
+
+-- Only the latest dbt invocation counts (refresh/dq_results.py also keeps only its file).
+dbt_results as (
+    select * from dbt_files
+    where invocation_id = (select invocation_id from dbt_files order by checked_at desc limit 1)
+),
+
+ge as (
+    select
+        run_id, checked_at, dataset, load_id, check_name, dimension, severity,
+        status, rows_checked, rows_failed, details, 'ge' as check_kind
+    from ge_results
+),
+
+-- Dimension of a dbt test: its `meta: {dimension: ...}` if set, else by kind of test —
+-- duplicates (unique, unique_combination_of_columns) → sạch; missing values (not_null) → đủ;
+-- values off their rules (accepted_values, relationships, expression_is_true, others) →
+-- đúng (unit tests too). A model that failed to build leaves the served figures stale → sống.
+dbt as (
+    select
+        invocation_id as run_id,
+        checked_at,
+        dataset,
+        null::varchar as load_id,
+        name as check_name,
+        coalesce(dimension, case
+            when resource_type not in ('test', 'unit_test') then 'song'
+            when test_type in ('unique', 'unique_combination_of_columns') then 'sach'
+            when test_type = 'not_null' then 'du'
+            else 'dung'
+        end) as dimension,
+        severity,
+        case
+            when status in ('pass', 'success') then 'pass'
+            when status in ('warn', 'skipped') then 'warn'
+            else 'fail'
+        end as status,
+        rows_checked,
+        case when resource_type in ('test', 'unit_test') then failures end as rows_failed,
+        case
+            when status = 'skipped' then 'Không chạy: một mô hình phía trước bị lỗi.'
+            else message
+        end as details,
+        'dbt' as check_kind
+    from dbt_results
+),
+
+schedule as (
+    select source || '.' || dataset as dataset_key, * from {{ ref('dq_load_schedule') }}
+),
+
+ledger as (
+    select source || '.' || dataset as dataset_key, * from {{ ref('load_ledger') }}
+),
+
+newest_success as (
+    select dataset_key, max(window_end) as newest_end, count(*) as successful_loads
+    from ledger
+    where status = 'success'
+    group by dataset_key
+),
+
+-- sống: age of the newest successful window against the dataset's schedule.
+freshness as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        s.dataset_key as dataset,
+        null::varchar as load_id,
+        'load_freshness' as check_name,
+        'song' as dimension,
+        'critical' as severity,
+        date_diff('day', n.newest_end, {{ run_started_at_local() }}) as age_days,
+        s.warn_after_days,
+        s.error_after_days,
+        case s.schedule
+            when 'daily' then 'hằng ngày' when 'monthly' then 'hằng tháng'
+            when 'quarterly' then 'hằng quý' else 'hằng năm'
+        end as schedule_vi,
+        n.newest_end
+    from schedule as s
+    left join newest_success as n using (dataset_key)
+),
+
+freshness_checked as (
+    select
+        run_id, checked_at, dataset, load_id, check_name, dimension, severity,
+        case
+            when newest_end is null or age_days > error_after_days then 'fail'
+            when age_days > warn_after_days then 'warn'
+            else 'pass'
+        end as status,
+        1::bigint as rows_checked,
+        (newest_end is null or age_days > warn_after_days)::bigint as rows_failed,
+        case
+            when newest_end is null then 'Chưa có lần nạp thành công nào.'
+            else 'Lần nạp thành công mới nhất có dữ liệu đến '
+                || strftime(newest_end, '%Y-%m-%d %H:%M') || ', cách lúc làm mới '
+                || age_days || ' ngày (nạp ' || schedule_vi
+                || ': cảnh báo sau ' || warn_after_days || ' ngày, lỗi sau '
+                || error_after_days || ' ngày).'
+        end as details,
+        'freshness' as check_kind
+    from freshness
+),
+
+grid_bounds as (
+    select
+        l.dataset_key,
+        min(l.window_start) as first_start,
+        max(l.window_end) as last_end
+    from ledger as l
+    inner join schedule as s using (dataset_key)
+    where s.expects_month_grid and l.window_start is not null
+    group by l.dataset_key
+),
+
+grid as (
+    select
+        b.dataset_key,
+        m.month_start::timestamp as month_start,
+        greatest(m.month_start::timestamp, b.first_start) as need_from,
+        least(m.month_start::timestamp + interval 1 month, b.last_end) as need_to
+    from grid_bounds as b,
+        unnest(generate_series(
+            date_trunc('month', b.first_start),
+            date_trunc('month', b.last_end - interval 1 microsecond),
+            interval 1 month
+        )) as m(month_start)
+),
+
+-- A month is covered when the successful windows overlapping it reach both of its ends
+-- (loads are cut at month boundaries, so one load normally covers one month).
+grid_covered as (
+    select
+        g.dataset_key,
+        g.month_start,
+        coalesce(
+            min(l.window_start) <= g.need_from and max(l.window_end) >= g.need_to, false
+        ) as is_covered
+    from grid as g
+    left join ledger as l
+        on l.dataset_key = g.dataset_key
+        and l.status = 'success'
+        and l.window_start < g.need_to
+        and l.window_end > g.need_from
+    group by g.dataset_key, g.month_start, g.need_from, g.need_to
+),
+
+-- đủ: every month from the first to the last of the data has a successful load.
+completeness as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        dataset_key as dataset,
+        null::varchar as load_id,
+        'load_month_grid' as check_name,
+        'du' as dimension,
+        'critical' as severity,
+        case when bool_and(is_covered) then 'pass' else 'fail' end as status,
+        count(*)::bigint as rows_checked,
+        count(*) filter (where not is_covered)::bigint as rows_failed,
+        case
+            when bool_and(is_covered)
+                then 'Đủ ' || count(*) || ' tháng, từ ' || strftime(min(month_start), '%Y-%m')
+                    || ' đến ' || strftime(max(month_start), '%Y-%m') || '.'
+            else 'Thiếu lần nạp thành công cho các tháng: '
+                || string_agg(strftime(month_start, '%Y-%m'), ', ' order by month_start)
+                    filter (where not is_covered) || '.'
+        end as details,
+        'completeness' as check_kind
+    from grid_covered
+    group by dataset_key
+),
+
+unioned as (
+    select * from ge
+    union all by name
+    select * from dbt
+    union all by name
+    select * from freshness_checked
+    union all by name
+    select * from completeness
+)
+
+select
+    -- ids
+    run_id::varchar as run_id,
+    checked_at::timestamp as checked_at,
+    dataset::varchar as dataset,
+    check_name::varchar as check_name,
+    -- outcome
+    dimension::varchar as dimension,
+    status::varchar as status,
+    rows_checked::bigint as rows_checked,
+    rows_failed::bigint as rows_failed,
+    details::varchar as details,
+    -- added to the contract
+    check_kind::varchar as check_kind,
+    severity::varchar as severity,
+    load_id::varchar as load_id
+from unioned

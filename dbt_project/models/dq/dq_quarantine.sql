@@ -1,0 +1,39 @@
+-- Every record that was not loaded, from the lake's _meta/quarantine/<source>__<dataset>/
+-- <load_id>.parquet (one file per load, replaced when the load is re-run). The folder names
+-- the dataset; an empty or missing folder gives an empty, typed table.
+{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set pattern = lake ~ "/_meta/quarantine/*/*.parquet" %}
+{%- set found = execute and run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 %}
+
+with source as (
+    {% if found -%}
+    select * from read_parquet('{{ pattern }}', union_by_name = true, filename = true)
+    {%- else -%}
+    select
+        null::varchar as load_id, null::varchar as dataset, null::varchar as reason,
+        null::varchar as raw_location, null::varchar as record,
+        null::timestamp as quarantined_at, null::varchar as filename
+    where false
+    {%- endif %}
+),
+
+located as (
+    select
+        *,
+        regexp_extract(filename, '([^/]+)__([^/]+)/[^/]+\.parquet$', 1) as folder_source,
+        regexp_extract(filename, '([^/]+)__([^/]+)/[^/]+\.parquet$', 2) as folder_dataset
+    from source
+)
+
+select
+    -- ids
+    (folder_source || '.' || coalesce(nullif(dataset, ''), folder_dataset))::varchar as dataset,
+    load_id::varchar as load_id,
+    folder_source::varchar as source,
+    -- why and where
+    reason::varchar as reason,
+    raw_location::varchar as raw_location,
+    record::varchar as record,
+    -- timestamps (naive local time)
+    quarantined_at::timestamp as quarantined_at
+from located

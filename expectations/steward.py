@@ -1,0 +1,272 @@
+"""The data stewards' command: read the quality of the published data, re-check one load.
+
+    python -m expectations.steward status              # from the serving database, read-only
+    python -m expectations.steward revalidate <load_id>
+
+``status`` prints, per source dataset, the worst outcome in each dimension (đúng, đủ, sạch,
+sống) with counts, the newest load of each dataset and its age, the checks that did not
+pass, and the quarantine. ``revalidate`` runs the load's Great Expectations suite again on
+its lake folder, records the results (``lake/_meta/dq_results``; served after the next
+refresh) and exits 1 when a blocking check fails. Paths from ``IOC_WAREHOUSE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from ingest.common.settings import WarehousePaths, get_variable
+
+DIMENSIONS = {"dung": "Đúng", "du": "Đủ", "sach": "Sạch", "song": "Sống"}
+STATUS = {"pass": "Đạt", "warn": "Cảnh báo", "fail": "Lỗi", None: "Chưa kiểm tra"}
+WORST = {"fail": 3, "warn": 2, "pass": 1}
+LOAD_STATUS = {"success": "Thành công", "failed": "Lỗi", "running": "Đang chạy"}
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain-text table (NFC Vietnamese: one character, one column)."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(o.rstrip() for o in out)
+
+
+def _age(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return ""
+    hours = (now - moment).total_seconds() / 3600
+    return f"{hours:.0f} giờ" if abs(hours) < 48 else f"{hours / 24:.0f} ngày"
+
+
+def status(paths: WarehousePaths, out=sys.stdout) -> int:
+    if not paths.serving_db.exists():
+        print(f"Chưa có cơ sở dữ liệu phục vụ: {paths.serving_db}", file=out)
+        return 2
+    with duckdb.connect(str(paths.serving_db), read_only=True) as con:
+        sql = con.execute
+        checks = sql(
+            "SELECT dataset, dimension, status, count(*) FROM dq.dq_check_result GROUP BY ALL"
+        ).fetchall()
+        sources = {
+            r[0]
+            for r in sql(
+                "SELECT DISTINCT source || '.' || dataset FROM dq.load_ledger UNION "
+                "SELECT DISTINCT dataset FROM dq.dq_check_result WHERE check_kind != 'dbt' "
+                "UNION SELECT DISTINCT dataset FROM dq.dq_quarantine"
+            ).fetchall()
+        }
+        loads = sql(
+            "SELECT source || '.' || dataset, arg_max(load_id, started_at), "
+            "arg_max(status, started_at), max(finished_at), "
+            "max(window_end) FILTER (WHERE status = 'success'), count(*) "
+            "FROM dq.load_ledger GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        failing = sql(
+            "SELECT dataset, dimension, status, check_name, rows_failed, details "
+            "FROM dq.dq_check_result WHERE status != 'pass' "
+            "ORDER BY status = 'warn', dataset, check_name LIMIT 20"
+        ).fetchall()
+        quarantined = sql(
+            "SELECT dataset, count(*), count(DISTINCT load_id) FROM dq.dq_quarantine "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        reasons = sql(
+            "SELECT dataset, reason, count(*) AS n FROM dq.dq_quarantine "
+            "GROUP BY dataset, reason "
+            "QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY n DESC) <= 5 "
+            "ORDER BY dataset, n DESC"
+        ).fetchall()
+        (checked_at,) = sql("SELECT max(checked_at) FROM dq.dq_check_result").fetchone()
+    now = datetime.now()
+
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for dataset, dimension, state, n in checks:
+        counts.setdefault((dataset, dimension), {})[state] = n
+    rows = []
+    for dataset in sorted(sources):
+        for dim, label in DIMENSIONS.items():
+            c = counts.get((dataset, dim), {})
+            worst = max(c, key=WORST.__getitem__) if c else None
+            rows.append(
+                [
+                    dataset,
+                    label,
+                    STATUS[worst],
+                    c.get("pass", 0),
+                    c.get("warn", 0),
+                    c.get("fail", 0),
+                ]
+            )
+    print(f"Chất lượng dữ liệu (kiểm tra gần nhất lúc {checked_at:%Y-%m-%d %H:%M})\n", file=out)
+    headers = ["Tập dữ liệu", "Tiêu chí", "Kết quả xấu nhất", "Đạt", "Cảnh báo", "Lỗi"]
+    print(table(headers, rows), file=out)
+
+    layers: dict[tuple[str, str], dict[str, int]] = {}
+    for (dataset, dim), c in counts.items():
+        if dataset not in sources:
+            layer = layers.setdefault((dataset.split(".")[0], dim), {})
+            for state, n in c.items():
+                layer[state] = layer.get(state, 0) + n
+    if layers:
+        print("\nKiểm thử dbt trên kho (theo lớp)\n", file=out)
+        rows = [
+            [layer, DIMENSIONS[dim], STATUS[max(c, key=WORST.__getitem__)], *_split(c)]
+            for (layer, dim), c in sorted(layers.items(), key=_layer_order)
+        ]
+        print(
+            table(["Lớp", "Tiêu chí", "Kết quả xấu nhất", "Đạt", "Cảnh báo", "Lỗi"], rows), file=out
+        )
+
+    print("\nLần nạp mới nhất\n", file=out)
+    rows = [
+        [
+            d,
+            load_id,
+            LOAD_STATUS.get(state, state),
+            f"{end:%Y-%m-%d %H:%M}" if end else "",
+            _age(end, now),
+            f"{data_end:%Y-%m-%d}" if data_end else "",
+            n,
+        ]
+        for d, load_id, state, end, data_end, n in loads
+    ]
+    headers = [
+        "Tập dữ liệu",
+        "Mã lần nạp",
+        "Trạng thái",
+        "Kết thúc lúc",
+        "Cách đây",
+        "Dữ liệu đến",
+        "Số lần nạp",
+    ]
+    print(table(headers, rows) if rows else "Chưa có lần nạp nào.", file=out)
+
+    if failing:
+        print("\nCác kiểm tra chưa đạt (tối đa 20)\n", file=out)
+        rows = [
+            [d, DIMENSIONS.get(dim, dim), STATUS.get(s, s), name[:60], n, (det or "")[:80]]
+            for d, dim, s, name, n, det in failing
+        ]
+        print(
+            table(
+                ["Tập dữ liệu", "Tiêu chí", "Kết quả", "Kiểm tra", "Số dòng lỗi", "Chi tiết"], rows
+            ),
+            file=out,
+        )
+
+    print("\nDữ liệu bị cách ly\n", file=out)
+    if not quarantined:
+        print("Không có bản ghi nào bị cách ly.", file=out)
+    else:
+        print(table(["Tập dữ liệu", "Số bản ghi", "Số lần nạp"], quarantined), file=out)
+        print("\nLý do thường gặp nhất\n", file=out)
+        print(
+            table(["Tập dữ liệu", "Lý do", "Số bản ghi"], [[d, r[:100], n] for d, r, n in reasons]),
+            file=out,
+        )
+    return 0
+
+
+def _layer_order(item: tuple[tuple[str, str], dict[str, int]]) -> tuple[str, int]:
+    (layer, dim), _ = item
+    return layer, list(DIMENSIONS).index(dim) if dim in DIMENSIONS else len(DIMENSIONS)
+
+
+def _split(c: dict[str, int]) -> list[int]:
+    return [c.get("pass", 0), c.get("warn", 0), c.get("fail", 0)]
+
+
+def _find_load(paths: WarehousePaths, load_id: str) -> tuple[str, str, Path] | None:
+    for folder in sorted(paths.lake.glob(f"*/*/load_id={load_id}")):
+        source, dataset = folder.parent.parent.name, folder.parent.name
+        if not source.startswith("_"):
+            return source, dataset, folder
+    return None
+
+
+def _window(paths: WarehousePaths, load_id: str) -> list[str] | None:
+    folder = paths.meta / "load_ledger"
+    if not any(folder.glob("*.parquet")):
+        return None
+    with duckdb.connect() as con:
+        row = con.execute(
+            "SELECT window_start, window_end FROM read_parquet(?, union_by_name = true) "
+            "WHERE load_id = ? AND status = 'success' ORDER BY started_at DESC LIMIT 1",
+            [str(folder / "*.parquet"), load_id],
+        ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return [row[0].isoformat(), row[1].isoformat()]
+
+
+def revalidate(paths: WarehousePaths, load_id: str, out=sys.stdout) -> int:
+    found = _find_load(paths, load_id)
+    if found is None:
+        print(f"Không tìm thấy lần nạp {load_id} trong hồ dữ liệu {paths.lake}.", file=out)
+        return 2
+    source, name, folder = found
+    from expectations import suites
+    from expectations.validate import ValidationFailed, Validator, gate
+
+    suite = suites.suite_for(source, name, get_variable("ioc_province", "56"))
+    if suite is None:
+        print(f"Tập dữ liệu {source}.{name} chưa có bộ kiểm tra (suite).", file=out)
+        return 2
+    dataset = f"{source}.{name}"
+    validator = Validator(paths.data_docs, f"steward__{datetime.now():%Y%m%dT%H%M%S}")
+    results = validator.validate(
+        dataset, load_id, folder, suite, suites.parameters(_window(paths, load_id))
+    )
+    written = validator.write(results, dataset, load_id, paths.meta)
+    rows = [
+        [
+            DIMENSIONS.get(r.dimension, r.dimension),
+            STATUS[r.status],
+            r.check_name[:90],
+            r.rows_checked,
+            r.rows_failed,
+            "; ".join(r.details)[:80],
+        ]
+        for r in sorted(results, key=lambda r: (-WORST[r.status], r.dimension, r.check_name))
+    ]
+    print(f"Kiểm tra lại {dataset}, lần nạp {load_id}\n", file=out)
+    print(
+        table(["Tiêu chí", "Kết quả", "Kiểm tra", "Số dòng", "Số dòng lỗi", "Chi tiết"], rows),
+        file=out,
+    )
+    print(f"\nĐã ghi kết quả vào {written} (lên bảng dq sau lần làm mới tới).", file=out)
+    try:
+        gate(results, dataset, load_id)
+    except ValidationFailed:
+        blocking = sum(r.status == "fail" for r in results)
+        print(f"KHÔNG ĐẠT: {blocking} kiểm tra bắt buộc bị lỗi.", file=out)
+        return 1
+    print("ĐẠT: không có kiểm tra bắt buộc nào bị lỗi.", file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m expectations.steward",
+        description="Chất lượng dữ liệu cho cán bộ quản lý dữ liệu: đúng, đủ, sạch, sống.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("status", help="tình trạng chất lượng từ CSDL phục vụ (chỉ đọc)")
+    again = commands.add_parser("revalidate", help="chạy lại bộ kiểm tra GE cho một lần nạp")
+    again.add_argument("load_id", help="mã lần nạp, ví dụ ho_so_20261001T0000_20261101T0000")
+    args = parser.parse_args(argv)
+    paths = WarehousePaths.from_env()
+    if args.command == "status":
+        return status(paths)
+    return revalidate(paths, args.load_id)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

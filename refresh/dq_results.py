@@ -1,0 +1,131 @@
+"""dbt's outcomes into the lake, then the ``dq`` schema rebuilt to include them.
+
+After ``dbt build`` the test outcomes (and any node that failed to build) are written to
+``lake/_meta/dbt_results/<invocation>.parquet`` — only the latest invocation's file is kept —
+*before* the gate, so a blocked refresh still leaves the reasons in the lake. A passing
+build then runs ``dbt run --select dq`` (partial parse: seconds) so ``dq.dq_check_result``
+holds this build's results, and only then may the publish follow.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest.common.settings import WarehousePaths
+from refresh.dbt import BuildOutcome, NodeOutcome, raise_if_blocking, run_dbt
+
+log = logging.getLogger(__name__)
+
+DBT_RESULT_SCHEMA = pa.schema(
+    [
+        ("invocation_id", pa.string()),
+        ("checked_at", pa.timestamp("us")),
+        ("unique_id", pa.string()),
+        ("resource_type", pa.string()),
+        ("name", pa.string()),
+        ("test_type", pa.string()),
+        ("dataset", pa.string()),
+        ("column_name", pa.string()),
+        ("severity", pa.string()),
+        ("dimension", pa.string()),
+        ("status", pa.string()),
+        ("failures", pa.int64()),
+        ("rows_checked", pa.int64()),
+        ("message", pa.string()),
+    ]
+)
+
+
+def _relations(paths: WarehousePaths) -> dict[str, tuple[str, int | None]]:
+    """Name → (schema, row count) of the build database's tables and views (views: None)."""
+    if not paths.build_db.exists():
+        return {}
+    out: dict[str, tuple[str, int | None]] = {}
+    with duckdb.connect(str(paths.build_db), read_only=True) as con:
+        for schema, name in con.execute(
+            "SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall():
+            out[name] = (schema, None)
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
+        for schema, name in tables:
+            (count,) = con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()
+            out[name] = (schema, int(count))
+    return out
+
+
+def _dataset(attached: str, relations: dict[str, tuple[str, int | None]]) -> tuple[str, int | None]:
+    """``<schema>.<model>`` (with its row count) or ``<source>.<table>`` of a node id."""
+    parts = attached.split(".")
+    if parts[0] == "source" and len(parts) >= 4:
+        return f"{parts[-2]}.{parts[-1]}", None
+    name = parts[-1] if parts else attached
+    schema, rows = relations.get(name, ("", None))
+    return (f"{schema}.{name}" if schema else name), rows
+
+
+def rows_of(outcome: BuildOutcome, paths: WarehousePaths) -> list[dict]:
+    """Rows of DBT_RESULT_SCHEMA: every test, and every other node that did not succeed."""
+    relations = _relations(paths)
+    now = datetime.now()
+    picked: list[NodeOutcome] = [
+        n
+        for n in outcome.nodes
+        if n.resource_type in ("test", "unit_test") or n.status in ("error", "skipped")
+    ]
+    rows = []
+    for n in picked:
+        dataset, count = _dataset(n.attached_to or n.unique_id, relations)
+        rows.append(
+            {
+                "invocation_id": outcome.invocation_id,
+                "checked_at": now,
+                "unique_id": n.unique_id,
+                "resource_type": n.resource_type,
+                "name": n.name or n.unique_id,
+                "test_type": n.test_type,
+                "dataset": dataset,
+                "column_name": n.column or None,
+                "severity": n.severity or None,
+                "dimension": n.dimension or None,
+                "status": n.status,
+                "failures": n.failures,
+                "rows_checked": count if n.resource_type == "test" else None,
+                "message": n.message or None,
+            }
+        )
+    return rows
+
+
+def record(outcome: BuildOutcome, paths: WarehousePaths) -> Path:
+    """Write this invocation's results; remove every older invocation's file."""
+    folder = paths.meta / "dbt_results"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = outcome.invocation_id or datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{name}.parquet"
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(pa.Table.from_pylist(rows_of(outcome, paths), DBT_RESULT_SCHEMA), tmp)
+    tmp.replace(path)
+    for old in folder.glob("*.parquet"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def build_and_record(paths: WarehousePaths) -> BuildOutcome:
+    """``dbt build``, its results into the lake, the gate, then ``dbt run --select dq``.
+
+    Raises ``BuildFailed`` (after recording) when anything blocks: nothing may be published.
+    """
+    outcome = run_dbt(["build"], paths)
+    where = record(outcome, paths)
+    log.info("dbt results of %s recorded in %s", outcome.invocation_id, where)
+    raise_if_blocking(outcome, "dbt build")
+    dq = run_dbt(["run", "--select", "dq"], paths)
+    raise_if_blocking(dq, "dbt run --select dq")
+    return outcome

@@ -1,0 +1,198 @@
+"""The `dq` schema the real refresh publishes, the stewards' command, and the gate.
+
+Reads what the session's ``pipeline`` published; anything that writes works on a copy of
+that warehouse (never on the shared one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from ingest.common.settings import REPO_ROOT, WarehousePaths
+from tests.conftest import Pipeline
+
+DIMENSIONS = {"dung", "du", "sach", "song"}
+
+
+def serving(pipeline: Pipeline, sql: str) -> list[tuple]:
+    with duckdb.connect(str(pipeline.warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def lake_rows(folder: Path) -> pa.Table | None:
+    if not folder.exists() or not any(folder.rglob("*.parquet")):
+        return None
+    return ds.dataset(folder, format="parquet").to_table()
+
+
+@pytest.fixture
+def warehouse_copy(pipeline: Pipeline, tmp_path: Path, monkeypatch) -> WarehousePaths:
+    """A private copy of the published warehouse, with IOC_WAREHOUSE pointed at it."""
+    root = tmp_path / "warehouse"
+    shutil.copytree(pipeline.warehouse, root, ignore=shutil.ignore_patterns("airflow", "logs"))
+    # monkeypatch restores these after the test (refresh.dbt sets them in os.environ).
+    monkeypatch.setenv("IOC_WAREHOUSE", str(root))
+    monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    monkeypatch.delenv("IOC_LAKE", raising=False)
+    return WarehousePaths.from_env()
+
+
+def test_load_ledger_has_one_row_per_attempt_and_every_monthly_load(pipeline) -> None:
+    meta = pipeline.warehouse / "lake" / "_meta"
+    attempts = len(list((meta / "load_ledger").glob("*.parquet")))
+    assert serving(pipeline, "SELECT count(*) FROM dq.load_ledger") == [(attempts,)]
+    ho_so = serving(
+        pipeline,
+        "SELECT load_id, count(*) FILTER (WHERE status = 'success'), min(rows_loaded) "
+        "FROM dq.load_ledger WHERE source = 'dichvucong' AND dataset = 'ho_so' GROUP BY 1",
+    )
+    folders = {
+        p.name.removeprefix("load_id=")
+        for p in (pipeline.warehouse / "lake/dichvucong/ho_so").iterdir()
+    }
+    assert {load for load, _, _ in ho_so} == folders
+    assert len(folders) == 58  # 2022-01 … 2026-10
+    assert all(ok >= 1 and rows > 0 for _, ok, rows in ho_so)
+
+
+def test_check_results_hold_every_kind_and_dimension(pipeline) -> None:
+    rows = serving(
+        pipeline,
+        "SELECT check_kind, dimension, status, count(*) FROM dq.dq_check_result GROUP BY ALL",
+    )
+    assert {kind for kind, *_ in rows} == {"ge", "dbt", "freshness", "completeness"}
+    assert {dim for _, dim, *_ in rows} == DIMENSIONS
+    assert {status for _, _, status, _ in rows} <= {"pass", "warn", "fail"}
+    # GE: every result file of the lake; dbt: the latest (only) invocation's file.
+    meta = pipeline.warehouse / "lake" / "_meta"
+    ge = sum(n for kind, _, _, n in rows if kind == "ge")
+    assert ge == lake_rows(meta / "dq_results").num_rows > 0
+    dbt_files = list((meta / "dbt_results").glob("*.parquet"))
+    assert len(dbt_files) == 1
+    runs = serving(
+        pipeline, "SELECT DISTINCT run_id FROM dq.dq_check_result WHERE check_kind = 'dbt'"
+    )
+    assert runs == [(dbt_files[0].stem,)]
+    assert (
+        sum(n for kind, *_, n in rows if kind == "dbt")
+        == pq.read_table(dbt_files[0]).num_rows
+        > 100
+    )
+    # The published build passed its gate: nothing blocking among the dbt results.
+    assert not serving(
+        pipeline,
+        "SELECT check_name FROM dq.dq_check_result WHERE check_kind = 'dbt' AND status = 'fail'",
+    )
+    # sống and đủ of the monthly dossier loads: current, and no month missing.
+    (fresh,) = serving(
+        pipeline,
+        "SELECT status, details FROM dq.dq_check_result "
+        "WHERE check_kind = 'freshness' AND dataset = 'dichvucong.ho_so'",
+    )
+    assert fresh[0] in ("pass", "warn", "fail") and "ngày" in fresh[1]
+    (grid,) = serving(
+        pipeline,
+        "SELECT status, rows_checked, rows_failed FROM dq.dq_check_result "
+        "WHERE check_kind = 'completeness' AND dataset = 'dichvucong.ho_so'",
+    )
+    assert grid == ("pass", 58, 0)
+
+
+def test_quarantine_matches_the_lake(pipeline) -> None:
+    lake = lake_rows(pipeline.warehouse / "lake" / "_meta" / "quarantine")
+    want = 0 if lake is None else lake.num_rows
+    assert serving(pipeline, "SELECT count(*) FROM dq.dq_quarantine") == [(want,)]
+    bad = serving(pipeline, "SELECT count(*) FROM dq.dq_quarantine WHERE dataset NOT LIKE '%.%'")
+    assert bad == [(0,)]
+
+
+def test_steward_status_reads_the_serving_database(pipeline) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "expectations.steward", "status"],
+        env=pipeline.env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    for word in ("Đúng", "Đủ", "Sạch", "Sống", "dichvucong.ho_so", "Lần nạp mới nhất", "cách ly"):
+        assert word in done.stdout, word
+
+
+def test_steward_revalidate_passes_on_an_existing_load(warehouse_copy, capsys) -> None:
+    from expectations import steward
+
+    load_id = "ho_so_20261001T0000_20261101T0000"
+    assert steward.main(["revalidate", load_id]) == 0
+    out = capsys.readouterr().out
+    assert "ĐẠT" in out and "Sống" in out
+    written = pq.read_table(
+        warehouse_copy.meta / "dq_results" / "dichvucong.ho_so" / f"{load_id}.parquet"
+    )
+    assert set(written["status"].to_pylist()) == {"pass"}
+    assert written["run_id"][0].as_py().startswith("steward__")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_blocked_refresh_records_why_and_leaves_the_serving_copy(warehouse_copy) -> None:
+    from expectations import suites
+    from expectations.validate import ValidationFailed, Validator, gate
+    from refresh.dbt import BuildFailed
+    from refresh.dq_results import build_and_record
+
+    paths = warehouse_copy
+    before = _digest(paths.serving_db)
+    # A bad load lands: one dossier without its id and with a status code that does not exist.
+    good = paths.lake / "dichvucong" / "ho_so" / "load_id=ho_so_20261001T0000_20261101T0000"
+    load_id = "ho_so_20261101T0000_20261201T0000"
+    table = pq.read_table(next(good.glob("*.parquet"))).slice(0, 20).to_pylist()
+    for row in table:
+        row["_load_id"] = load_id
+    table[0]["MaHoSo"], table[1]["TrangThai"] = None, "KHONG_HOP_LE"
+    bad = paths.lake / "dichvucong" / "ho_so" / f"load_id={load_id}"
+    bad.mkdir()
+    schema = pq.read_schema(next(good.glob("*.parquet")))
+    pq.write_table(pa.Table.from_pylist(table, schema), bad / "part-0.parquet")
+
+    # Great Expectations stops it, after writing its results to the lake.
+    validator = Validator(paths.data_docs, "test_blocked")
+    dataset = "dichvucong.ho_so"
+    results = validator.validate(
+        dataset,
+        load_id,
+        bad,
+        suites.suite_for("dichvucong", "ho_so", "56"),
+        suites.parameters(["2026-11-01T00:00:00", "2026-12-01T00:00:00"]),
+    )
+    validator.write(results, dataset, load_id, paths.meta)
+    with pytest.raises(ValidationFailed):
+        gate(results, dataset, load_id)
+    recorded = pq.read_table(paths.meta / "dq_results" / dataset / f"{load_id}.parquet").to_pylist()
+    failed = {r["check_name"] for r in recorded if r["status"] == "fail"}
+    assert "expect_column_values_to_be_in_set(column=TrangThai)" in failed
+    assert "expect_column_values_to_not_be_null(column=MaHoSo)" in failed
+
+    # dbt (had the load gone further) stops it too, after recording its tests in the lake.
+    with pytest.raises(BuildFailed, match="source_not_null_dichvucong_ho_so_MaHoSo"):
+        build_and_record(paths)
+    (results_file,) = (paths.meta / "dbt_results").glob("*.parquet")
+    dbt_rows = pq.read_table(results_file).to_pylist()
+    failing = {r["name"] for r in dbt_rows if r["status"] in ("fail", "error")}
+    assert "source_not_null_dichvucong_ho_so_MaHoSo" in failing
+    assert _digest(paths.serving_db) == before
+    assert not list(paths.serving_db.parent.glob(".*.tmp"))
