@@ -37,8 +37,14 @@ class LoadWriter:
     schema: pa.Schema
     extracted_at: datetime
     rows_per_file: int = 2_000_000
+    row_group_rows: int = 128_000
+    # Columns worth dictionary-encoding (few distinct values); None = every column. Skipping
+    # it for identifiers, hashes and times saves the writer the attempt and the fallback.
+    dictionary_columns: list[str] | None = None
     rows: int = 0
     _writer: pq.ParquetWriter | None = field(default=None, init=False)
+    _pending: list[pa.Table] = field(default_factory=list, init=False)
+    _pending_rows: int = field(default=0, init=False)
     _part: int = field(default=0, init=False)
     _rows_in_part: int = field(default=0, init=False)
 
@@ -55,35 +61,55 @@ class LoadWriter:
         self.staging_dir.mkdir(parents=True)
 
     def write(self, table: pa.Table, source_ref: pa.Array) -> None:
-        """Append rows (already in the dataset's schema) with their load columns."""
+        """Append rows (already in the dataset's schema) with their load columns.
+
+        Small writes (a page each) are gathered into row groups of ``row_group_rows`` rows:
+        one row group per page would make large, slow files.
+        """
         n = table.num_rows
         if n == 0:
             return
-        table = table.append_column(LOAD_COLUMNS[0], pa.array([self.load_id] * n, pa.string()))
+        table = table.append_column(LOAD_COLUMNS[0], pa.repeat(self.load_id, n))
         table = table.append_column(
-            LOAD_COLUMNS[1], pa.array([self.extracted_at] * n, pa.timestamp("us"))
+            LOAD_COLUMNS[1], pa.repeat(pa.scalar(self.extracted_at, pa.timestamp("us")), n)
         )
         table = table.append_column(LOAD_COLUMNS[2], source_ref)
         table = table.select(with_load_columns(self.schema).names).cast(
             with_load_columns(self.schema)
         )
+        self._pending.append(table)
+        self._pending_rows += n
+        self.rows += n
+        if self._pending_rows >= self.row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        table = pa.concat_tables(self._pending)
+        self._pending, self._pending_rows = [], 0
         if self._writer is None or self._rows_in_part >= self.rows_per_file:
             self._open_part()
         assert self._writer is not None
-        self._writer.write_table(table, row_group_size=256_000)
-        self._rows_in_part += n
-        self.rows += n
+        self._writer.write_table(table, row_group_size=self.row_group_rows)
+        self._rows_in_part += table.num_rows
 
     def _open_part(self) -> None:
         if self._writer is not None:
             self._writer.close()
         path = self.staging_dir / f"part-{self._part:05d}.parquet"
-        self._writer = pq.ParquetWriter(path, with_load_columns(self.schema), compression="zstd")
+        dictionary: bool | list[str] = True
+        if self.dictionary_columns is not None:
+            dictionary = [*self.dictionary_columns, "_load_id", "_source_ref"]
+        self._writer = pq.ParquetWriter(
+            path, with_load_columns(self.schema), compression="zstd", use_dictionary=dictionary
+        )
         self._part += 1
         self._rows_in_part = 0
 
     def commit(self) -> Path:
         """Publish the load: replace any earlier copy of the same load whole."""
+        self._flush()
         if self._writer is None:
             self._open_part()  # an empty load still leaves an (empty) file: it happened
         assert self._writer is not None
@@ -98,6 +124,7 @@ class LoadWriter:
         return self.final_dir
 
     def abort(self) -> None:
+        self._pending, self._pending_rows = [], 0
         if self._writer is not None:
             self._writer.close()
             self._writer = None

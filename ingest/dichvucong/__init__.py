@@ -21,12 +21,14 @@ from ingest.common.parse import to_source_time
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
-from ingest.dichvucong.helpers import convert_page, pseudonymise, quarantine_rows
+from ingest.dichvucong.helpers import convert_page, decode_page, quarantine_rows
 from ingest.dichvucong.settings import (
+    DICTIONARY_FIELDS,
     DOSSIER_SCHEMA,
     DOSSIERS_PATH,
     HISTORY_START,
     PAGE_SIZE,
+    PREFETCH_PAGES,
     PROCEDURE_SCHEMA,
     PROCEDURES_PATH,
     SOURCE,
@@ -58,7 +60,15 @@ def load_dossiers(
     dataset, load_id = "ho_so", f"ho_so_{window.key}"
     started = datetime.now()
     entry = LedgerEntry(load_id, SOURCE, dataset, window.start, window.end, started)
-    writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, DOSSIER_SCHEMA, started)
+    writer = LoadWriter(
+        paths.lake,
+        SOURCE,
+        dataset,
+        load_id,
+        DOSSIER_SCHEMA,
+        started,
+        dictionary_columns=DICTIONARY_FIELDS,
+    )
     seen: set[int] = set()
     rows_in = duplicates = 0
     rejected: list[dict] = []
@@ -67,12 +77,17 @@ def load_dossiers(
         "cap_nhat_den": to_source_time(window.end),
     }
     try:
-        for page in client.pages(DOSSIERS_PATH, params, page_size):
+        # The next pages are fetched and parsed (into Arrow) in a background thread while
+        # this one is converted and written; owner data is replaced by its token in
+        # convert_page, before the writer sees the rows.
+        pages = client.pages(
+            DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
+        )
+        for page in pages:
             rows_in += len(page.records)
-            pseudonymise(page.records, pseudonymiser)
-            result = convert_page(page.records, page.ref, seen)
+            result = convert_page(page.records, page.ref, seen, pseudonymiser)
             duplicates += result.duplicates
-            writer.write(result.table, pa.array(result.refs, pa.string()))
+            writer.write(result.table, result.refs)
             rejected += quarantine_rows(result.rejected, load_id, dataset, datetime.now())
         location = writer.commit()
     except Exception as exc:

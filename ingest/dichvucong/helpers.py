@@ -1,11 +1,17 @@
 """Turning pages of dossier records into typed Arrow rows, or quarantine entries.
 
-Whole pages go through Arrow in one step (the fast path); a page that Arrow refuses is
-taken record by record so that only the bad records are quarantined, each with its reason.
+The fast path never makes a Python object per value: ``decode_page`` parses the page body
+straight into Arrow (with only the owner's identity number read out of ``ChuHoSo``), and
+``convert_page`` checks, converts, dedupes and pseudonymises whole columns. A page the Arrow
+JSON reader refuses (a number sent as text, a time that is not ISO 8601...) is decoded with
+orjson instead and goes the way it always went: whole-page ``from_pylist``, and when Arrow
+refuses that too, record by record so that only the bad records are quarantined, each with
+its reason.
 """
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +20,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pa_json
 
 from ingest.common import parse
 from ingest.common.pseudonymise import Pseudonymiser
@@ -27,14 +34,66 @@ from ingest.dichvucong.settings import (
 )
 
 _SEVEN_HOURS = pa.scalar(7 * 3600 * 1_000_000, pa.duration("us"))
+_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError)
+
+# A page as the source sends it when all is well. Of the owner block only the identity
+# number is read; name, phone and address are skipped by the parser, never materialised.
+_OWNER = pa.struct([pa.field("SoGiayTo", pa.string())])
+_RECORD = pa.struct([*(f for f in WIRE_SCHEMA if f.name != "ChuHoSoHash"), ("ChuHoSo", _OWNER)])
+PAGE_SCHEMA = pa.schema(
+    [
+        pa.field("data", pa.list_(_RECORD)),
+        pa.field("page", pa.int64()),
+        pa.field("page_size", pa.int64()),
+        pa.field("total", pa.int64()),
+        pa.field("total_pages", pa.int64()),
+    ]
+)
+_PARSE = pa_json.ParseOptions(explicit_schema=PAGE_SCHEMA, unexpected_field_behavior="ignore")
 
 
 @dataclass
 class PageResult:
     table: pa.Table
-    refs: list[str]
+    refs: pa.Array
     rejected: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
     duplicates: int = 0
+
+
+@dataclass
+class ArrowPage:
+    """The records of a page as one Arrow struct array, and the body they came from."""
+
+    records: pa.StructArray
+    raw: bytes
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """The records exactly as sent (owner block included), for the per-record path."""
+        return orjson.loads(self.raw)["data"]
+
+
+def decode_page(raw: bytes) -> dict[str, Any]:
+    """A page body → its envelope, ``data`` an ``ArrowPage``; or, when the Arrow reader
+    refuses the body, the envelope as orjson reads it (``ValueError`` if nobody can)."""
+    try:
+        read = pa_json.ReadOptions(use_threads=False, block_size=max(len(raw) + 1, 1 << 16))
+        table = pa_json.read_json(io.BytesIO(raw), read_options=read, parse_options=_PARSE)
+    except _ARROW_ERRORS:
+        return orjson.loads(raw)
+    if table.num_rows != 1:  # not one JSON object: let orjson say what it is
+        return orjson.loads(raw)
+    envelope = {name: table[name][0].as_py() for name in ("page", "page_size", "total")}
+    envelope["total_pages"] = table["total_pages"][0].as_py()
+    data = table["data"].combine_chunks()
+    if data.null_count or envelope["total"] is None or envelope["total_pages"] is None:
+        return orjson.loads(raw)  # not the envelope we know
+    envelope["data"] = ArrowPage(data.flatten(), raw)
+    if envelope["page_size"] is None:
+        del envelope["page_size"]
+    return envelope
 
 
 def pseudonymise(records: list[dict[str, Any]], pseudonymiser: Pseudonymiser) -> None:
@@ -45,8 +104,20 @@ def pseudonymise(records: list[dict[str, Any]], pseudonymiser: Pseudonymiser) ->
         record["ChuHoSoHash"] = pseudonymiser.token(identity)
 
 
-def convert_page(records: list[dict[str, Any]], ref: str, seen: set[int]) -> PageResult:
-    """Typed rows for the new records of a page; duplicates (already seen) are skipped."""
+def convert_page(
+    records: ArrowPage | list[dict[str, Any]],
+    ref: str,
+    seen: set[int],
+    pseudonymiser: Pseudonymiser,
+) -> PageResult:
+    """Typed, pseudonymised rows for the new records of a page; duplicates (already seen) are
+    skipped. ``seen`` holds ``hash((MaHoSo, NgayCapNhat))`` of every record met so far."""
+    if isinstance(records, ArrowPage):
+        try:
+            return _fast_arrow(records.records, ref, seen, pseudonymiser)
+        except _ARROW_ERRORS:
+            records = records.as_dicts()  # something to quarantine: take it record by record
+    pseudonymise(records, pseudonymiser)
     fresh, duplicates = [], 0
     for record in records:
         key = hash((record.get("MaHoSo"), record.get("NgayCapNhat")))
@@ -57,15 +128,49 @@ def convert_page(records: list[dict[str, Any]], ref: str, seen: set[int]) -> Pag
         fresh.append(record)
     try:
         table = _fast(fresh)
-        result = PageResult(table, [ref] * table.num_rows)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
+        result = PageResult(table, pa.repeat(ref, table.num_rows))
+    except _ARROW_ERRORS:
         result = _slow(fresh, ref)
     result.duplicates = duplicates
     return result
 
 
+def _fast_arrow(
+    records: pa.StructArray, ref: str, seen: set[int], pseudonymiser: Pseudonymiser
+) -> PageResult:
+    """Check and convert the whole page first (``seen`` untouched if it fails), then drop the
+    records already seen and replace the owner block by its token."""
+    if records.null_count:
+        raise ValueError("a record is null")
+    wire = pa.Table.from_struct_array(records)
+    table = _typed(wire.drop_columns(["ChuHoSo"]))
+    keys = list(
+        map(hash, zip(wire["MaHoSo"].to_pylist(), wire["NgayCapNhat"].to_pylist(), strict=True))
+    )
+    duplicates = 0
+    if seen.isdisjoint(keys) and len(set(keys)) == len(keys):
+        seen.update(keys)  # the usual case: every record is new
+        owners = wire["ChuHoSo"]
+    else:
+        keep = []
+        for key in keys:
+            keep.append(key not in seen)
+            seen.add(key)
+        duplicates = len(keys) - sum(keep)
+        mask = pa.array(keep, pa.bool_())
+        table, owners = table.filter(mask), wire["ChuHoSo"].filter(mask)
+    identities = pc.struct_field(owners.combine_chunks(), "SoGiayTo")
+    hashes = pseudonymiser.tokens(identities)
+    table = table.set_column(table.schema.get_field_index("ChuHoSoHash"), "ChuHoSoHash", hashes)
+    return PageResult(table, pa.repeat(ref, table.num_rows), duplicates=duplicates)
+
+
 def _fast(records: list[dict[str, Any]]) -> pa.Table:
-    wire = pa.Table.from_pylist(records, WIRE_SCHEMA)
+    return _typed(pa.Table.from_pylist(records, WIRE_SCHEMA))
+
+
+def _typed(wire: pa.Table) -> pa.Table:
+    """Wire columns → the dataset's schema; ``ValueError`` if a page needs the slow path."""
     for name in REQUIRED_FIELDS:
         if wire[name].null_count:
             raise ValueError(f"{name} missing")
@@ -74,14 +179,26 @@ def _fast(records: list[dict[str, Any]]) -> pa.Table:
         raise ValueError("DanhGiaHaiLong outside 1–5")
     columns = {}
     for name in DOSSIER_SCHEMA.names:
+        if name not in wire.column_names:  # ChuHoSoHash on the Arrow path: filled in later
+            columns[name] = pa.nulls(wire.num_rows, pa.string())
+            continue
         column = wire[name]
         if name in TIME_FIELDS:
             utc = pc.cast(column, pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))
             column = pc.add(utc, _SEVEN_HOURS)
-        elif name in STRING_FIELDS:
-            column = pc.utf8_normalize(column, "NFC")
+        elif name in STRING_FIELDS and not pc.all(pc.string_is_ascii(column)).as_py():
+            column = _nfc(column)  # ASCII is NFC already
         columns[name] = column
     return pa.table(columns, schema=DOSSIER_SCHEMA)
+
+
+def _nfc(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """NFC of a text column, normalising each distinct value once (names of procedures and
+    fields repeat on every page: a few dozen distinct values per thousand rows)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column)
+    return pc.utf8_normalize(encoded.dictionary, "NFC").take(encoded.indices)
 
 
 def _slow(records: list[dict[str, Any]], ref: str) -> PageResult:
@@ -93,7 +210,9 @@ def _slow(records: list[dict[str, Any]], ref: str) -> PageResult:
             refs.append(ref)
         except ValueError as exc:
             rejected.append((record, where, f"MaHoSo {record.get('MaHoSo')!r}: {exc}"))
-    return PageResult(pa.Table.from_pylist(rows, DOSSIER_SCHEMA), refs, rejected)
+    return PageResult(
+        pa.Table.from_pylist(rows, DOSSIER_SCHEMA), pa.array(refs, pa.string()), rejected
+    )
 
 
 def parse_record(record: dict[str, Any]) -> dict[str, Any]:

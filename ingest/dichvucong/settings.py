@@ -12,6 +12,7 @@ DOSSIERS_PATH = "/api/v1/ho-so"
 PROCEDURES_PATH = "/api/v1/thu-tuc"
 HISTORY_START = datetime(2022, 1, 1)  # the first month the portal's records cover
 PAGE_SIZE = 1000
+PREFETCH_PAGES = 2  # pages fetched ahead while one is converted (bounded memory)
 
 STRING_FIELDS = [
     "MaHoSo",
@@ -28,6 +29,8 @@ STRING_FIELDS = [
 ]
 TIME_FIELDS = ["NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTraKetQua", "NgayCapNhat"]
 BOOL_FIELDS = ["ThanhToanTrucTuyen", "DaSoHoa"]
+# Columns with few distinct values: dictionary-encoded in the lake's Parquet files.
+DICTIONARY_FIELDS = [*(f for f in STRING_FIELDS if f != "MaHoSo"), "DanhGiaHaiLong"]
 REQUIRED_FIELDS = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
 
 DOSSIER_SCHEMA = pa.schema(

@@ -1,0 +1,1 @@
+"""Benchmarks of the pipeline's own code (run with ``python -m benchmarks.<name>``)."""
