@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths, get_variable
 
 DIMENSIONS = {"dung": "Đúng", "du": "Đủ", "sach": "Sạch", "song": "Sống"}
@@ -84,7 +85,7 @@ def status(paths: WarehousePaths, out=sys.stdout) -> int:
             "ORDER BY dataset, n DESC"
         ).fetchall()
         (checked_at,) = sql("SELECT max(checked_at) FROM dq.dq_check_result").fetchone()
-    now = datetime.now()
+    now = now_local()
 
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for dataset, dimension, state, n in checks:
@@ -220,7 +221,7 @@ def revalidate(paths: WarehousePaths, load_id: str, out=sys.stdout) -> int:
         print(f"Tập dữ liệu {source}.{name} chưa có bộ kiểm tra (suite).", file=out)
         return 2
     dataset = f"{source}.{name}"
-    validator = Validator(paths.data_docs, f"steward__{datetime.now():%Y%m%dT%H%M%S}")
+    validator = Validator(paths.data_docs, f"steward__{now_local():%Y%m%dT%H%M%S}")
     results = validator.validate(
         dataset, load_id, folder, suite, suites.parameters(_window(paths, load_id))
     )

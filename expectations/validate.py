@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,8 @@ import great_expectations as gx
 import pyarrow as pa
 import pyarrow.parquet as pq
 from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from ingest.common.parse import now_local
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class Validator:
 
     def write(self, results: list[CheckResult], dataset: str, load_id: str, meta: Path) -> Path:
         """Record the results as ``dq_check_result`` rows, replacing the load's earlier ones."""
-        now = datetime.now()
+        now = now_local()
         rows = [
             {
                 "run_id": self.run_id,

@@ -10,13 +10,13 @@ holds this build's results, and only then may the publish follow.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
 from refresh.dbt import BuildOutcome, NodeOutcome, raise_if_blocking, run_dbt
 
@@ -72,7 +72,7 @@ def _dataset(attached: str, relations: dict[str, tuple[str, int | None]]) -> tup
 def rows_of(outcome: BuildOutcome, paths: WarehousePaths) -> list[dict]:
     """Rows of DBT_RESULT_SCHEMA: every test, and every other node that did not succeed."""
     relations = _relations(paths)
-    now = datetime.now()
+    now = now_local()
     picked: list[NodeOutcome] = [
         n
         for n in outcome.nodes
@@ -106,7 +106,7 @@ def record(outcome: BuildOutcome, paths: WarehousePaths) -> Path:
     """Write this invocation's results; remove every older invocation's file."""
     folder = paths.meta / "dbt_results"
     folder.mkdir(parents=True, exist_ok=True)
-    name = outcome.invocation_id or datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    name = outcome.invocation_id or now_local().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{name}.parquet"
     tmp = path.with_suffix(".tmp")
     pq.write_table(pa.Table.from_pylist(rows_of(outcome, paths), DBT_RESULT_SCHEMA), tmp)

@@ -79,3 +79,8 @@ def parse_date(value: object) -> date | None:
 def to_source_time(moment: datetime) -> str:
     """Naive local time → the sources' ISO 8601 with +07:00."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S+07:00")
+
+
+def now_local() -> datetime:
+    """The current Asia/Ho_Chi_Minh wall time, naive: the lake's clock, whatever the server's."""
+    return datetime.now(UTC).replace(tzinfo=None) + LOCAL_OFFSET

@@ -17,7 +17,7 @@ import pyarrow as pa
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
-from ingest.common.parse import to_source_time
+from ingest.common.parse import now_local, to_source_time
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
@@ -58,7 +58,7 @@ def load_dossiers(
 ) -> LoadResult:
     """One window of the change stream → one load folder (replaced whole on re-run)."""
     dataset, load_id = "ho_so", f"ho_so_{window.key}"
-    started = datetime.now()
+    started = now_local()
     entry = LedgerEntry(load_id, SOURCE, dataset, window.start, window.end, started)
     writer = LoadWriter(
         paths.lake,
@@ -88,16 +88,16 @@ def load_dossiers(
             result = convert_page(page.records, page.ref, seen, pseudonymiser)
             duplicates += result.duplicates
             writer.write(result.table, result.refs)
-            rejected += quarantine_rows(result.rejected, load_id, dataset, datetime.now())
+            rejected += quarantine_rows(result.rejected, load_id, dataset, now_local())
         location = writer.commit()
     except Exception as exc:
         writer.abort()
-        entry.status, entry.finished_at, entry.message = "failed", datetime.now(), str(exc)[:2000]
+        entry.status, entry.finished_at, entry.message = "failed", now_local(), str(exc)[:2000]
         entry.rows_in = rows_in
         Ledger(paths.meta).record(entry)
         raise
     Quarantine(paths.meta).write(SOURCE, dataset, load_id, rejected)
-    entry.status, entry.finished_at = "success", datetime.now()
+    entry.status, entry.finished_at = "success", now_local()
     entry.rows_in, entry.rows_loaded, entry.rows_quarantined = rows_in, writer.rows, len(rejected)
     entry.raw_location = str(location)
     entry.message = f"{duplicates} repeated records skipped" if duplicates else ""
@@ -117,7 +117,7 @@ def load_dossiers(
 def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime) -> LoadResult:
     """Snapshot of the procedure catalog, one load per refresh."""
     dataset, load_id = "thu_tuc", f"thu_tuc_{as_of:%Y%m%dT%H%M}"
-    started = datetime.now()
+    started = now_local()
     records = client.get_json(PROCEDURES_PATH)
     records = records["data"] if isinstance(records, dict) else records
     table = pa.Table.from_pylist(
@@ -134,7 +134,7 @@ def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime
             None,
             as_of,
             started,
-            datetime.now(),
+            now_local(),
             "success",
             len(records),
             table.num_rows,
