@@ -56,7 +56,7 @@ def extract_dichvucong(data_interval_end, since: str | None) -> list[dict]:
 def validate_loads(loads: list[dict], run_id: str) -> None:
     """Validate each load with its suite; a blocking failure fails the task (no publish)."""
     from expectations import suites
-    from expectations.validate import Validator, gate
+    from expectations.validate import ValidationFailed, Validator, gate
 
     paths = WarehousePaths.from_env()
     validator = Validator(paths.data_docs, run_id)
@@ -73,11 +73,41 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
         validator.write(results, dataset, load["load_id"], paths.meta)
         try:
             gate(results, dataset, load["load_id"])
-        except Exception as exc:  # report every failing load, not just the first
+        except ValidationFailed as exc:  # every failing load is taken out and reported
+            reject(paths, load, str(exc))
             failures.append(str(exc))
     validator.build_docs()
     if failures:
         raise RuntimeError("\n".join(failures))
+
+
+def reject(paths: WarehousePaths, load: dict, reason: str) -> None:
+    """Move a load that failed a blocking check out of the live lake and say so in the
+    ledger; the next run pulls its window again."""
+    from ingest.common.lake import reject_load
+    from ingest.common.ledger import Ledger, LedgerEntry
+    from ingest.common.parse import now_local
+
+    kept = reject_load(paths.lake, paths.meta, load["source"], load["dataset"], load["load_id"])
+    start, end = (datetime.fromisoformat(w) for w in load["window"])
+    now = now_local()
+    Ledger(paths.meta).record(
+        LedgerEntry(
+            load["load_id"],
+            load["source"],
+            load["dataset"],
+            start,
+            end,
+            now,
+            now,
+            "rejected",
+            load["rows"] + load["quarantined"],
+            0,
+            load["rows"],
+            str(kept),
+            reason[:2000],
+        )
+    )
 
 
 def build_marts() -> dict:

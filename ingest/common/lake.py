@@ -129,3 +129,14 @@ class LoadWriter:
             self._writer.close()
             self._writer = None
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+def reject_load(lake: Path, meta: Path, source: str, dataset: str, load_id: str) -> Path:
+    """Take a landed load out of the live lake (a blocking check failed): models never read
+    it, the files stay for stewards under ``_meta/rejected/``."""
+    live = lake / source / dataset / f"load_id={load_id}"
+    kept = meta / "rejected" / f"{source}__{dataset}" / f"load_id={load_id}"
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    live.rename(kept)
+    return kept

@@ -84,12 +84,26 @@ class Ledger:
         return table.filter(mask)
 
     def watermark(self, source: str, dataset: str) -> datetime | None:
-        """End of the newest window loaded successfully: where the next pull starts."""
-        done = self.entries(source, dataset)
-        done = done.filter(pc.equal(done["status"], "success"))
-        if done.num_rows == 0:
-            return None
-        return pc.max(done["window_end"]).as_py()
+        """Where the next pull starts: the start of the earliest window whose load was
+        rejected after landing, else the end of the newest window loaded successfully.
+        Of each load, the latest success or rejection decides (a failed attempt changes
+        nothing: it never replaced what was there)."""
+        latest: dict[str, dict] = {}
+        for entry in self.entries(source, dataset).to_pylist():
+            if entry["status"] not in ("success", "rejected"):
+                continue
+            held = latest.get(entry["load_id"])
+            if held is None or entry["started_at"] > held["started_at"]:
+                latest[entry["load_id"]] = entry
+        rejected = [
+            e["window_start"]
+            for e in latest.values()
+            if e["status"] == "rejected" and e["window_start"] is not None
+        ]
+        if rejected:
+            return min(rejected)
+        done = [e["window_end"] for e in latest.values() if e["status"] == "success"]
+        return max(done) if done else None
 
 
 @dataclass(frozen=True)

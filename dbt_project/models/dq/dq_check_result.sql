@@ -87,7 +87,13 @@ schedule as (
 ),
 
 ledger as (
+    -- the latest success or rejection of each load decides (a load rejected after landing
+    -- is not in the lake; a failed attempt replaced nothing)
     select source || '.' || dataset as dataset_key, * from {{ ref('load_ledger') }}
+    where status in ('success', 'rejected')
+    qualify row_number() over (
+        partition by source, dataset, load_id order by started_at desc
+    ) = 1
 ),
 
 newest_success as (
