@@ -226,7 +226,10 @@ def test_dim_period_labels(built: Warehouse) -> None:
 
 
 def test_dim_indicator_and_dim_agency(built: Warehouse) -> None:
-    indicators = built.query("select indicator_code, name_vi, aggregation from marts.dim_indicator")
+    indicators = built.query(
+        "select indicator_code, name_vi, aggregation from marts.dim_indicator"
+        " where source = 'dichvucong'"
+    )
     assert sorted(r["indicator_code"] for r in indicators) == sorted(INDICATORS)
     assert all(unicodedata.is_normalized("NFC", r["name_vi"]) for r in indicators)
     assert {r["indicator_code"]: r["aggregation"] for r in indicators}["DVC_HS_QUA_HAN"] == (
