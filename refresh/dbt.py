@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 
@@ -114,13 +113,6 @@ def _invocation_id() -> str:
     return get_invocation_id()
 
 
-def build(paths: WarehousePaths, select: list[str] | None = None) -> BuildOutcome:
-    """``dbt build`` (seeds, models, tests in DAG order); raise if anything blocks."""
-    outcome = run_dbt(["build", *(["--select", *select] if select else [])], paths)
-    raise_if_blocking(outcome, "dbt build")
-    return outcome
-
-
 def raise_if_blocking(outcome: BuildOutcome, what: str) -> None:
     if outcome.blocking:
         lines = "\n".join(
@@ -128,7 +120,3 @@ def raise_if_blocking(outcome: BuildOutcome, what: str) -> None:
             for n in outcome.blocking
         )
         raise BuildFailed(f"{what} blocked the publish:\n{lines}")
-
-
-def target_dir(paths: WarehousePaths) -> Path:
-    return paths.root / "build" / "dbt_target"

@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import certifi
-import httpx
 import orjson
 import urllib3
 from tenacity import (
@@ -181,7 +180,7 @@ class SourceClient:
                 page_size=int(body.get("page_size", page_size)),
                 total=int(body["total"]),
                 total_pages=int(body["total_pages"]),
-                ref=f"GET {path}?{httpx.QueryParams(query)}",
+                ref=f"GET {path}?{urlencode(query)}",
                 body=body,
             )
             total_pages = page.total_pages
