@@ -39,18 +39,7 @@ def extract_dichvucong(data_interval_end, since: str | None) -> list[dict]:
     start = datetime.fromisoformat(since) if since else None
     with SourceClient(_endpoint(dichvucong.settings.CONN_ID)) as client:
         results = dichvucong.run(client, paths, pseudonymiser, _local(data_interval_end), start)
-    return [
-        {
-            "source": "dichvucong",
-            "dataset": r.dataset,
-            "load_id": r.load_id,
-            "path": str(r.location),
-            "rows": r.rows_loaded,
-            "quarantined": r.rows_quarantined,
-            "window": [r.window.start.isoformat(), r.window.end.isoformat()] if r.window else None,
-        }
-        for r in results
-    ]
+    return [r.to_dict() for r in results]
 
 
 def validate_loads(loads: list[dict], run_id: str) -> None:
@@ -89,7 +78,7 @@ def reject(paths: WarehousePaths, load: dict, reason: str) -> None:
     from ingest.common.parse import now_local
 
     kept = reject_load(paths.lake, paths.meta, load["source"], load["dataset"], load["load_id"])
-    start, end = (datetime.fromisoformat(w) for w in load["window"])
+    start, end = (datetime.fromisoformat(w) if w else None for w in load["window"] or (None, None))
     now = now_local()
     Ledger(paths.meta).record(
         LedgerEntry(

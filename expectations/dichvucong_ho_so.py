@@ -10,6 +10,8 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
+from expectations.reference import province_unit_codes
+
 DATASET = "dichvucong.ho_so"
 COLUMNS = [
     "MaHoSo",
@@ -50,8 +52,9 @@ def _m(dimension: str, **meta: str) -> dict:
     return {"dimension": dimension, **meta}
 
 
-def build(admin_units: list[str]) -> gx.ExpectationSuite:
+def build(province: str) -> gx.ExpectationSuite:
     """The suite; a load's window comes in as the parameters ``window_start``/``window_end``."""
+    admin_units = province_unit_codes(province)
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],

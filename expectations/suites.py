@@ -1,21 +1,26 @@
-"""Which suite validates which raw dataset, and the parameters of one load."""
+"""Which suite validates which raw dataset, and the parameters of one load.
+
+By convention the suite of ``<source>.<dataset>`` is ``expectations/<source>_<dataset>.py``
+with ``build(province: str) -> ExpectationSuite``; a dataset without such a module has no
+suite (yet).
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from expectations import dichvucong_ho_so
-from expectations.reference import province_unit_codes
-
 
 def suite_for(source: str, dataset: str, province: str) -> Callable[[], Any] | None:
-    """A builder of the dataset's suite, or None if the dataset has none yet."""
-    if (source, dataset) == ("dichvucong", "ho_so"):
-        return partial(dichvucong_ho_so.build, province_unit_codes(province))
-    return None
+    """A builder of the dataset's suite, or None if the dataset has none."""
+    name = f"expectations.{source}_{dataset}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return partial(importlib.import_module(name).build, province)
 
 
 def parameters(window: list[str] | None) -> dict[str, Any]:

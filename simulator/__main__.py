@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument(
         "--ready-file", type=Path, help="written with the base URL once the server accepts requests"
     )
+    p.add_argument(
+        "--drop-dir", type=Path, help="file sources drop into <drop-dir>/<source>/ (none: no drops)"
+    )
+    p.add_argument("--as-of", help="the simulated now, ISO 8601 (default 2026-11-01T00:00+07:00)")
     p.add_argument("--log-level", default="warning")
     args = p.parse_args(argv)
     if not args.client_id or not args.client_secret:
@@ -66,6 +71,8 @@ def main(argv: list[str] | None = None) -> None:
         token_ttl=args.token_ttl,
         sources=sources,
         faults=faults,
+        **({"as_of": datetime.fromisoformat(args.as_of)} if args.as_of else {}),
+        drop_dir=args.drop_dir.resolve() if args.drop_dir else None,
     )
     serve(settings, args.host, args.port, args.ready_file, args.log_level)
 

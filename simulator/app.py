@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 import orjson
@@ -12,13 +14,18 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from simulator.auth import TokenStore
+from simulator.clock import AS_OF, WorldClock, from_local_seconds, local_seconds, parse_instant
 from simulator.faults import FaultConfig, FaultState
 from simulator.paging import ServedLog
 from simulator.web import BadRequest, SourceContext, error, json_bytes, window_bounds
 
-# One module per source; add the other sources of sources.md here as they are built.
+# One module per source of sources.md.
 SOURCE_FACTORIES: Mapping[str, str] = {
+    "reporting": "simulator.reporting.service:ReportingService",
     "dichvucong": "simulator.dichvucong.service:DichVuCongService",
+    "ngansach": "simulator.ngansach.service:NganSachService",
+    "dulich": "simulator.dulich.service:DuLichService",
+    "giaoduc": "simulator.giaoduc.service:GiaoDucService",
 }
 
 
@@ -31,6 +38,13 @@ class SourceService(Protocol):
     def report(self, lo: int, hi: int) -> dict: ...
 
 
+class DropSource(Protocol):
+    """A source that delivers files: ``drop`` writes every file published by ``as_of_sec``
+    into ``ctx.drop_dir`` (atomically, unchanged files left alone) and returns their names."""
+
+    def drop(self, as_of_sec: int) -> list[str]: ...
+
+
 @dataclass(frozen=True)
 class Settings:
     client_id: str
@@ -40,9 +54,16 @@ class Settings:
     token_ttl: float = 3600.0
     sources: tuple[str, ...] = tuple(SOURCE_FACTORIES)
     faults: Mapping[str, FaultConfig] = field(default_factory=dict)
+    as_of: datetime = AS_OF  # the simulated "now" (POST /_sim/clock moves it)
+    drop_dir: Path | None = None  # file sources drop into <drop_dir>/<source>/
 
 
-def make_service(name: str, settings: Settings) -> SourceService:
+def make_services(settings: Settings) -> dict[str, SourceService]:
+    clock = WorldClock(local_seconds(settings.as_of))
+    return {name: make_service(name, settings, clock) for name in settings.sources}
+
+
+def make_service(name: str, settings: Settings, clock: WorldClock) -> SourceService:
     if name not in SOURCE_FACTORIES:
         raise ValueError(f"unknown source {name!r}; known: {', '.join(SOURCE_FACTORIES)}")
     module, _, cls = SOURCE_FACTORIES[name].partition(":")
@@ -53,6 +74,8 @@ def make_service(name: str, settings: Settings) -> SourceService:
         tokens=TokenStore(settings.client_id, settings.client_secret, settings.token_ttl),
         faults=FaultState(settings.faults.get(name)),
         served=ServedLog(),
+        clock=clock,
+        drop_dir=settings.drop_dir / name if settings.drop_dir else None,
     )
     return getattr(importlib.import_module(module), cls)(ctx)
 
@@ -73,10 +96,27 @@ def parse_faults(
 
 def build_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="IOC source simulator", docs_url=None, redoc_url=None, openapi_url=None)
-    services = {name: make_service(name, settings) for name in settings.sources}
+    services = make_services(settings)
     for service in services.values():
         app.include_router(service.router())
     app.state.services = services
+    clock = next(iter(services.values())).ctx.clock if services else WorldClock()
+
+    def drop_all() -> dict[str, list[str]]:
+        """Every file source writes what is published by the clock's time."""
+        return {
+            name: s.drop(clock.as_of_sec)  # type: ignore[attr-defined]
+            for name, s in services.items()
+            if hasattr(s, "drop") and s.ctx.drop_dir is not None
+        }
+
+    def clock_body(dropped: dict[str, list[str]] | None = None) -> Response:
+        out: dict = {"as_of": from_local_seconds(clock.as_of_sec).isoformat()}
+        if dropped is not None:
+            out["dropped"] = dropped
+        return json_bytes(orjson.dumps(out))
+
+    drop_all()
 
     def all_faults() -> Response:
         return json_bytes(
@@ -128,6 +168,25 @@ def build_app(settings: Settings) -> FastAPI:
             service.ctx.faults.set(FaultConfig())
             service.ctx.served.clear()
         return all_faults()
+
+    @app.get("/_sim/clock")
+    async def get_clock() -> Response:
+        return clock_body()
+
+    @app.post("/_sim/clock")
+    async def set_clock(request: Request) -> Response:
+        """Move the simulated "now" ({"as_of": ISO 8601}); file sources drop what is due."""
+        try:
+            body = orjson.loads(await request.body())
+            clock.set(parse_instant(str(body["as_of"])))
+        except (ValueError, TypeError, KeyError, orjson.JSONDecodeError) as e:
+            return error(400, "invalid_parameter", f"as_of: {e}")
+        return clock_body(await run_in_threadpool(drop_all))
+
+    @app.post("/_sim/drops")
+    async def drops() -> Response:
+        """Write the file sources' drops again (restores files a test removed or spoiled)."""
+        return clock_body(await run_in_threadpool(drop_all))
 
     @app.get("/_sim/{source}/report")
     async def report(source: str, request: Request) -> Response:

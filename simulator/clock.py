@@ -7,6 +7,7 @@ arithmetic and a day is ``seconds // 86400``.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
@@ -60,3 +61,27 @@ def iso_strings(sec: np.ndarray) -> list[str]:
     """ISO 8601 strings with +07:00 for an array of local seconds (vectorised)."""
     text = np.datetime_as_string(sec.astype("datetime64[s]"), unit="s")
     return [t + "+07:00" for t in text.tolist()]
+
+
+class WorldClock:
+    """The simulated "now" shared by every source: what has been published by then.
+
+    Sources whose figures change over time (estimates replaced, reports resent, files
+    dropped, restated months) serve the world as it stood at ``as_of_sec``; tests move it
+    with ``POST /_sim/clock``. It never goes past ``AS_OF`` (the data ends there).
+    """
+
+    def __init__(self, as_of_sec: int = AS_OF_SEC) -> None:
+        self._lock = threading.Lock()
+        self._sec = min(int(as_of_sec), AS_OF_SEC)
+
+    @property
+    def as_of_sec(self) -> int:
+        with self._lock:
+            return self._sec
+
+    def set(self, sec: int) -> None:
+        if not START_SEC < sec <= AS_OF_SEC:
+            raise ValueError("as_of must lie in (2022-01-01, 2026-11-01]")
+        with self._lock:
+            self._sec = int(sec)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import Request, Response
 
 from simulator.auth import AuthError, TokenStore
-from simulator.clock import DAY, parse_instant
+from simulator.clock import DAY, WorldClock, parse_instant
 from simulator.faults import FaultState
 from simulator.paging import ServedLog
 
@@ -30,6 +31,8 @@ class SourceContext:
     tokens: TokenStore
     faults: FaultState
     served: ServedLog
+    clock: WorldClock = field(default_factory=WorldClock)
+    drop_dir: Path | None = None  # where this source drops its files (file sources only)
 
 
 class BadRequest(ValueError):

@@ -8,9 +8,7 @@ procedure catalog. Personal data is replaced by a keyed token before any byte is
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -19,6 +17,7 @@ from ingest.common.lake import LoadWriter
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local, to_source_time
 from ingest.common.pseudonymise import Pseudonymiser
+from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
 from ingest.dichvucong.helpers import convert_page, decode_page, quarantine_rows
@@ -35,18 +34,6 @@ from ingest.dichvucong.settings import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    load_id: str
-    dataset: str
-    rows_in: int
-    rows_loaded: int
-    rows_quarantined: int
-    duplicates: int
-    location: Path
-    window: Window | None = None
 
 
 def load_dossiers(
@@ -110,7 +97,7 @@ def load_dossiers(
         duplicates,
     )
     return LoadResult(
-        load_id, dataset, rows_in, writer.rows, len(rejected), duplicates, location, window
+        SOURCE, dataset, load_id, rows_in, writer.rows, len(rejected), location, window, duplicates
     )
 
 
@@ -142,7 +129,7 @@ def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime
             str(location),
         )
     )
-    return LoadResult(load_id, dataset, len(records), table.num_rows, 0, 0, location)
+    return LoadResult(SOURCE, dataset, load_id, len(records), table.num_rows, 0, location)
 
 
 def run(

@@ -17,8 +17,11 @@ SCALE, SEED = 0.01, 56
 
 
 @pytest.fixture(scope="session")
-def sim() -> Iterator[RunningSimulator]:
-    with run_in_thread(Settings(CLIENT_ID, CLIENT_SECRET, seed=SEED, scale=SCALE)) as running:
+def sim(tmp_path_factory) -> Iterator[RunningSimulator]:
+    settings = Settings(
+        CLIENT_ID, CLIENT_SECRET, seed=SEED, scale=SCALE, drop_dir=tmp_path_factory.mktemp("drops")
+    )
+    with run_in_thread(settings) as running:
         yield running
 
 

@@ -146,4 +146,5 @@ def test_catalog_endpoint(client: SourceClient) -> None:
 
 def test_healthz(sim) -> None:
     body = httpx.get(f"{sim.base_url}/healthz").json()
-    assert body["status"] == "ok" and body["sources"] == ["dichvucong"]
+    assert body["status"] == "ok"
+    assert body["sources"] == ["reporting", "dichvucong", "ngansach", "dulich", "giaoduc"]

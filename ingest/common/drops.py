@@ -1,0 +1,72 @@
+"""Files that sources drop into a folder (Excel reports, budget CSV exports).
+
+A file is identified by its name *and* content: ``load_id = <stem>__<sha256[:12]>``. A file
+dropped again unchanged is not loaded twice; a file resent with new content is a new load
+(the earlier one stays as history). Every file is archived byte for byte under
+``<lake>/<source>/_raw/`` before it is parsed, so what was received can always be shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.common.ledger import Ledger
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class DropFile:
+    path: Path
+    sha256: str
+    size: int
+
+    @property
+    def load_id(self) -> str:
+        return f"{self.path.stem}__{self.sha256[:12]}"
+
+    @classmethod
+    def read(cls, path: Path) -> DropFile:
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+        return cls(path, digest.hexdigest(), path.stat().st_size)
+
+
+def list_drops(folder: Path, pattern: re.Pattern[str]) -> list[DropFile]:
+    """Files in ``folder`` whose whole name matches ``pattern``, by name. Hidden and
+    temporary files (a writer's ``.tmp``, Excel's ``~$`` lock files) are never matched."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"drop folder {folder} does not exist")
+    return [
+        DropFile.read(p)
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith((".", "~$")) and pattern.fullmatch(p.name)
+    ]
+
+
+def pending(files: list[DropFile], ledger: Ledger, source: str, dataset: str) -> list[DropFile]:
+    """Files not yet loaded with this content. A load that landed (``success``) or was
+    rejected by a blocking check is done: the same bytes would give the same result."""
+    done = {
+        e["load_id"]
+        for e in ledger.entries(source, dataset).to_pylist()
+        if e["status"] in ("success", "rejected")
+    }
+    return [f for f in files if f.load_id not in done]
+
+
+def archive(file: DropFile, lake: Path, source: str) -> Path:
+    """Copy the file as received to ``<lake>/<source>/_raw/<stem>__<sha12><suffix>``."""
+    target = lake / source / "_raw" / f"{file.load_id}{file.path.suffix}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(file.path, tmp)
+        tmp.replace(target)
+    return target

@@ -1,0 +1,1 @@
+"""Simulated source `dulich` (spec/sources.md)."""

@@ -1,0 +1,1 @@
+"""Simulated source `giaoduc` (spec/sources.md)."""

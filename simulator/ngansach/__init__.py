@@ -1,0 +1,1 @@
+"""Simulated source `ngansach` (spec/sources.md)."""

@@ -1,0 +1,1 @@
+"""Simulated source `reporting` (spec/sources.md)."""
