@@ -5,13 +5,13 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from dags.assets import LAKE_ASSETS, SERVING_MARTS
+from dags.assets import ANY_LAKE, SERVING_MARTS
 
 TZ = "Asia/Ho_Chi_Minh"
 
 
 @dag(
-    schedule=LAKE_ASSETS,
+    schedule=ANY_LAKE,
     start_date=pendulum.datetime(2022, 2, 1, tz=TZ),
     catchup=False,
     max_active_runs=1,

@@ -29,17 +29,64 @@ def _local(moment) -> datetime:
     return moment.in_timezone("Asia/Ho_Chi_Minh").naive()
 
 
-def extract_dichvucong(data_interval_end, since: str | None) -> list[dict]:
+def extract(source: str, data_interval_end, since: str | None) -> list[dict]:
+    """Pull what is new from ``source`` up to the end of the run's data interval."""
+    paths = WarehousePaths.from_env()
+    until = _local(data_interval_end)
+    start = datetime.fromisoformat(since) if since else None
+    results = PULLS[source](paths, until, start)
+    return [r.to_dict() for r in results]
+
+
+def _drop_dir(variable: str) -> Path:
+    return Path(Variable.get(variable))
+
+
+def _pull_dichvucong(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
     from ingest import dichvucong
     from ingest.common.http import SourceClient
     from ingest.common.pseudonymise import Pseudonymiser
 
-    paths = WarehousePaths.from_env()
     pseudonymiser = Pseudonymiser.from_secret(Variable.get("ioc_pseudonymisation_key"))
-    start = datetime.fromisoformat(since) if since else None
     with SourceClient(_endpoint(dichvucong.settings.CONN_ID)) as client:
-        results = dichvucong.run(client, paths, pseudonymiser, _local(data_interval_end), start)
-    return [r.to_dict() for r in results]
+        return dichvucong.run(client, paths, pseudonymiser, until, since)
+
+
+def _pull_reporting(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+    from ingest import reporting
+    from ingest.common.http import SourceClient
+
+    drops = _drop_dir(reporting.settings.DROP_VARIABLE)
+    with SourceClient(_endpoint(reporting.settings.CONN_ID)) as client:
+        return reporting.run(client, drops, paths, until, since)
+
+
+def _pull_ngansach(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+    from ingest import ngansach
+
+    return ngansach.run(_drop_dir(ngansach.settings.DROP_VARIABLE), paths, until, since)
+
+
+def _pull_api(source: str):
+    def pull(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+        import importlib
+
+        from ingest.common.http import SourceClient
+
+        connector = importlib.import_module(f"ingest.{source}")
+        with SourceClient(_endpoint(connector.settings.CONN_ID)) as client:
+            return connector.run(client, paths, until, since)
+
+    return pull
+
+
+PULLS = {
+    "reporting": _pull_reporting,
+    "dichvucong": _pull_dichvucong,
+    "ngansach": _pull_ngansach,
+    "dulich": _pull_api("dulich"),
+    "giaoduc": _pull_api("giaoduc"),
+}
 
 
 def validate_loads(loads: list[dict], run_id: str) -> None:

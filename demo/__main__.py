@@ -35,7 +35,11 @@ def main() -> None:
     year, month = map(int, args.period.split("-"))
     started = time.monotonic()
     with services.simulator(
-        args.sim_port, args.scale, secrets, paths.root / "logs" / "simulator.log"
+        args.sim_port,
+        args.scale,
+        secrets,
+        paths.root / "logs" / "simulator.log",
+        environment.drop_root(paths.root),
     ) as sim_url:
         env = environment.pipeline_env(paths.root, sim_url)
         environment.apply(env)

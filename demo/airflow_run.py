@@ -14,7 +14,7 @@ import pendulum
 
 from ingest.common.settings import REPO_ROOT
 
-INGEST_DAGS = ["ingest_dichvucong"]
+INGEST_DAGS = [f"ingest_{s}" for s in ("reporting", "dichvucong", "ngansach", "dulich", "giaoduc")]
 REFRESH_DAG = "refresh_marts"
 TZ = "Asia/Ho_Chi_Minh"
 

@@ -41,10 +41,34 @@ def load_secrets(warehouse: Path) -> dict[str, str]:
     return known
 
 
+API_SOURCES = ("reporting", "dichvucong", "dulich", "giaoduc")
+FILE_SOURCES = ("reporting", "ngansach")
+
+
+def drop_root(warehouse: Path) -> Path:
+    """Where the simulated sources drop their files: ``<drop_root>/<source>/``."""
+    return warehouse / "drops"
+
+
 def pipeline_env(warehouse: Path, simulator_url: str) -> dict[str, str]:
     """Variables for Airflow, dbt, GE and the connectors, pointed at ``simulator_url``."""
     s = load_secrets(warehouse)
     airflow_home = warehouse / "airflow"
+    connections = {
+        f"AIRFLOW_CONN_IOC_{source.upper()}": json.dumps(
+            {
+                "conn_type": "http",
+                "host": f"{simulator_url}/{source}",
+                "login": s["sim_client_id"],
+                "password": s["sim_client_secret"],
+            }
+        )
+        for source in API_SOURCES
+    }
+    drops = {
+        f"AIRFLOW_VAR_IOC_{source.upper()}_DROP_DIR": str(drop_root(warehouse) / source)
+        for source in FILE_SOURCES
+    }
     return {
         **TELEMETRY_OFF,
         "IOC_WAREHOUSE": str(warehouse),
@@ -55,14 +79,8 @@ def pipeline_env(warehouse: Path, simulator_url: str) -> dict[str, str]:
         "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
-        "AIRFLOW_CONN_IOC_DICHVUCONG": json.dumps(
-            {
-                "conn_type": "http",
-                "host": f"{simulator_url}/dichvucong",
-                "login": s["sim_client_id"],
-                "password": s["sim_client_secret"],
-            }
-        ),
+        **connections,
+        **drops,
         "AIRFLOW_VAR_IOC_PSEUDONYMISATION_KEY": s["pseudonymisation_key"],
     }
 

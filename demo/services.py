@@ -28,8 +28,11 @@ def wait_http(url: str, timeout: float, process: subprocess.Popen | None = None)
 
 
 @contextlib.contextmanager
-def simulator(port: int, scale: float, secrets: dict[str, str], log: Path) -> Iterator[str]:
-    """The source simulator in a child process; yields its base URL."""
+def simulator(
+    port: int, scale: float, secrets: dict[str, str], log: Path, drop_dir: Path
+) -> Iterator[str]:
+    """The source simulator in a child process, dropping files under ``drop_dir``; yields
+    its base URL."""
     env = {
         **os.environ,
         "IOC_SIM_CLIENT_ID": secrets["sim_client_id"],
@@ -50,6 +53,8 @@ def simulator(port: int, scale: float, secrets: dict[str, str], log: Path) -> It
                 str(SIM_SEED),
                 "--scale",
                 str(scale),
+                "--drop-dir",
+                str(drop_dir),
             ],
             env=env,
             stdout=out,

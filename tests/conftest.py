@@ -58,7 +58,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     warehouse = tmp_path_factory.mktemp("warehouse")
     secrets = environment.load_secrets(warehouse)
     log = warehouse / "logs" / "simulator.log"
-    with services.simulator(free_port(), SCALE, secrets, log) as url:
+    drops = environment.drop_root(warehouse)
+    with services.simulator(free_port(), SCALE, secrets, log, drops) as url:
         env = {**os.environ, **environment.pipeline_env(warehouse, url)}
         run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
         run.refresh()
