@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import types
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from duckdb_engine import ConnectionWrapper
+from flask_caching.backends.filesystemcache import FileSystemCache
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
@@ -128,11 +131,32 @@ DISALLOWED_SQL_FUNCTIONS = {
 }  # fmt: skip
 
 # --- Caches (offline: files under the state dir, shared by all web workers) ---------------
-# One file cache serves both regions: Superset's cache-invalidation API (which
-# `python -m dashboards.deploy` calls after each publish) deletes keys from the app cache
-# only, so chart results must live in the same store for it to reach them.
+# One file cache serves both regions: Superset's cache-invalidation API deletes keys from the
+# app cache only, so chart results must live in the same store for it to reach them.
+# Every key is scoped by the published serving copy (publish = os.replace: a new inode and
+# mtime), so a refresh shows at once however it was published, with no call to Superset.
+
+
+class PublishScopedCache(FileSystemCache):
+    """A file cache whose entries belong to one published copy of the serving database."""
+
+    def _get_filename(self, key: str) -> str:
+        return super()._get_filename(f"{_serving_version()}:{key}")
+
+
+def _serving_version() -> str:
+    try:
+        st = os.stat(SERVING_DIR / "ioc.duckdb")
+    except FileNotFoundError:
+        return "unpublished"
+    return f"{st.st_ino}.{st.st_mtime_ns}"
+
+
+# Flask-Caching imports a backend by dotted name, and Superset executes this file without
+# registering it as a module: publish the class under a name of its own.
+sys.modules["ioc_superset_cache"] = types.SimpleNamespace(PublishScopedCache=PublishScopedCache)
 _FILE_CACHE = {
-    "CACHE_TYPE": "FileSystemCache",
+    "CACHE_TYPE": "ioc_superset_cache.PublishScopedCache",
     "CACHE_DIR": str(STATE_DIR / "cache"),
     "CACHE_KEY_PREFIX": "ioc_",
     "CACHE_THRESHOLD": 10_000,

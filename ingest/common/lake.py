@@ -102,7 +102,11 @@ class LoadWriter:
         if self.dictionary_columns is not None:
             dictionary = [*self.dictionary_columns, "_load_id", "_source_ref"]
         self._writer = pq.ParquetWriter(
-            path, with_load_columns(self.schema), compression="zstd", use_dictionary=dictionary
+            path,
+            with_load_columns(self.schema),
+            compression="zstd",
+            compression_level=1,
+            use_dictionary=dictionary,
         )
         self._part += 1
         self._rows_in_part = 0

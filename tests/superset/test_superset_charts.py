@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -182,3 +184,21 @@ def test_redeploy_overwrites_in_place_and_drops_cached_results(
     uuid_to_id = {row["uuid"]: row["id"] for row in listing["result"]}
     assert uuid_to_id == {CHARTS[name]["uuid"]: i for name, i in chart_ids.items()}
     assert superset_client.get("/api/v1/dashboard/")["count"] == 1
+
+
+def test_a_publish_alone_retires_cached_results(
+    chart_ids: dict[str, int], superset_client: SupersetClient, live_superset: LiveSuperset
+) -> None:
+    """The scheduled refresh publishes without calling Superset: results cached from the
+    previous copy must not be served for the new one."""
+    chart_id = chart_ids["ty_le_dung_han_theo_thang"]
+    _is_cached(superset_client, chart_id)
+    assert _is_cached(superset_client, chart_id)
+
+    serving = deploy.serving_database(live_superset.settings.warehouse)
+    copy = serving.with_name(".republish.tmp")
+    shutil.copyfile(serving, copy)
+    os.replace(copy, serving)  # what refresh.publish does: same figures, a new copy
+
+    assert not _is_cached(superset_client, chart_id)
+    assert _is_cached(superset_client, chart_id)

@@ -1,0 +1,42 @@
+"""Budget revenue (thu ngân sách): monthly CSV exports dropped to a folder; file and lake
+layout."""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+
+SOURCE = "ngansach"
+DATASET = "thu_ngan_sach"
+DROP_VARIABLE = "ioc_ngansach_drop_dir"
+FILE_PATTERN = re.compile(r"thu_ngan_sach_(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])\.csv")
+
+# The file's columns, in order (header on the first line).
+COLUMNS = [
+    "ky",
+    "ma_dvhc",
+    "cap_ngan_sach",
+    "ma_nhom_thu",
+    "ten_nhom_thu",
+    "luy_ke_thuc_hien",
+    "du_toan_nam",
+    "ngay_lap",
+]
+AMOUNT_COLUMNS = ["luy_ke_thuc_hien", "du_toan_nam"]
+REQUIRED = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu", *AMOUNT_COLUMNS, "ngay_lap"]
+DICTIONARY_COLUMNS = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu", "ten_nhom_thu", "ngay_lap"]
+
+SCHEMA = pa.schema(
+    [
+        pa.field("ky", pa.string()),
+        pa.field("ky_thang", pa.date32()),  # first day of ky's month
+        pa.field("ma_dvhc", pa.string()),
+        pa.field("cap_ngan_sach", pa.string()),
+        pa.field("ma_nhom_thu", pa.string()),
+        pa.field("ten_nhom_thu", pa.string()),
+        pa.field("luy_ke_thuc_hien", pa.float64()),  # million VND, cumulative from 1 January
+        pa.field("du_toan_nam", pa.float64()),  # million VND
+        pa.field("ngay_lap", pa.timestamp("us")),  # naive Asia/Ho_Chi_Minh wall time
+    ]
+)
