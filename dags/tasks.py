@@ -90,34 +90,46 @@ PULLS = {
 
 
 def validate_loads(loads: list[dict], run_id: str) -> None:
-    """Validate each load with its suite; a blocking failure fails the task (no publish)."""
+    """Validate each load with its suite; a blocking failure takes the load out of the live
+    lake, quarantines its failing rows and fails the task (no publish)."""
     from expectations import suites
-    from expectations.validate import ValidationFailed, Validator, gate
+    from expectations.validate import ValidationFailed, Validator, gate, quarantine_rows
+    from ingest.common.ledger import Quarantine
 
     paths = WarehousePaths.from_env()
     validator = Validator(paths.data_docs, run_id)
     failures = []
     province = Variable.get("ioc_province", default="56")
     for load in loads:
-        suite = suites.suite_for(load["source"], load["dataset"], province)
+        source, name, load_id = load["source"], load["dataset"], load["load_id"]
+        suite = suites.suite_for(source, name, province)
         if suite is None or load["rows"] == 0:
             continue
-        dataset = f"{load['source']}.{load['dataset']}"
+        dataset = f"{source}.{name}"
         results = validator.validate(
-            dataset, load["load_id"], Path(load["path"]), suite, suites.parameters(load["window"])
+            dataset,
+            load_id,
+            Path(load["path"]),
+            suite,
+            suites.parameters(load["window"]),
+            suites.row_id(source, name),
         )
-        validator.write(results, dataset, load["load_id"], paths.meta)
+        validator.write(results, dataset, load_id, paths.meta)
+        rows: list[dict] = []
         try:
-            gate(results, dataset, load["load_id"])
+            gate(results, dataset, load_id)
         except ValidationFailed as exc:  # every failing load is taken out and reported
-            reject(paths, load, str(exc))
+            kept = reject(paths, load, str(exc))
+            rows = quarantine_rows(results, dataset, load_id, kept)
             failures.append(str(exc))
+        # Replaces (or clears, once the load passes) what the checks quarantined before.
+        Quarantine(paths.meta).write(source, name, f"{load_id}__checks", rows)
     validator.build_docs()
     if failures:
         raise RuntimeError("\n".join(failures))
 
 
-def reject(paths: WarehousePaths, load: dict, reason: str) -> None:
+def reject(paths: WarehousePaths, load: dict, reason: str) -> Path:
     """Move a load that failed a blocking check out of the live lake and say so in the
     ledger; the next run pulls its window again."""
     from ingest.common.lake import reject_load
@@ -144,6 +156,7 @@ def reject(paths: WarehousePaths, load: dict, reason: str) -> None:
             reason[:2000],
         )
     )
+    return kept
 
 
 def build_marts() -> dict:

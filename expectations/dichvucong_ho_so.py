@@ -39,6 +39,7 @@ COLUMNS = [
     "_extracted_at",
     "_source_ref",
 ]
+ROW_ID = ("MaHoSo", "NgayCapNhat", "_source_ref")  # names a record in quarantine entries
 REQUIRED = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
 CODE_SETS = {
     "CapThucHien": ["TINH", "HUYEN", "XA"],

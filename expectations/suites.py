@@ -1,8 +1,9 @@
 """Which suite validates which raw dataset, and the parameters of one load.
 
 By convention the suite of ``<source>.<dataset>`` is ``expectations/<source>_<dataset>.py``
-with ``build(province: str) -> ExpectationSuite``; a dataset without such a module has no
-suite (yet).
+with ``build(province: str) -> ExpectationSuite``, and optionally ``ROW_ID``: the columns
+that name a row for a steward (default: its ``_source_ref``). A dataset without such a module
+has no suite (yet).
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ def suite_for(source: str, dataset: str, province: str) -> Callable[[], Any] | N
     if importlib.util.find_spec(name) is None:
         return None
     return partial(importlib.import_module(name).build, province)
+
+
+def row_id(source: str, dataset: str) -> tuple[str, ...]:
+    """Columns that name one row of the dataset in quarantine entries."""
+    name = f"expectations.{source}_{dataset}"
+    if importlib.util.find_spec(name) is None:
+        return ("_source_ref",)
+    return tuple(getattr(importlib.import_module(name), "ROW_ID", ("_source_ref",)))
 
 
 def parameters(window: list[str] | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -24,6 +25,7 @@ from ingest.common.parse import now_local
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000_000
+ROWS_KEPT = 10_000  # failing rows kept per blocking check (the count stays exact)
 RESULT_SCHEMA = pa.schema(
     [
         ("run_id", pa.string()),
@@ -54,6 +56,7 @@ class CheckResult:
     rows_failed: int = 0
     failed: bool = False
     details: list[str] = field(default_factory=list)
+    failed_rows: list[dict[str, Any]] = field(default_factory=list)  # blocking checks only
 
     @property
     def status(self) -> str:
@@ -104,11 +107,14 @@ class Validator:
         path: Path,
         suite: Callable[[], Any],
         parameters: dict[str, Any],
+        row_id: tuple[str, ...] = ("_source_ref",),
     ) -> list[CheckResult]:
         """Run the dataset's suite on every batch of the load; sum the outcomes.
 
         GE objects are made once per dataset; what differs between loads (their window)
-        comes in as expectation parameters.
+        comes in as expectation parameters. When a blocking row-level check fails, the batch
+        is checked again asking GE for the failing rows (named by the ``row_id`` columns), so
+        they can be quarantined with their reason.
         """
         definition = self._definitions.get(dataset)
         if definition is None:
@@ -130,22 +136,34 @@ class Validator:
             )
             for outcome in run.results:
                 self._add(totals, outcome, len(frame))
+            if any(_blocks_rows(o) for o in run.results):
+                columns = [c for c in row_id if c in frame.columns]
+                again = definition.run(
+                    batch_parameters={"dataframe": frame},
+                    expectation_parameters=parameters,
+                    result_format={
+                        "result_format": "COMPLETE",
+                        "unexpected_index_column_names": columns,
+                    },
+                )
+                for outcome in filter(_blocks_rows, again.results):
+                    kept = totals[_key(outcome.expectation_config)].failed_rows
+                    rows = (outcome.result.get("unexpected_index_list") or [])[
+                        : max(ROWS_KEPT - len(kept), 0)
+                    ]
+                    if (outcome.expectation_config.meta or {}).get("rule") == "pii":
+                        # The failing value may be personal data in clear text: never kept.
+                        rows = [{c: r.get(c) for c in columns} for r in rows]
+                    kept += rows
         return list(totals.values())
 
     @staticmethod
     def _add(totals: dict[str, CheckResult], outcome: Any, rows: int) -> None:
         config = outcome.expectation_config
-        kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
-        shown = ("column", "column_list", "column_A", "column_B")
-        args = ", ".join(f"{k}={v}" for k, v in sorted(kwargs.items()) if k in shown)
-        key = f"{config.type}({args})"
+        key = _key(config)
         result = totals.setdefault(
             key,
-            CheckResult(
-                key,
-                (config.meta or {}).get("dimension", "dung"),
-                str(getattr(config.severity, "value", config.severity)).lower(),
-            ),
+            CheckResult(key, (config.meta or {}).get("dimension", "dung"), _severity(config)),
         )
         result.rows_checked += int(outcome.result.get("element_count") or rows)
         result.rows_failed += int(outcome.result.get("unexpected_count") or 0)
@@ -186,6 +204,51 @@ class Validator:
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA), path)
         return path
+
+
+def _key(config: Any) -> str:
+    """A check's name: the expectation and the columns it looks at."""
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    shown = ("column", "column_list", "column_A", "column_B")
+    args = ", ".join(f"{k}={v}" for k, v in sorted(kwargs.items()) if k in shown)
+    return f"{config.type}({args})"
+
+
+def _severity(config: Any) -> str:
+    return str(getattr(config.severity, "value", config.severity)).lower()
+
+
+def _blocks_rows(outcome: Any) -> bool:
+    """A blocking check that failed on particular rows (not on the table as a whole)."""
+    return (
+        not outcome.success
+        and _severity(outcome.expectation_config) == "critical"
+        and bool(outcome.result.get("unexpected_count"))
+    )
+
+
+def quarantine_rows(
+    results: list[CheckResult], dataset: str, load_id: str, where: Path
+) -> list[dict[str, Any]]:
+    """The rows that failed blocking checks, as quarantine entries (``where``: the folder
+    the load's files now live in). A row failing two checks is listed under each."""
+    now = now_local()
+    out = []
+    for r in results:
+        for row in r.failed_rows:
+            values = {k: v for k, v in row.items() if k != "_source_ref"}
+            ref = row.get("_source_ref") or ""
+            out.append(
+                {
+                    "load_id": load_id,
+                    "dataset": dataset.split(".", 1)[-1],
+                    "reason": f"{r.check_name} [{r.dimension}, chặn công bố]: lần nạp bị loại",
+                    "raw_location": f"{where} {ref}".strip(),
+                    "record": orjson.dumps(values, default=str).decode(),
+                    "quarantined_at": now,
+                }
+            )
+    return out
 
 
 def gate(results: list[CheckResult], dataset: str, load_id: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from expectations import suites
-from expectations.validate import ValidationFailed, Validator, gate
+from expectations.validate import ValidationFailed, Validator, gate, quarantine_rows
 from ingest.common.lake import with_load_columns
 from ingest.dichvucong.settings import DOSSIER_SCHEMA
 
@@ -63,7 +64,12 @@ def run(validator: Validator, tmp_path, rows):
     write_load(tmp_path / "load", rows)
     suite = suites.suite_for("dichvucong", "ho_so", "56")
     results = validator.validate(
-        "dichvucong.ho_so", "L1", tmp_path / "load", suite, suites.parameters(WINDOW)
+        "dichvucong.ho_so",
+        "L1",
+        tmp_path / "load",
+        suite,
+        suites.parameters(WINDOW),
+        suites.row_id("dichvucong", "ho_so"),
     )
     return {r.check_name: r for r in results}
 
@@ -112,6 +118,23 @@ def test_defects_are_reported_under_their_dimension_and_severity(validator, tmp_
     )
     with pytest.raises(ValidationFailed, match="TrangThai"):
         gate(list(results.values()), "dichvucong.ho_so", "L1")
+
+    # The rows that failed blocking checks are named for the quarantine; warnings publish.
+    entries = quarantine_rows(list(results.values()), "dichvucong.ho_so", "L1", tmp_path / "load")
+    named = {
+        (e["reason"].split("(")[1].split(")")[0], orjson.loads(e["record"])["MaHoSo"])
+        for e in entries
+    }
+    assert named == {
+        ("column=TrangThai", rows[2]["MaHoSo"]),
+        ("column=NgayCapNhat", rows[4]["MaHoSo"]),
+        ("column=ChuHoSoHash", rows[5]["MaHoSo"]),
+        ("column_list=['MaHoSo', 'NgayCapNhat']", rows[7]["MaHoSo"]),
+    }
+    assert all(e["load_id"] == "L1" and e["dataset"] == "ho_so" for e in entries)
+    assert all(str(tmp_path / "load") in e["raw_location"] for e in entries)
+    assert "XONG" in " ".join(e["record"] for e in entries)  # the bad value is shown...
+    assert "Nguyễn" not in " ".join(e["record"] for e in entries)  # ...unless it is personal
 
 
 def test_results_are_written_for_the_dq_schema(validator, tmp_path) -> None:
