@@ -71,7 +71,7 @@ def _batches(path: Path) -> Iterator[Any]:
     for file in files:
         with pq.ParquetFile(file) as parquet:
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-                yield batch.to_pandas()
+                yield batch.to_pandas(date_as_object=False)  # dates compare with datetimes
 
 
 @dataclass

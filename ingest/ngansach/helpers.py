@@ -142,13 +142,11 @@ def parse_file(data: bytes) -> Parsed:
         rejected.append((kept[i], column, what))
     good = pc.invert(bad)
     ky = pc.filter(cells["ky"], good)
+    first_day = pc.strptime(pc.binary_join_element_wise(ky, "01", "-"), "%Y-%m-%d", "s")
     out = pa.table(
         {
             "ky": ky,
-            "ky_thang": pc.cast(
-                pc.strptime(pc.binary_join_element_wise(ky, "01", "-"), "%Y-%m-%d", "s"),
-                pa.date32(),
-            ),
+            "ky_thang": first_day.cast(pa.date32()),
             "ma_dvhc": pc.filter(cells["ma_dvhc"], good),
             "cap_ngan_sach": pc.filter(cells["cap_ngan_sach"], good),
             "ma_nhom_thu": pc.filter(cells["ma_nhom_thu"], good),

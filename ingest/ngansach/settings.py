@@ -30,7 +30,10 @@ DICTIONARY_COLUMNS = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu", "ten_nhom
 SCHEMA = pa.schema(
     [
         pa.field("ky", pa.string()),
-        pa.field("ky_thang", pa.date32()),  # first day of ky's month
+        # ky's month as its first day, 00:00: a timestamp, not a date32, because the GE
+        # window check compares it with the load's window (datetimes) and pandas turns a
+        # date32 column into Python dates, which do not compare with datetimes.
+        pa.field("ky_thang", pa.date32()),
         pa.field("ma_dvhc", pa.string()),
         pa.field("cap_ngan_sach", pa.string()),
         pa.field("ma_nhom_thu", pa.string()),

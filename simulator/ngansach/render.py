@@ -14,8 +14,8 @@ Faults, decided per (fault seed, file, version, line):
   (a ``;`` inside the group name, or the last cell missing);
 - ``malformed_rate`` of files are unreadable as a whole: ``bad_header`` (a column renamed)
   or ``not_utf8`` (saved in Windows-1258); such a file carries no row-level faults;
-- ``unknown_code_rate`` of the other rows get an unknown ``ma_nhom_thu``
-  (``NOI_DIA_XSKT``) or ``ma_dvhc`` (``99xxx``); these rows are well-formed.
+- ``unknown_code_rate`` of the other rows get an unknown ``ma_nhom_thu`` (``XNK_KHAC``)
+  or ``ma_dvhc`` (``900056``: 9 + the real code), unique per row, otherwise well-formed.
 """
 
 from __future__ import annotations
@@ -144,9 +144,11 @@ def _spoil(cells: dict[str, str], kind: str, pick: int, line: int, row: dict) ->
 
 
 def _unknown(cells: dict[str, str], pick: int, line: int) -> Spoil:
+    """An unknown code that keeps the row's key unique (it is derived from the real one)."""
     if pick % 2:
-        expected, cells["ma_nhom_thu"] = cells["ma_nhom_thu"], "NOI_DIA_XSKT"
-        return Spoil(line, "ma_nhom_thu", "unknown_nhom_thu", "NOI_DIA_XSKT", expected)
-    sent = f"99{pick % 1000:03d}"
-    expected, cells["ma_dvhc"] = cells["ma_dvhc"].strip(), sent
-    return Spoil(line, "ma_dvhc", "unknown_dvhc", sent, expected)
+        expected = cells["ma_nhom_thu"]
+        cells["ma_nhom_thu"] = f"{expected}_KHAC"
+        return Spoil(line, "ma_nhom_thu", "unknown_nhom_thu", cells["ma_nhom_thu"], expected)
+    expected = cells["ma_dvhc"].strip()
+    cells["ma_dvhc"] = f"9{expected:0>5}"
+    return Spoil(line, "ma_dvhc", "unknown_dvhc", cells["ma_dvhc"], expected)

@@ -167,5 +167,7 @@ def _timeline(rng: np.random.Generator) -> Timeline:
     u = rng.random(MONTHS)
     same_year_next = (np.arange(MONTHS) % 12) < 11
     fate = np.where(u < 0.08, 2, np.where((u < 0.25) & same_year_next, 1, 0))
-    reexported = np.where(fate == 2, published + rng.integers(2, 11, MONTHS) * DAY, -1)
-    return Timeline(published, fate, reexported)
+    later = published + rng.integers(2, 11, MONTHS) * DAY
+    weekday = (later // DAY + 3) % 7  # 1970-01-01 was a Thursday (3)
+    later += np.where(weekday >= 5, 7 - weekday, 0) * DAY  # a weekend moves to Monday
+    return Timeline(published, fate, np.where(fate == 2, later, -1))
