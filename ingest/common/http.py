@@ -183,7 +183,7 @@ class SourceClient:
                 ref=f"GET {path}?{urlencode(query)}",
                 body=body,
             )
-            total_pages = page.total_pages
+            total_pages = max(page.total_pages, 1)  # an empty listing may say 0 pages
             expected = (
                 page.page_size
                 if number < total_pages

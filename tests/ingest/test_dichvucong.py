@@ -196,3 +196,12 @@ def test_every_fault_at_once_loses_and_duplicates_nothing(
     assert result.duplicates > 0  # repeated pages were seen and skipped
     for kind in ("error_5", "rate_limit", "short_page", "slow"):
         assert sum(n for k, n in injected.items() if k.startswith(kind)) > 0, (kind, injected)
+
+
+def test_an_empty_window_is_an_empty_load(client, paths, pseudonymiser) -> None:
+    # Nothing changes in the small hours of Tết: the source answers total 0, total_pages 0.
+    window = Window(datetime(2024, 2, 10, 2, 0), datetime(2024, 2, 10, 2, 1))
+    assert sim_dichvucong.records(window.start, window.end, seed=SEED, scale=SCALE).num_rows == 0
+    result = dichvucong.load_dossiers(client, paths, window, pseudonymiser)
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined) == (0, 0, 0)
+    assert pq.read_table(result.location).num_rows == 0

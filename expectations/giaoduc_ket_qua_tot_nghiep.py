@@ -1,0 +1,59 @@
+"""Expectations for one load of graduation exam results (giaoduc / ket_qua_tot_nghiep).
+
+Dimensions in ``meta``: đúng (dung), đủ (du), sạch (sach). Results carry no date, so the
+load has no window to check. School codes are the province's (new code 56 or, for schools
+of old Ninh Thuận, 58) followed by six digits; anything else is flagged.
+"""
+
+from __future__ import annotations
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from expectations.reference import province_unit_codes
+
+DATASET = "giaoduc.ket_qua_tot_nghiep"
+COLUMNS = [
+    "ma_truong",
+    "thi_sinh_du_thi",
+    "thi_sinh_tot_nghiep",
+    "_load_id",
+    "_extracted_at",
+    "_source_ref",
+]
+
+
+def _m(dimension: str, **meta: str) -> dict:
+    return {"dimension": dimension, **meta}
+
+
+def build(province: str) -> gx.ExpectationSuite:
+    provinces = sorted(c for c in province_unit_codes(province) if len(c) == 2)
+    expectations = [
+        gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
+        *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in COLUMNS[:3]],
+        gxe.ExpectColumnValuesToBeUnique(column="ma_truong", meta=_m("sach")),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="ma_truong",
+            regex=rf"^(?:{'|'.join(provinces)})\d{{6}}$",
+            severity="warning",
+            meta=_m("dung"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="thi_sinh_du_thi", min_value=0, max_value=5000, meta=_m("dung")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="thi_sinh_tot_nghiep", min_value=0, meta=_m("dung")
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="thi_sinh_du_thi",
+            column_B="thi_sinh_tot_nghiep",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            meta=_m("dung"),
+        ),
+    ]
+    suite = gx.ExpectationSuite(name=DATASET)
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    return suite

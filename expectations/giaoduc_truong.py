@@ -1,0 +1,88 @@
+"""Expectations for one load of schools (giaoduc / truong): one school year as listed.
+
+Dimensions in ``meta``: đúng (dung), đủ (du), sạch (sach), sống (song). The load's window is
+its school year (1 September to 1 September): every ``ngay_cap_nhat`` lies in it.
+"""
+
+from __future__ import annotations
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from expectations.reference import province_unit_codes
+
+DATASET = "giaoduc.truong"
+COLUMNS = [
+    "ma_truong",
+    "ten_truong",
+    "cap_hoc",
+    "loai_hinh",
+    "ma_dvhc",
+    "so_lop",
+    "so_hoc_sinh",
+    "so_hoc_sinh_nu",
+    "so_giao_vien",
+    "so_giao_vien_dat_chuan",
+    "ngay_cap_nhat",
+    "_load_id",
+    "_extracted_at",
+    "_source_ref",
+]
+REQUIRED = ["ma_truong", "cap_hoc", "loai_hinh", "ma_dvhc", "ngay_cap_nhat"]
+COUNTS = ["so_lop", "so_hoc_sinh", "so_hoc_sinh_nu", "so_giao_vien", "so_giao_vien_dat_chuan"]
+CODE_SETS = {
+    "cap_hoc": ["MN", "TH", "THCS", "THPT", "GDTX"],
+    "loai_hinh": ["CONG_LAP", "TU_THUC"],
+}
+
+
+def _m(dimension: str, **meta: str) -> dict:
+    return {"dimension": dimension, **meta}
+
+
+def _not_more(a: str, b: str) -> gxe.Expectation:
+    """``b`` never exceeds ``a`` (girls <= pupils, qualified <= teachers)."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=a,
+        column_B=b,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+        meta=_m("dung"),
+    )
+
+
+def build(province: str) -> gx.ExpectationSuite:
+    expectations = [
+        gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
+        *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
+        gxe.ExpectColumnValuesToBeUnique(column="ma_truong", meta=_m("sach")),
+        *[
+            gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))
+            for c, v in CODE_SETS.items()
+        ],
+        gxe.ExpectColumnValuesToBeInSet(
+            column="ma_dvhc",
+            value_set=province_unit_codes(province),
+            severity="warning",
+            meta=_m("dung"),
+        ),
+        *[
+            gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, meta=_m("dung"))
+            for c in COUNTS
+        ],
+        _not_more("so_hoc_sinh", "so_hoc_sinh_nu"),
+        _not_more("so_giao_vien", "so_giao_vien_dat_chuan"),
+        # Pupils per class: 25–40 is the norm; outside it is worth a look, not a block.
+        _not_more("so_hoc_sinh", "so_lop"),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="ngay_cap_nhat",
+            min_value={"$PARAMETER": "window_start"},
+            max_value={"$PARAMETER": "window_end"},
+            strict_max=True,
+            meta=_m("song"),
+        ),
+    ]
+    suite = gx.ExpectationSuite(name=DATASET)
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    return suite
