@@ -90,73 +90,14 @@ PULLS = {
 
 
 def validate_loads(loads: list[dict], run_id: str) -> None:
-    """Validate each load with its suite; a blocking failure takes the load out of the live
-    lake, quarantines its failing rows and fails the task (no publish)."""
-    from expectations import suites
-    from expectations.validate import ValidationFailed, Validator, gate, quarantine_rows
-    from ingest.common.ledger import Quarantine
+    """Validate what landed; a blocking failure takes its loads out of the live lake,
+    quarantines their failing rows and fails the task (no publish)."""
+    from expectations.checkpoint import check_loads
 
-    paths = WarehousePaths.from_env()
-    validator = Validator(paths.data_docs, run_id)
-    failures = []
     province = Variable.get("ioc_province", default="56")
-    for load in loads:
-        source, name, load_id = load["source"], load["dataset"], load["load_id"]
-        suite = suites.suite_for(source, name, province)
-        if suite is None or load["rows"] == 0:
-            continue
-        dataset = f"{source}.{name}"
-        results = validator.validate(
-            dataset,
-            load_id,
-            Path(load["path"]),
-            suite,
-            suites.parameters(load["window"]),
-            suites.row_id(source, name),
-        )
-        validator.write(results, dataset, load_id, paths.meta)
-        rows: list[dict] = []
-        try:
-            gate(results, dataset, load_id)
-        except ValidationFailed as exc:  # every failing load is taken out and reported
-            kept = reject(paths, load, str(exc))
-            rows = quarantine_rows(results, dataset, load_id, kept)
-            failures.append(str(exc))
-        # Replaces (or clears, once the load passes) what the checks quarantined before.
-        Quarantine(paths.meta).write(source, name, f"{load_id}__checks", rows)
-    validator.build_docs()
+    failures = check_loads(loads, WarehousePaths.from_env(), run_id, province)
     if failures:
         raise RuntimeError("\n".join(failures))
-
-
-def reject(paths: WarehousePaths, load: dict, reason: str) -> Path:
-    """Move a load that failed a blocking check out of the live lake and say so in the
-    ledger; the next run pulls its window again."""
-    from ingest.common.lake import reject_load
-    from ingest.common.ledger import Ledger, LedgerEntry
-    from ingest.common.parse import now_local
-
-    kept = reject_load(paths.lake, paths.meta, load["source"], load["dataset"], load["load_id"])
-    start, end = (datetime.fromisoformat(w) if w else None for w in load["window"] or (None, None))
-    now = now_local()
-    Ledger(paths.meta).record(
-        LedgerEntry(
-            load["load_id"],
-            load["source"],
-            load["dataset"],
-            start,
-            end,
-            now,
-            now,
-            "rejected",
-            load["rows"] + load["quarantined"],
-            0,
-            load["rows"],
-            str(kept),
-            reason[:2000],
-        )
-    )
-    return kept
 
 
 def build_marts() -> dict:

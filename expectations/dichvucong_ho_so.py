@@ -59,7 +59,9 @@ def build(province: str) -> gx.ExpectationSuite:
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["MaHoSo", "NgayCapNhat"], meta=_m("sach")),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["MaHoSo", "NgayCapNhat", "_load_id"], meta=_m("sach")
+        ),
         *[
             gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))
             for c, v in CODE_SETS.items()

@@ -91,7 +91,7 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ky", "ma_dvhc", "loai_so_lieu"], meta=_m("sach")
+            column_list=["ky", "ma_dvhc", "loai_so_lieu", "_load_id"], meta=_m("sach")
         ),
         gxe.ExpectColumnValuesToBeInSet(column="loai_so_lieu", value_set=KINDS, meta=_m("dung")),
         gxe.ExpectColumnValuesToMatchRegex(

@@ -32,7 +32,7 @@ def build(province: str) -> gx.ExpectationSuite:
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in COLUMNS[:3]],
-        gxe.ExpectColumnValuesToBeUnique(column="ma_truong", meta=_m("sach")),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["ma_truong", "_load_id"], meta=_m("sach")),
         gxe.ExpectColumnValuesToMatchRegex(
             column="ma_truong",
             regex=rf"^(?:{'|'.join(provinces)})\d{{6}}$",

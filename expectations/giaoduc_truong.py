@@ -55,7 +55,7 @@ def build(province: str) -> gx.ExpectationSuite:
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
-        gxe.ExpectColumnValuesToBeUnique(column="ma_truong", meta=_m("sach")),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["ma_truong", "_load_id"], meta=_m("sach")),
         *[
             gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))
             for c, v in CODE_SETS.items()

@@ -64,7 +64,7 @@ def build(province: str) -> gx.ExpectationSuite:
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY, meta=_m("sach")),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=[*KEY, "_load_id"], meta=_m("sach")),
         gxe.ExpectColumnValuesToBeInSet(column="cap_ngan_sach", value_set=LEVELS, meta=_m("dung")),
         gxe.ExpectColumnValuesToBeInSet(
             column="ma_nhom_thu", value_set=GROUPS, severity="warning", meta=_m("dung")

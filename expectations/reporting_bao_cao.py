@@ -45,7 +45,7 @@ def build(province: str) -> gx.ExpectationSuite:
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectColumnValuesToNotBeNull(column="han_gui", severity="warning", meta=_m("du")),
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_bao_cao", "phien_ban"], meta=_m("sach")
+            column_list=["ma_bao_cao", "phien_ban", "_load_id"], meta=_m("sach")
         ),
         gxe.ExpectColumnValuesToBeInSet(column="ky_loai", value_set=KINDS, meta=_m("dung")),
         gxe.ExpectColumnValuesToBeInSet(column="trang_thai", value_set=STATES, meta=_m("dung")),

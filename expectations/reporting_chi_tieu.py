@@ -24,7 +24,9 @@ def build(province: str) -> gx.ExpectationSuite:
             gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"dimension": "du"})
             for c in ("ma_chi_tieu", "ten_chi_tieu", "ma_bo_chi_tieu", "cach_tong_hop")
         ],
-        gxe.ExpectColumnValuesToBeUnique(column="ma_chi_tieu", meta={"dimension": "sach"}),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["ma_chi_tieu", "_load_id"], meta={"dimension": "sach"}
+        ),
         gxe.ExpectColumnValuesToBeInSet(
             column="ky_bao_cao", value_set=KINDS, meta={"dimension": "dung"}
         ),

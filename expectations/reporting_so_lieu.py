@@ -65,7 +65,8 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc"], meta=_m("sach")
+            column_list=["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc", "_load_id"],
+            meta=_m("sach"),
         ),
         *codes_and_values(province),
         gxe.ExpectColumnValuesToBeBetween(

@@ -28,7 +28,7 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ten_tep", "ma_chi_tieu"], meta=_m("sach")
+            column_list=["ten_tep", "ma_chi_tieu", "_load_id"], meta=_m("sach")
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="ma_chi_tieu", regex=r"^\S+$", meta=_m("sach")),
         gxe.ExpectColumnValuesToBeInSet(column="ky_loai", value_set=KINDS, meta=_m("dung")),

@@ -65,13 +65,30 @@ class CheckResult:
         return "fail" if self.severity == "critical" else "warn"
 
 
-def _batches(path: Path) -> Iterator[Any]:
-    """The load's rows as pandas DataFrames of at most BATCH_ROWS rows."""
-    files = sorted(path.glob("*.parquet"))
-    for file in files:
+def _batches(paths: list[Path]) -> Iterator[Any]:
+    """The rows of one or more loads as pandas DataFrames of about BATCH_ROWS rows (small
+    loads are gathered into one frame; a big one is cut)."""
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for file in (f for path in paths for f in sorted(path.glob("*.parquet"))):
         with pq.ParquetFile(file) as parquet:
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-                yield batch.to_pandas(date_as_object=False)  # dates compare with datetimes
+                if pending and rows + batch.num_rows > BATCH_ROWS:
+                    yield _frame(pending)
+                    pending, rows = [], 0
+                pending.append(batch)
+                rows += batch.num_rows
+    if pending:
+        yield _frame(pending)
+
+
+def _frame(batches: list[pa.RecordBatch]) -> Any:
+    # Loads of one dataset share a schema; if one does not, its missing columns are nulls
+    # (and its columns are still checked against the suite's list, group or not).
+    table = pa.concat_tables(
+        [pa.Table.from_batches([b]) for b in batches], promote_options="permissive"
+    )
+    return table.to_pandas(date_as_object=False)  # dates compare with datetimes
 
 
 @dataclass
@@ -104,7 +121,7 @@ class Validator:
         self,
         dataset: str,
         load_id: str,
-        path: Path,
+        path: Path | list[Path],
         suite: Callable[[], Any],
         parameters: dict[str, Any],
         row_id: tuple[str, ...] = ("_source_ref",),
@@ -128,7 +145,7 @@ class Validator:
             )
             self._definitions[dataset] = definition
         totals: dict[str, CheckResult] = {}
-        for frame in _batches(path):
+        for frame in _batches(path if isinstance(path, list) else [path]):
             run = definition.run(
                 batch_parameters={"dataframe": frame},
                 expectation_parameters=parameters,

@@ -111,7 +111,7 @@ def test_defects_are_reported_under_their_dimension_and_severity(validator, tmp_
     check("expect_column_values_to_match_regex", "column=ChuHoSoHash", "dung", "fail")
     check(
         "expect_compound_columns_to_be_unique",
-        "column_list=['MaHoSo', 'NgayCapNhat']",
+        "column_list=['MaHoSo', 'NgayCapNhat', '_load_id']",
         "sach",
         "fail",
         failed=2,
@@ -129,7 +129,7 @@ def test_defects_are_reported_under_their_dimension_and_severity(validator, tmp_
         ("column=TrangThai", rows[2]["MaHoSo"]),
         ("column=NgayCapNhat", rows[4]["MaHoSo"]),
         ("column=ChuHoSoHash", rows[5]["MaHoSo"]),
-        ("column_list=['MaHoSo', 'NgayCapNhat']", rows[7]["MaHoSo"]),
+        ("column_list=['MaHoSo', 'NgayCapNhat', '_load_id']", rows[7]["MaHoSo"]),
     }
     assert all(e["load_id"] == "L1" and e["dataset"] == "ho_so" for e in entries)
     assert all(str(tmp_path / "load") in e["raw_location"] for e in entries)

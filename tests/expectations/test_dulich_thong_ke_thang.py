@@ -92,7 +92,7 @@ def test_defects_are_reported_under_their_dimension_and_severity(validator, tmp_
     check("expect_column_values_to_be_between", "column=ngay_cong_bo", "song", "fail")
     check(
         "expect_compound_columns_to_be_unique",
-        "column_list=['ky', 'ma_dvhc', 'loai_so_lieu']",
+        "column_list=['ky', 'ma_dvhc', 'loai_so_lieu', '_load_id']",
         "sach",
         "fail",
         failed=2,

@@ -92,7 +92,7 @@ def test_school_defects_are_caught_under_their_dimension(validator, tmp_path, wo
         "column_A=so_hoc_sinh, column_B=so_hoc_sinh_nu": ("dung", "fail", 1),
         "column=cap_hoc": ("dung", "fail", 1),
         "column=ngay_cap_nhat": ("song", "fail", 1),
-        "column=ma_truong": ("sach", "fail", 2),
+        "column_list=['ma_truong', '_load_id']": ("sach", "fail", 2),
     }
     with pytest.raises(ValidationFailed, match="so_hoc_sinh_nu"):
         gate(list(results.values()), "giaoduc.truong", "L1")

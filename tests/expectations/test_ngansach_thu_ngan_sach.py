@@ -83,7 +83,7 @@ def test_defects_are_caught_under_their_dimension(validator, loads, tmp_path) ->
     check("expect_column_values_to_be_between(column=ky_thang)", "song", "fail", failed=2)
     check(
         "expect_compound_columns_to_be_unique("
-        "column_list=['ky', 'ma_dvhc', 'cap_ngan_sach', 'ma_nhom_thu'])",
+        "column_list=['ky', 'ma_dvhc', 'cap_ngan_sach', 'ma_nhom_thu', '_load_id'])",
         "sach",
         "fail",
         failed=2,

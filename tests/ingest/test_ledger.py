@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from dags.tasks import reject
+from expectations.checkpoint import reject
 from ingest.common.ledger import Ledger, LedgerEntry
 from ingest.common.settings import WarehousePaths
 
