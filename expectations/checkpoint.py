@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from expectations import suites
+from expectations import suites, volume
 from expectations.validate import (
     BATCH_ROWS,
     CheckResult,
@@ -117,8 +117,35 @@ def check_loads(loads: list[dict], paths: WarehousePaths, run_id: str, province:
             Quarantine(paths.meta).write(
                 group.source, group.dataset, f"{load['load_id']}__checks", rows
             )
+    for (source, dataset), members in _by_dataset(loads).items():
+        _check_volume(validator, paths, source, dataset, members)
     validator.build_docs()
     return failures
+
+
+def _by_dataset(loads: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    out: dict[tuple[str, str], list[dict]] = {}
+    for load in loads:
+        out.setdefault((load["source"], load["dataset"]), []).append(load)
+    return out
+
+
+def _check_volume(
+    validator: Validator, paths: WarehousePaths, source: str, dataset: str, loads: list[dict]
+) -> None:
+    """Plausibility of each load's volume against the dataset's history (a warning)."""
+    bounds = suites.volume_range(source, dataset)
+    frame = volume.profile(loads, Ledger(paths.meta), source, dataset) if bounds else None
+    if frame is None or frame["history_median"].isna().all():
+        return  # no history yet: nothing to compare with
+    name = f"{source}.{dataset}"
+    label = f"volume__{loads[0]['load_id']}" + (
+        f"..{loads[-1]['load_id']}" if len(loads) > 1 else ""
+    )
+    results = validator.validate(
+        f"{name}#volume", label, frame, volume.suite_builder(name, *bounds), {}, ("_load_id",)
+    )
+    validator.write(results, name, label, paths.meta)
 
 
 def _failing_loads(results: list[CheckResult], group: Group) -> set[str]:

@@ -40,6 +40,7 @@ COLUMNS = [
     "_source_ref",
 ]
 ROW_ID = ("MaHoSo", "NgayCapNhat", "_source_ref")  # names a record in quarantine entries
+VOLUME = (0.5, 2.0)  # a month between half and twice the recent months (Tết included)
 REQUIRED = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
 CODE_SETS = {
     "CapThucHien": ["TINH", "HUYEN", "XA"],

@@ -2,8 +2,9 @@
 
 By convention the suite of ``<source>.<dataset>`` is ``expectations/<source>_<dataset>.py``
 with ``build(province: str) -> ExpectationSuite``, and optionally ``ROW_ID``: the columns
-that name a row for a steward (default: its ``_source_ref``). A dataset without such a module
-has no suite (yet).
+that name a row for a steward (default: its ``_source_ref``), and ``VOLUME``: the plausible
+range of a load's volume against the loads before it (see ``volume.py``). A dataset without
+such a module has no suite (yet).
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ def row_id(source: str, dataset: str) -> tuple[str, ...]:
     if importlib.util.find_spec(name) is None:
         return ("_source_ref",)
     return tuple(getattr(importlib.import_module(name), "ROW_ID", ("_source_ref",)))
+
+
+def volume_range(source: str, dataset: str) -> tuple[float, float] | None:
+    """The plausible range of a load's volume against its history (``VOLUME``), if any."""
+    name = f"expectations.{source}_{dataset}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return getattr(importlib.import_module(name), "VOLUME", None)
 
 
 def parameters(window: list[str] | None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import great_expectations as gx
 import orjson
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -121,12 +122,13 @@ class Validator:
         self,
         dataset: str,
         load_id: str,
-        path: Path | list[Path],
+        path: Path | list[Path] | pd.DataFrame,
         suite: Callable[[], Any],
         parameters: dict[str, Any],
         row_id: tuple[str, ...] = ("_source_ref",),
     ) -> list[CheckResult]:
-        """Run the dataset's suite on every batch of the load; sum the outcomes.
+        """Run the dataset's suite on every batch of the load(s) at ``path`` (or on a frame
+        made for the purpose); sum the outcomes.
 
         GE objects are made once per dataset; what differs between loads (their window)
         comes in as expectation parameters. When a blocking row-level check fails, the batch
@@ -145,7 +147,11 @@ class Validator:
             )
             self._definitions[dataset] = definition
         totals: dict[str, CheckResult] = {}
-        for frame in _batches(path if isinstance(path, list) else [path]):
+        if isinstance(path, pd.DataFrame):
+            frames: Iterator[pd.DataFrame] = iter([path])
+        else:
+            frames = _batches(path if isinstance(path, list) else [path])
+        for frame in frames:
             run = definition.run(
                 batch_parameters={"dataframe": frame},
                 expectation_parameters=parameters,
