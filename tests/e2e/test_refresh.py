@@ -62,7 +62,7 @@ def test_indicator_values_match_the_source_for_every_rule_and_period(
         pipeline,
         "SELECT indicator_code, admin_unit_code, period_type, "
         "period_label, actual_value FROM marts.fct_indicator_value "
-        "WHERE actual_value IS NOT NULL",
+        "WHERE actual_value IS NOT NULL AND source = 'dichvucong'",
     )
     got = got.set_index(["indicator_code", "admin_unit_code", "period_type", "period_label"])
     got = got["actual_value"].sort_index()

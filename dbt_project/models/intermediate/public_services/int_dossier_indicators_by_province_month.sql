@@ -80,6 +80,8 @@ select
     coalesce({{ numerator }}, 0)::double as numerator,
     coalesce({{ denominator }}, 0)::double as denominator,
     {%- endif %}
+    null::double as cumulative_value,
+    null::double as plan_value,
     false as is_estimate,
     'dichvucong' as source,
     source_load_id,

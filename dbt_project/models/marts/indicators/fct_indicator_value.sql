@@ -1,5 +1,6 @@
 -- One row per indicator × admin unit × period: the table every leadership chart reads.
--- Plans arrive with the reporting source; until then plan_value / pct_of_plan are null.
+-- plan_value comes from the source where it has one (budget revenue: the annual estimate in
+-- force, so pct_of_plan is the share of the year's estimate collected); null elsewhere.
 with rolled as (
     select * from {{ ref('int_indicator_values_rolled_to_periods') }}
 )
@@ -12,8 +13,8 @@ select
     rolled.period_start,
     rolled.period_end,
     rolled.actual_value,
-    null::double as plan_value,
-    null::double as pct_of_plan,
+    rolled.plan_value,
+    100.0 * rolled.actual_value / nullif(rolled.plan_value, 0) as pct_of_plan,
     last_year.actual_value as same_period_last_year,
     100.0 * (rolled.actual_value - last_year.actual_value)
         / nullif(abs(last_year.actual_value), 0) as yoy_change_pct,
