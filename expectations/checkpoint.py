@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import orjson
+
 from expectations import suites, volume
 from expectations.validate import (
     BATCH_ROWS,
@@ -112,7 +114,10 @@ def check_loads(loads: list[dict], paths: WarehousePaths, run_id: str, province:
             if load["load_id"] in failing:
                 kept = reject(paths, load, reason)
                 mine = [_only(r, load["load_id"]) for r in results]
-                rows = quarantine_rows(mine, group.name, load["load_id"], kept)
+                rows = [
+                    _whole_load(load, kept),
+                    *quarantine_rows(mine, group.name, load["load_id"], kept),
+                ]
             # Replaces (or clears, once the load passes) what the checks quarantined before.
             Quarantine(paths.meta).write(
                 group.source, group.dataset, f"{load['load_id']}__checks", rows
@@ -146,6 +151,22 @@ def _check_volume(
         f"{name}#volume", label, frame, volume.suite_builder(name, *bounds), {}, ("_load_id",)
     )
     validator.write(results, name, label, paths.meta)
+
+
+def _whole_load(load: dict, kept: Path) -> dict:
+    """The quarantine entry that stands for every row of a rejected load (none was loaded);
+    the rows that failed are listed after it, each with its check."""
+    return {
+        "load_id": load["load_id"],
+        "dataset": load["dataset"],
+        "reason": (
+            f"Lần nạp bị loại vì không đạt kiểm tra bắt buộc: cả {load['rows']} dòng "
+            "không được đưa vào hồ dữ liệu (các dòng lỗi liệt kê riêng)."
+        ),
+        "raw_location": str(kept),
+        "record": orjson.dumps({"rows": load["rows"]}).decode(),
+        "quarantined_at": now_local(),
+    }
 
 
 def _failing_loads(results: list[CheckResult], group: Group) -> set[str]:

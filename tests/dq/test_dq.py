@@ -71,7 +71,7 @@ def test_check_results_hold_every_kind_and_dimension(pipeline) -> None:
         pipeline,
         "SELECT check_kind, dimension, status, count(*) FROM dq.dq_check_result GROUP BY ALL",
     )
-    assert {kind for kind, *_ in rows} == {"ge", "dbt", "freshness", "completeness"}
+    assert {kind for kind, *_ in rows} == {"ge", "dbt", "freshness", "completeness", "ingest"}
     assert {dim for _, dim, *_ in rows} == DIMENSIONS
     assert {status for _, _, status, _ in rows} <= {"pass", "warn", "fail"}
     # GE: every result file of the lake; dbt: the latest (only) invocation's file.
@@ -80,6 +80,11 @@ def test_check_results_hold_every_kind_and_dimension(pipeline) -> None:
     assert ge == lake_rows(meta / "dq_results").num_rows > 0
     dbt_files = list((meta / "dbt_results").glob("*.parquet"))
     assert len(dbt_files) == 1
+    # ingest: one per load the connectors made, its unreadable rows as failures (sạch).
+    ledger = lake_rows(meta / "load_ledger").to_pylist()
+    landed = {(e["source"], e["dataset"], e["load_id"]) for e in ledger if e["status"] == "success"}
+    assert sum(n for kind, _, _, n in rows if kind == "ingest") == len(landed)
+    assert {dim for kind, dim, *_ in rows if kind == "ingest"} == {"sach"}
     runs = serving(
         pipeline, "SELECT DISTINCT run_id FROM dq.dq_check_result WHERE check_kind = 'dbt'"
     )

@@ -76,8 +76,10 @@ def test_a_blocking_failure_rejects_only_the_load_its_rows_came_from(tmp_path) -
     quarantined = pq.read_table(
         paths.meta / "quarantine" / "dichvucong__ho_so" / "ho_so_202402__checks.parquet"
     ).to_pylist()
-    assert [q["load_id"] for q in quarantined] == ["ho_so_202402"]
-    assert rows[(2024, 2)][3]["MaHoSo"] in quarantined[0]["record"]
+    # The whole load (none of its rows was loaded), then the row that failed, by its check.
+    assert [q["load_id"] for q in quarantined] == ["ho_so_202402"] * 2
+    assert "cả 5 dòng" in quarantined[0]["reason"]
+    assert rows[(2024, 2)][3]["MaHoSo"] in quarantined[1]["record"]
     # One validation for the three loads, over the span of their windows.
     results = list((paths.meta / "dq_results" / "dichvucong.ho_so").glob("*.parquet"))
     assert [p.stem for p in results] == ["ho_so_202401..ho_so_202403"]

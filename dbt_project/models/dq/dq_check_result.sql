@@ -1,8 +1,9 @@
 -- Every data-quality check, in one table and four dimensions: đúng (dung), đủ (du),
--- sạch (sach), sống (song). Four kinds: Great Expectations on each raw load (the lake's
+-- sạch (sach), sống (song). Five kinds: Great Expectations on each raw load (the lake's
 -- _meta/dq_results), the dbt tests of the latest build (_meta/dbt_results, written by
 -- refresh/dq_results.py), freshness of each scheduled dataset and completeness of its month
--- grid (computed here from the load ledger and seeds/dq_load_schedule.csv).
+-- grid (computed here from the load ledger and seeds/dq_load_schedule.csv), and the rows
+-- each load's connector could not read (the ledger's rows_quarantined).
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
 {%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
@@ -216,6 +217,33 @@ completeness as (
     group by dataset_key
 ),
 
+-- sạch: rows (or whole files) a connector could not read, quarantined at ingestion, per load
+-- (the latest attempt of each load; a file that cannot be read at all is a failed load).
+parsing as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        source || '.' || dataset as dataset,
+        load_id,
+        'ingest_rows_readable' as check_name,
+        'sach' as dimension,
+        'warning' as severity,
+        case when rows_quarantined > 0 then 'warn' else 'pass' end as status,
+        rows_in::bigint as rows_checked,
+        rows_quarantined::bigint as rows_failed,
+        case
+            when rows_quarantined > 0
+                then rows_quarantined || ' trong ' || rows_in
+                    || ' dòng không đọc được, đã đưa vào khu cách ly (dq.dq_quarantine).'
+            else 'Mọi dòng đều đọc được.'
+        end as details,
+        'ingest' as check_kind
+    from {{ ref('load_ledger') }}
+    qualify
+        row_number() over (partition by source, dataset, load_id order by started_at desc) = 1
+        and (status = 'success' or (status = 'failed' and rows_quarantined > 0))
+),
+
 unioned as (
     select * from ge
     union all by name
@@ -224,6 +252,8 @@ unioned as (
     select * from freshness_checked
     union all by name
     select * from completeness
+    union all by name
+    select * from parsing
 )
 
 select

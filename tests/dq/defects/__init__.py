@@ -1,0 +1,1 @@
+"""A private pipeline for the defect test: its own simulator and warehouse, short history."""
