@@ -23,6 +23,7 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 from expectations.reference import province_unit_codes
 
 DATASET = "dulich.thong_ke_thang"
+ROW_ID = ("ky", "ma_dvhc", "loai_so_lieu", "_source_ref")  # names a row in quarantine entries
 VOLUME = (0.5, 2.0)  # rows of a month against the recent months (one per area)
 COLUMNS = [
     "ky",

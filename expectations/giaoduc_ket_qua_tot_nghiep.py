@@ -13,6 +13,7 @@ import great_expectations.expectations as gxe
 from expectations.reference import province_unit_codes
 
 DATASET = "giaoduc.ket_qua_tot_nghiep"
+ROW_ID = ("ma_truong", "_source_ref")  # names a row in quarantine entries
 COLUMNS = [
     "ma_truong",
     "thi_sinh_du_thi",

@@ -12,6 +12,7 @@ import great_expectations.expectations as gxe
 from expectations.reference import province_unit_codes
 
 DATASET = "giaoduc.truong"
+ROW_ID = ("ma_truong", "_source_ref")  # names a row in quarantine entries
 VOLUME = (0.5, 2.0)  # schools of a school year against the years before
 COLUMNS = [
     "ma_truong",

@@ -39,6 +39,7 @@ REQUIRED = [
     "ngay_lap",
 ]
 KEY = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu"]
+ROW_ID = (*KEY, "_source_ref")  # names a row in quarantine entries
 LEVELS = ["TINH", "HUYEN", "XA"]
 GROUPS = [
     "NOI_DIA",

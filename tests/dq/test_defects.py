@@ -49,6 +49,14 @@ def warned(s: Scenario, dataset: str, column: str) -> tuple[set[str], int]:
     return {d for d, _, _ in rows}, sum(n for *_, n in rows)
 
 
+def _row(spoiled: dict) -> tuple:
+    """The row a spoiled value was found in (its key fields, as the report names it)."""
+    return tuple(sorted((k, v) for k, v in spoiled.items() if k not in SPOIL_FIELDS))
+
+
+SPOIL_FIELDS = {"field", "kind", "sent", "expected"}
+
+
 def key(window: tuple[str, str]) -> str:
     a, b = (datetime.fromisoformat(w).replace(tzinfo=None) for w in window)
     return f"{a:%Y%m%dT%H%M}_{b:%Y%m%dT%H%M}"
@@ -243,7 +251,9 @@ def test_unknown_codes_are_warned_under_dung_and_published(defects: Scenario) ->
         ("dulich.thong_ke_thang", s.report("dulich", *ALL)),
         ("giaoduc.truong", s.report("giaoduc", "2021-09-01T00:00:00+07:00", LATER)),
     ):
-        expected[dataset, "ma_dvhc"] += len(report["unknown_codes"])
+        # A row spoiled twice (text for a number too) is quarantined before any check sees it.
+        refused = {_row(m) for m in report["malformed"] if m["kind"] == "text_number"}
+        expected[dataset, "ma_dvhc"] += sum(_row(u) not in refused for u in report["unknown_codes"])
     assert len(expected) == 8 and all(expected.values()), expected
     for (dataset, column), n in expected.items():
         dims, failed = warned(s, dataset, column)
@@ -318,7 +328,10 @@ def test_the_blocked_load_is_rejected_and_its_rows_quarantined(defects: Scenario
     kept = s.meta / "rejected" / "ngansach__thu_ngan_sach" / f"load_id={load}"
     assert list(kept.glob("*.parquet"))
     assert not (s.lake / "ngansach" / "thu_ngan_sach" / f"load_id={load}").exists()
-    assert s.serving("SELECT status FROM dq.load_ledger WHERE load_id = ?", load) == [("rejected",)]
+    attempts = s.serving(
+        "SELECT status FROM dq.load_ledger WHERE load_id = ? ORDER BY started_at", load
+    )
+    assert attempts == [("success",), ("rejected",)]  # landed, then taken out by the check
     entries = s.serving(
         "SELECT reason, raw_location, record FROM dq.dq_quarantine WHERE load_id = ? "
         "ORDER BY reason LIKE 'expect_%'",
