@@ -14,6 +14,7 @@
     'int_dossier_indicators_by_province_month',
     'int_budget_revenue_indicators_by_unit_month',
     'int_tourism_indicators_by_unit_month',
+    'int_reporting_indicators_by_unit_month',
 ] %}
 
 with monthly as (
@@ -59,10 +60,11 @@ rolled as (
             end
             when 'end_of_period' then arg_max(value, month_start)
             when 'average' then avg(value::decimal(38, 6))
-            when 'ratio' then 100.0 * sum(numerator) / nullif(sum(denominator), 0)
+            when 'ratio' then 100.0 * sum(numerator::decimal(38, 6))::double
+                / nullif(sum(denominator::decimal(38, 6))::double, 0)
         end as actual_value,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
+        sum(numerator::decimal(38, 6))::double as numerator,
+        sum(denominator::decimal(38, 6))::double as denominator,
         arg_max(plan_value, month_start) as plan_value,
         max(month_start) as last_data_month,
         max(month_start) < date_trunc('month', period_end) as is_partial_period,
@@ -78,5 +80,8 @@ rolled as (
 
 select * from rolled
 union all by name
--- sources reporting per period, not per month (school years, exam years), as they are
+-- sources reporting per period, not per month (school years, exam years; quarterly and yearly
+-- reports, already rolled from quarters to longer periods), as they are
 select * from {{ ref('int_education_indicators_by_province_period') }}
+union all by name
+select * from {{ ref('int_reporting_indicators_by_unit_period') }}
