@@ -11,10 +11,19 @@ from expectations.reporting_bao_cao import KINDS
 from expectations.reporting_so_lieu import codes_and_values
 
 DATASET = "reporting.so_lieu_excel"
-COLUMNS = ["ten_tep", "ma_don_vi", "ma_bo_chi_tieu", "ky_loai", "ky_nam", "ky_so", "ma_dvhc"]
+COLUMNS = [
+    "ten_tep",
+    "ngay_nhan_tep",
+    "ma_don_vi",
+    "ma_bo_chi_tieu",
+    "ky_loai",
+    "ky_nam",
+    "ky_so",
+    "ma_dvhc",
+]
 COLUMNS += ["stt", "ma_chi_tieu", "ten_chi_tieu", "don_vi_tinh", "ke_hoach_nam", "thuc_hien"]
 COLUMNS += ["luy_ke", "so_cung_ky_pct", "ghi_chu", "_load_id", "_extracted_at", "_source_ref"]
-REQUIRED = ["ten_tep", "ma_don_vi", "ma_bo_chi_tieu", "ky_loai", "ky_nam", "ky_so"]
+REQUIRED = ["ten_tep", "ngay_nhan_tep", "ma_don_vi", "ma_bo_chi_tieu", "ky_loai", "ky_nam", "ky_so"]
 REQUIRED += ["ma_dvhc", "ma_chi_tieu"]
 ROW_ID = ("ten_tep", "ma_chi_tieu", "_source_ref")  # names a row in quarantine entries
 

@@ -12,9 +12,11 @@ import hashlib
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.common.ledger import Ledger
+from ingest.common.parse import LOCAL_OFFSET
 
 CHUNK = 1 << 20
 
@@ -24,6 +26,7 @@ class DropFile:
     path: Path
     sha256: str
     size: int
+    modified_at: datetime | None = None  # naive local time: when the file arrived
 
     @property
     def load_id(self) -> str:
@@ -35,7 +38,9 @@ class DropFile:
         with path.open("rb") as f:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)
-        return cls(path, digest.hexdigest(), path.stat().st_size)
+        stat = path.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None) + LOCAL_OFFSET
+        return cls(path, digest.hexdigest(), stat.st_size, modified)
 
 
 def list_drops(folder: Path, pattern: re.Pattern[str]) -> list[DropFile]:

@@ -46,9 +46,8 @@ def load_excel(file: DropFile, paths: WarehousePaths) -> LoadResult:
                 location,
                 f"sha256={file.sha256}; tệp bị cách ly: {exc}",
             )
-        writer.write(
-            pa.Table.from_pylist(parsed.rows, EXCEL_SCHEMA), pa.array(parsed.refs, pa.string())
-        )
+        rows = [row | {"ngay_nhan_tep": file.modified_at} for row in parsed.rows]
+        writer.write(pa.Table.from_pylist(rows, EXCEL_SCHEMA), pa.array(parsed.refs, pa.string()))
         location = writer.commit()
     except Exception as exc:
         writer.abort()

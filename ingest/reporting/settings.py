@@ -73,6 +73,7 @@ INDICATOR_SCHEMA = pa.schema(
 EXCEL_SCHEMA = pa.schema(
     [
         ("ten_tep", pa.string()),
+        ("ngay_nhan_tep", pa.timestamp("us")),  # the file's modification time (its arrival)
         ("ma_don_vi", pa.string()),
         ("ma_bo_chi_tieu", pa.string()),
         ("ky_loai", pa.string()),

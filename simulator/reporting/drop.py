@@ -1,11 +1,13 @@
 """Writing the Excel drop: every file sent by the clock's time, atomically, unchanged files
-left alone. A resent report (phien_ban 2) overwrites its file with the new content."""
+left alone. A resent report (phien_ban 2) overwrites its file with the new content; a file's
+modification time is when its version was sent (as a file server keeps it)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from simulator.clock import from_local_seconds
 from simulator.faults import FaultConfig
 from simulator.reporting.excel import ExcelReport, content, xlsx_bytes
 from simulator.reporting.world import ReportingWorld
@@ -31,6 +33,8 @@ def write_drop(world: ReportingWorld, cfg: FaultConfig, as_of: int, folder: Path
             continue
         tmp = folder / f".{x.name}.tmp"
         tmp.write_bytes(data)
+        sent = from_local_seconds(x.report.sent_at(x.version)).timestamp()
+        os.utime(tmp, (sent, sent))  # the file arrived when its version was sent
         os.replace(tmp, target)
         written.append(x.name)
     return written

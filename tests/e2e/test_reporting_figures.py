@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from simulator.clock import from_local_seconds
 from simulator.reporting import excel_files, report, reports
 from tests.conftest import Pipeline
 
@@ -145,6 +146,25 @@ def test_excel_reports_count(pipeline: Pipeline, published):
     line = next(x for x in files[0].lines if x.ma_chi_tieu.strip() == "DTTS_GIAI_NGAN")
     got = value(published, "DTTS_GIAI_NGAN", files[0].report.area.code, "2025-08")
     assert got == pytest.approx(number(line.thuc_hien))
+
+
+def test_excel_reports_are_dated_by_their_arrival(pipeline: Pipeline, published):
+    # A file counts from when it arrived in the drop folder: the simulator's sending time of
+    # the version that is there (an earlier version overwritten before any pull is unseen).
+    want = {}
+    for f in excel_files(seed=pipeline.seed):
+        unit, indicator_set, period = f.name.removesuffix(".xlsx").split("__")
+        year, kind, n = period.split("-")
+        sent = from_local_seconds(f.report.sent_at(f.version)).replace(tzinfo=None)
+        want[unit, indicator_set, label(kind, int(year), int(n))] = sent
+    rows = published.execute(
+        "select reporting_unit_code, indicator_set_code, period_label, submitted_at, status, "
+        "due_date from marts.fct_report_submission where channel = 'excel'"
+    ).fetchall()
+    assert {(u, s, p): at for u, s, p, at, *_ in rows} == want
+    for *_, at, status, due in rows:
+        assert status == ("on_time" if at.date() <= due else "late")
+    assert {status for *_, status, _ in rows} == {"on_time", "late"}
 
 
 def test_submission_statuses(pipeline: Pipeline, served, published):

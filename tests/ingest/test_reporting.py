@@ -235,6 +235,12 @@ def test_run_lands_the_excel_drop_and_resumes(sim, rclient, paths, world) -> Non
         (r["ten_tep"], r["ma_chi_tieu"], r["thuc_hien"], r["luy_ke"]) for r in table.to_pylist()
     )
     assert have == want
+    # Each file's rows carry its arrival: when the simulator sent that version of the report.
+    sent = {
+        f.name: from_local_seconds(f.report.sent_at(f.version)).replace(tzinfo=None) for f in files
+    }
+    arrived = {r["ten_tep"]: r["ngay_nhan_tep"] for r in table.to_pylist()}
+    assert arrived == sent
     # The same files again: nothing pending, nothing loaded twice.
     again = reporting.run(rclient, drop, paths, until=datetime(2024, 3, 1))
     assert [r.dataset for r in again] == ["bo_chi_tieu", "chi_tieu"]

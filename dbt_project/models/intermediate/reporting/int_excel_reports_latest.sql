@@ -1,7 +1,8 @@
 -- The Excel reports, one row per figure of the newest file of each report (reporting unit ×
--- indicator set × period): a resent file replaces the earlier one. Newest by extraction (the
--- file's arrival), then load id. files_received counts the distinct files of the report;
--- first_received_at is the first file's arrival (the sending time we know: files carry none).
+-- indicator set × period): a resent file replaces the earlier one. Newest by arrival (the
+-- file's modification time in the drop folder), then load id. files_received counts the
+-- distinct files of the report; first_received_at is the first file's arrival (the sending
+-- time we know: the sheets carry none).
 -- Excel reports have no state: they count as submitted and approved.
 with rows as (
     select * from {{ ref('stg_reporting__so_lieu_excel') }}
@@ -10,7 +11,7 @@ with rows as (
 files as (
     select
         reporting_unit_code, indicator_set_code, period_type, period_label,
-        load_id, max(extracted_at) as extracted_at
+        load_id, max(received_at) as received_at
     from rows
     group by all
 ),
@@ -19,12 +20,12 @@ ranked as (
     select
         *,
         count(*) over report as files_received,
-        min(extracted_at) over report as first_received_at
+        min(received_at) over report as first_received_at
     from files
     window report as (partition by reporting_unit_code, indicator_set_code, period_type, period_label)
     qualify row_number() over (
         partition by reporting_unit_code, indicator_set_code, period_type, period_label
-        order by extracted_at desc, load_id desc
+        order by received_at desc, load_id desc
     ) = 1
 )
 

@@ -9,7 +9,7 @@
 -- came. A missing or Excel report has no han_gui: its due date is the set's usual offset from
 -- the period end (the most common han_gui − period end among its received reports of that
 -- period type; else that of every set of the period type). An Excel report's submitted_at is
--- the first file's arrival in the lake (_extracted_at): an upper bound of the sending time.
+-- the first file's arrival in the drop folder (its modification time).
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
 with versions as (

@@ -6,7 +6,7 @@ with source as (
     select * from {{ source('reporting', 'so_lieu_excel') }}
     {%- else %}
     select
-        null::varchar as ten_tep, null::varchar as ma_don_vi, null::varchar as ma_bo_chi_tieu,
+        null::varchar as ten_tep, null::timestamp as ngay_nhan_tep, null::varchar as ma_don_vi, null::varchar as ma_bo_chi_tieu,
         null::varchar as ky_loai, null::integer as ky_nam, null::integer as ky_so,
         null::varchar as ma_dvhc, null::varchar as stt, null::varchar as ma_chi_tieu,
         null::varchar as ten_chi_tieu, null::varchar as don_vi_tinh, null::double as ke_hoach_nam,
@@ -40,7 +40,10 @@ renamed as (
         so_cung_ky_pct as pct_of_same_period_last_year,
         -- text
         ghi_chu as note,
-        -- lineage (the file has no sending time: its arrival is the extraction)
+        -- the file's arrival in the drop folder (its modification time; the sheet has no
+        -- sending time), else when we read it
+        coalesce(ngay_nhan_tep, _extracted_at) as received_at,
+        -- lineage
         load_id,
         _extracted_at as extracted_at,
         _source_ref as source_ref
