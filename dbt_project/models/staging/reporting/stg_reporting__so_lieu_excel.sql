@@ -4,6 +4,9 @@
 with source as (
     {%- if lake_has_files('reporting', 'so_lieu_excel') %}
     select * from {{ source('reporting', 'so_lieu_excel') }}
+    -- loads landed before the arrival time was kept have no ngay_nhan_tep: null there
+    union all by name
+    select null::timestamp as ngay_nhan_tep where false
     {%- else %}
     select
         null::varchar as ten_tep, null::timestamp as ngay_nhan_tep, null::varchar as ma_don_vi, null::varchar as ma_bo_chi_tieu,
