@@ -201,3 +201,20 @@ def test_a_blocked_refresh_records_why_and_leaves_the_serving_copy(warehouse_cop
     assert "source_not_null_dichvucong_ho_so_MaHoSo" in failing
     assert _digest(paths.serving_db) == before
     assert not list(paths.serving_db.parent.glob(".*.tmp"))
+
+
+def test_reports_due_but_missing_show_under_du(pipeline) -> None:
+    # The grid of reports due against what arrived (the missing ones are checked against the
+    # simulator's own list in tests/e2e/test_reporting_figures.py).
+    [(sets, failed, dims)] = serving(
+        pipeline,
+        "SELECT count(*), sum(rows_failed), list(DISTINCT dimension) FROM dq.dq_check_result "
+        "WHERE check_name LIKE 'report_grid(%'",
+    )
+    [(expected_sets, missing)] = serving(
+        pipeline,
+        "SELECT count(DISTINCT indicator_set_code), count(*) FILTER (WHERE status = 'missing') "
+        "FROM marts.fct_report_submission",
+    )
+    assert (sets, failed, dims) == (expected_sets, missing, ["du"])
+    assert missing > 0

@@ -2,8 +2,9 @@
 -- sạch (sach), sống (song). Five kinds: Great Expectations on each raw load (the lake's
 -- _meta/dq_results), the dbt tests of the latest build (_meta/dbt_results, written by
 -- refresh/dq_results.py), freshness of each scheduled dataset and completeness of its month
--- grid (computed here from the load ledger and seeds/dq_load_schedule.csv), and the rows
--- each load's connector could not read (the ledger's rows_quarantined).
+-- grid (computed here from the load ledger and seeds/dq_load_schedule.csv) and of the
+-- reports due (marts.fct_report_submission), and the rows each load's connector could not
+-- read (the ledger's rows_quarantined).
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
 {%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
@@ -244,6 +245,34 @@ parsing as (
         and (status = 'success' or (status = 'failed' and rows_quarantined > 0))
 ),
 
+-- đủ: the expected grid of reports (reporting unit × indicator set × period whose due date
+-- has passed) against what arrived, per indicator set (marts.fct_report_submission).
+report_grid as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        'reporting.bao_cao' as dataset,
+        null::varchar as load_id,
+        'report_grid(' || indicator_set_code || ')' as check_name,
+        'du' as dimension,
+        'warning' as severity,
+        case when count(*) filter (where status = 'missing') > 0 then 'warn' else 'pass' end
+            as status,
+        count(*)::bigint as rows_checked,
+        count(*) filter (where status = 'missing')::bigint as rows_failed,
+        case
+            when count(*) filter (where status = 'missing') = 0
+                then 'Đủ ' || count(*) || ' báo cáo đến hạn.'
+            else 'Thiếu ' || count(*) filter (where status = 'missing') || ' trong '
+                || count(*) || ' báo cáo đến hạn: '
+                || string_agg(reporting_unit_code || ' ' || period_label, ', '
+                    order by period_start) filter (where status = 'missing') || '.'
+        end as details,
+        'completeness' as check_kind
+    from {{ ref('fct_report_submission') }}
+    group by indicator_set_code
+),
+
 unioned as (
     select * from ge
     union all by name
@@ -254,6 +283,8 @@ unioned as (
     select * from completeness
     union all by name
     select * from parsing
+    union all by name
+    select * from report_grid
 )
 
 select
