@@ -7,10 +7,7 @@ The endpoint and secrets come from ``AIRFLOW_CONN_IOC_DULICH``, exactly as insid
 
 from __future__ import annotations
 
-import argparse
-import logging
-from datetime import datetime
-
+from ingest.common.cli import print_results, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.settings import SourceEndpoint, WarehousePaths
 from ingest.dulich import run
@@ -18,14 +15,9 @@ from ingest.dulich.settings import CONN_ID
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--until", type=datetime.fromisoformat, required=True)
-    parser.add_argument("--since", type=datetime.fromisoformat)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = window_arguments(__doc__)
     with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
-        for r in run(client, WarehousePaths.from_env(), args.until, args.since):
-            print(f"{r.load_id}: {r.rows_loaded} loaded, {r.rows_quarantined} quarantined")
+        print_results(run(client, WarehousePaths.from_env(), args.until, args.since))
 
 
 if __name__ == "__main__":

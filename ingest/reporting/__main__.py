@@ -8,11 +8,9 @@ Endpoint and drop folder come from ``AIRFLOW_CONN_IOC_REPORTING`` and
 
 from __future__ import annotations
 
-import argparse
-import logging
-from datetime import datetime
 from pathlib import Path
 
+from ingest.common.cli import print_results, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.settings import SourceEndpoint, WarehousePaths, get_variable
 from ingest.reporting import run
@@ -20,15 +18,10 @@ from ingest.reporting.settings import CONN_ID, DROP_VARIABLE
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--until", type=datetime.fromisoformat, required=True)
-    parser.add_argument("--since", type=datetime.fromisoformat)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = window_arguments(__doc__)
     drop = Path(get_variable(DROP_VARIABLE))
     with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
-        for r in run(client, drop, WarehousePaths.from_env(), args.until, args.since):
-            print(f"{r.load_id}: {r.rows_loaded} loaded, {r.rows_quarantined} quarantined")
+        print_results(run(client, drop, WarehousePaths.from_env(), args.until, args.since))
 
 
 if __name__ == "__main__":
