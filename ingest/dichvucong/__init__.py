@@ -7,14 +7,14 @@ procedure catalog. Personal data is replaced by a keyed token before any byte is
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 import pyarrow as pa
 
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.landing import landing
+from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local, to_source_time
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.results import LoadResult
@@ -33,8 +33,6 @@ from ingest.dichvucong.settings import (
     SOURCE,
 )
 
-log = logging.getLogger(__name__)
-
 
 def load_dossiers(
     client: SourceClient,
@@ -45,25 +43,21 @@ def load_dossiers(
 ) -> LoadResult:
     """One window of the change stream → one load folder (replaced whole on re-run)."""
     dataset, load_id = "ho_so", f"ho_so_{window.key}"
-    started = now_local()
-    entry = LedgerEntry(load_id, SOURCE, dataset, window.start, window.end, started)
     writer = LoadWriter(
         paths.lake,
         SOURCE,
         dataset,
         load_id,
         DOSSIER_SCHEMA,
-        started,
+        now_local(),
         dictionary_columns=DICTIONARY_FIELDS,
     )
     seen: set[int] = set()
-    rows_in = duplicates = 0
-    rejected: list[dict] = []
     params = {
         "cap_nhat_tu": to_source_time(window.start),
         "cap_nhat_den": to_source_time(window.end),
     }
-    try:
+    with landing(paths.meta, writer, window) as load:
         # The next pages are fetched and parsed (into Arrow) in a background thread while
         # this one is converted and written; owner data is replaced by its token in
         # convert_page, before the writer sees the rows.
@@ -71,65 +65,30 @@ def load_dossiers(
             DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
         )
         for page in pages:
-            rows_in += len(page.records)
+            load.rows_in += len(page.records)
             result = convert_page(page.records, page.ref, seen, pseudonymiser)
-            duplicates += result.duplicates
+            load.duplicates += result.duplicates
             writer.write(result.table, result.refs)
-            rejected += quarantine_rows(result.rejected, load_id, dataset, now_local())
-        location = writer.commit()
-    except Exception as exc:
-        writer.abort()
-        entry.status, entry.finished_at, entry.message = "failed", now_local(), str(exc)[:2000]
-        entry.rows_in = rows_in
-        Ledger(paths.meta).record(entry)
-        raise
-    Quarantine(paths.meta).write(SOURCE, dataset, load_id, rejected)
-    entry.status, entry.finished_at = "success", now_local()
-    entry.rows_in, entry.rows_loaded, entry.rows_quarantined = rows_in, writer.rows, len(rejected)
-    entry.raw_location = str(location)
-    entry.message = f"{duplicates} repeated records skipped" if duplicates else ""
-    Ledger(paths.meta).record(entry)
-    log.info(
-        "loaded %s: %d rows, %d quarantined, %d repeated",
-        load_id,
-        writer.rows,
-        len(rejected),
-        duplicates,
-    )
-    return LoadResult(
-        SOURCE, dataset, load_id, rows_in, writer.rows, len(rejected), location, window, duplicates
-    )
+            load.rejected += quarantine_rows(result.rejected, load_id, dataset, now_local())
+        if load.duplicates:
+            load.message = f"{load.duplicates} repeated records skipped"
+    return load.result()
 
 
 def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime) -> LoadResult:
     """Snapshot of the procedure catalog, one load per refresh."""
     dataset, load_id = "thu_tuc", f"thu_tuc_{as_of:%Y%m%dT%H%M}"
-    started = now_local()
-    records = client.get_json(PROCEDURES_PATH)
-    records = records["data"] if isinstance(records, dict) else records
-    table = pa.Table.from_pylist(
-        [{k: r.get(k) for k in PROCEDURE_SCHEMA.names} for r in records], PROCEDURE_SCHEMA
-    )
-    writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, PROCEDURE_SCHEMA, started)
-    writer.write(table, pa.array([f"GET {PROCEDURES_PATH}"] * table.num_rows, pa.string()))
-    location = writer.commit()
-    Ledger(paths.meta).record(
-        LedgerEntry(
-            load_id,
-            SOURCE,
-            dataset,
-            None,
-            as_of,
-            started,
-            now_local(),
-            "success",
-            len(records),
-            table.num_rows,
-            0,
-            str(location),
+    writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, PROCEDURE_SCHEMA, now_local())
+    with landing(paths.meta, writer) as load:
+        load.window_end = as_of  # a snapshot: the ledger dates it, no window to check
+        records = client.get_json(PROCEDURES_PATH)
+        records = records["data"] if isinstance(records, dict) else records
+        load.rows_in = len(records)
+        table = pa.Table.from_pylist(
+            [{k: r.get(k) for k in PROCEDURE_SCHEMA.names} for r in records], PROCEDURE_SCHEMA
         )
-    )
-    return LoadResult(SOURCE, dataset, load_id, len(records), table.num_rows, 0, location)
+        writer.write(table, pa.array([f"GET {PROCEDURES_PATH}"] * table.num_rows, pa.string()))
+    return load.result()
 
 
 def run(

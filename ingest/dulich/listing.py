@@ -8,9 +8,8 @@ records: the first copy of each key counts, the rest are skipped (and counted).
 
 from __future__ import annotations
 
-import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,13 +19,12 @@ import pyarrow as pa
 from ingest.common import parse
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.landing import landing
+from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,21 +84,17 @@ def load_listing(
     page_size: int,
 ) -> LoadResult:
     """Every page of the listing → one load folder (replaced whole on re-run) + ledger entry."""
-    source, dataset, load_id = listing.source, listing.dataset, spec.load_id
-    started = now_local()
-    entry = LedgerEntry(load_id, source, dataset, spec.window.start, spec.window.end, started)
-    writer = LoadWriter(paths.lake, source, dataset, load_id, listing.schema, started)
+    dataset, load_id = listing.dataset, spec.load_id
+    writer = LoadWriter(paths.lake, listing.source, dataset, load_id, listing.schema, now_local())
     seen: set[tuple] = set()
-    rows_in = duplicates = 0
-    rejected: list[dict[str, Any]] = []
-    try:
+    with landing(paths.meta, writer, spec.window) as load:
         for page in client.pages(listing.path, spec.params, page_size):
-            rows_in += len(page.records)
+            load.rows_in += len(page.records)
             good, refs = [], []
             for index, record in enumerate(page.records):
                 key = tuple(str(record.get(k)) for k in listing.key_fields)
                 if key in seen:
-                    duplicates += 1
+                    load.duplicates += 1
                     continue
                 seen.add(key)
                 where = f"{page.ref}#record={index}"
@@ -109,39 +103,11 @@ def load_listing(
                     refs.append(where)
                 except ValueError as exc:
                     reason = f"{listing.describe(record)}: {exc}"
-                    rejected.append(_quarantined(record, where, reason, load_id, dataset))
+                    load.rejected.append(_quarantined(record, where, reason, load_id, dataset))
             writer.write(pa.Table.from_pylist(good, listing.schema), pa.array(refs, pa.string()))
-        location = writer.commit()
-    except Exception as exc:
-        writer.abort()
-        entry.status, entry.finished_at, entry.message = "failed", now_local(), str(exc)[:2000]
-        entry.rows_in = rows_in
-        Ledger(paths.meta).record(entry)
-        raise
-    Quarantine(paths.meta).write(source, dataset, load_id, rejected)
-    entry.status, entry.finished_at = "success", now_local()
-    entry.rows_in, entry.rows_loaded, entry.rows_quarantined = rows_in, writer.rows, len(rejected)
-    entry.raw_location = str(location)
-    entry.message = f"{duplicates} repeated records skipped" if duplicates else ""
-    Ledger(paths.meta).record(entry)
-    log.info(
-        "loaded %s: %d rows, %d quarantined, %d repeated",
-        load_id,
-        writer.rows,
-        len(rejected),
-        duplicates,
-    )
-    return LoadResult(
-        source,
-        dataset,
-        load_id,
-        rows_in,
-        writer.rows,
-        len(rejected),
-        location,
-        spec.window if spec.check_window else None,
-        duplicates,
-    )
+        if load.duplicates:
+            load.message = f"{load.duplicates} repeated records skipped"
+    return load.result() if spec.check_window else replace(load.result(), window=None)
 
 
 def _quarantined(

@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 
 from ingest.common.drops import DropFile, archive, list_drops, pending
 from ingest.common.lake import LoadWriter
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.landing import Landing, landing
+from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
@@ -62,61 +63,35 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
     name, load_id, window = file.path.name, file.load_id, file_window(file)
     started = now_local()
     raw = archive(file, paths.lake, SOURCE)
-    entry = LedgerEntry(load_id, SOURCE, DATASET, window.start, window.end, started)
-    entry.raw_location = str(raw)
     data = raw.read_bytes()
     try:
         parsed = parse_file(data)
     except UnreadableFile as exc:
-        return _unreadable(file, paths, entry, data, str(exc))
+        return _unreadable(file, paths, started, raw, data, str(exc))
     writer = LoadWriter(
         paths.lake, SOURCE, DATASET, load_id, SCHEMA, started, dictionary_columns=DICTIONARY_COLUMNS
     )
-    try:
+    with landing(paths.meta, writer, window) as load:
+        load.raw_location, load.rows_in = str(raw), parsed.rows_in
         refs = pc.binary_join_element_wise(f"{name}#line=", pc.cast(parsed.lines, pa.string()), "")
         writer.write(parsed.table, refs)
-        location = writer.commit()
-    except Exception as exc:
-        writer.abort()
-        entry.status, entry.finished_at, entry.message = "failed", now_local(), str(exc)[:2000]
-        entry.rows_in = parsed.rows_in
-        Ledger(paths.meta).record(entry)
-        raise
-    rejected = _quarantine(name, load_id, parsed.rejected, now_local())
-    Quarantine(paths.meta).write(SOURCE, DATASET, load_id, rejected)
-    entry.status, entry.finished_at = "success", now_local()
-    entry.rows_in, entry.rows_loaded = parsed.rows_in, writer.rows
-    entry.rows_quarantined = len(rejected)
-    Ledger(paths.meta).record(entry)
-    log.info("loaded %s: %d rows, %d quarantined", load_id, writer.rows, len(rejected))
-    return LoadResult(
-        SOURCE, DATASET, load_id, parsed.rows_in, writer.rows, len(rejected), location, window
-    )
+        load.rejected = _quarantine(name, load_id, parsed.rejected, now_local())
+    return load.result()
 
 
 def _unreadable(
-    file: DropFile, paths: WarehousePaths, entry: LedgerEntry, data: bytes, reason: str
+    file: DropFile, paths: WarehousePaths, started: datetime, raw: Path, data: bytes, reason: str
 ) -> LoadResult:
     """The whole file to quarantine, line by line, with the reason; nothing lands."""
-    name = file.path.name
+    name, window = file.path.name, file_window(file)
     rejected = [(line, "*", f"file cannot be read: {reason}") for line in data_lines(data)]
     rows = _quarantine(name, file.load_id, rejected, now_local())
-    Quarantine(paths.meta).write(SOURCE, DATASET, file.load_id, rows)
-    entry.status, entry.finished_at = "failed", now_local()
-    entry.rows_in = entry.rows_quarantined = len(rows)
-    entry.message = f"{name} cannot be read: {reason}"[:2000]
-    Ledger(paths.meta).record(entry)
+    load = Landing(SOURCE, DATASET, file.load_id, started, window.start, window.end)
+    load.rows_in, load.rejected, load.location = len(rows), rows, raw
+    load.message = f"{name} cannot be read: {reason}"[:2000]
+    load.settle(paths.meta, "failed")
     log.warning("quarantined %s whole: %s", name, reason)
-    return LoadResult(
-        SOURCE,
-        DATASET,
-        file.load_id,
-        len(rows),
-        0,
-        len(rows),
-        Path(entry.raw_location),
-        file_window(file),
-    )
+    return load.result()
 
 
 def run(

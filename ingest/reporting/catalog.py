@@ -9,10 +9,10 @@ import pyarrow as pa
 
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
+from ingest.common.landing import landing
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
-from ingest.reporting.loads import finish
 from ingest.reporting.settings import (
     INDICATOR_SCHEMA,
     INDICATORS_PATH,
@@ -32,15 +32,12 @@ def load_catalog(client: SourceClient, paths: WarehousePaths, as_of: datetime) -
         ("bo_chi_tieu", SETS_PATH, SET_SCHEMA),
         ("chi_tieu", INDICATORS_PATH, INDICATOR_SCHEMA),
     ):
-        load_id, started = f"{dataset}_{as_of:%Y%m%dT%H%M}", now_local()
-        writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, schema, started)
-        rows_in = 0
-        for page in client.pages(path, {}, 1000):
-            rows = [{k: _nfc(r.get(k)) for k in schema.names} for r in page.records]
-            rows_in += len(rows)
-            writer.write(pa.Table.from_pylist(rows, schema), pa.repeat(page.ref, len(rows)))
-        location = writer.commit()
-        out.append(
-            finish(paths.meta, dataset, load_id, started, None, rows_in, writer.rows, [], location)
-        )
+        load_id = f"{dataset}_{as_of:%Y%m%dT%H%M}"
+        writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, schema, now_local())
+        with landing(paths.meta, writer) as load:
+            for page in client.pages(path, {}, 1000):
+                rows = [{k: _nfc(r.get(k)) for k in schema.names} for r in page.records]
+                load.rows_in += len(rows)
+                writer.write(pa.Table.from_pylist(rows, schema), pa.repeat(page.ref, len(rows)))
+        out.append(load.result())
     return out

@@ -1,18 +1,12 @@
-"""Bookkeeping shared by the loads: a ledger entry per load, quarantine rows."""
+"""Quarantine rows shared by the loads: the record as JSON, where it was and why."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
 
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
-from ingest.common.results import LoadResult
-from ingest.common.windows import Window
-from ingest.reporting.settings import SOURCE
 
 
 def quarantine_rows(
@@ -30,65 +24,3 @@ def quarantine_rows(
         }
         for record, where, reason in rejected
     ]
-
-
-def finish(
-    paths_meta: Path,
-    dataset: str,
-    load_id: str,
-    started: datetime,
-    window: Window | None,
-    rows_in: int,
-    rows_loaded: int,
-    rejected: list[dict[str, Any]],
-    location: Path,
-    message: str = "",
-    duplicates: int = 0,
-) -> LoadResult:
-    """Write the load's quarantine and a success entry; the load's result."""
-    Quarantine(paths_meta).write(SOURCE, dataset, load_id, rejected)
-    Ledger(paths_meta).record(
-        LedgerEntry(
-            load_id,
-            SOURCE,
-            dataset,
-            window.start if window else None,
-            window.end if window else None,
-            started,
-            now_local(),
-            "success",
-            rows_in,
-            rows_loaded,
-            len(rejected),
-            str(location),
-            message,
-        )
-    )
-    return LoadResult(
-        SOURCE, dataset, load_id, rows_in, rows_loaded, len(rejected), location, window, duplicates
-    )
-
-
-def failed(
-    paths_meta: Path,
-    dataset: str,
-    load_id: str,
-    started: datetime,
-    window: Window | None,
-    rows_in: int,
-    exc: BaseException,
-) -> None:
-    Ledger(paths_meta).record(
-        LedgerEntry(
-            load_id,
-            SOURCE,
-            dataset,
-            window.start if window else None,
-            window.end if window else None,
-            started,
-            now_local(),
-            "failed",
-            rows_in,
-            message=str(exc)[:2000],
-        )
-    )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 import pyarrow as pa
 
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
+from ingest.common.landing import landing
 from ingest.common.parse import now_local, to_source_time
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
-from ingest.reporting.loads import failed, finish, quarantine_rows
-from ingest.reporting.records import convert, updated_at
+from ingest.reporting.loads import quarantine_rows
+from ingest.reporting.records import Rejected, convert, updated_at
 from ingest.reporting.settings import (
     FIGURE_SCHEMA,
     PAGE_SIZE,
@@ -22,8 +21,6 @@ from ingest.reporting.settings import (
     SOURCE,
 )
 
-log = logging.getLogger(__name__)
-
 
 def load_reports(
     client: SourceClient, paths: WarehousePaths, window: Window, page_size: int = PAGE_SIZE
@@ -31,16 +28,17 @@ def load_reports(
     """Report versions with window.start <= ngay_cap_nhat < window.end (each version once:
     a page sent twice is deduplicated on (ma_bao_cao, phien_ban, ngay_cap_nhat))."""
     started = now_local()
-    ids = {"bao_cao": f"bao_cao_{window.key}", "so_lieu": f"so_lieu_{window.key}"}
-    writers = {
-        name: LoadWriter(paths.lake, SOURCE, name, ids[name], schema, started)
+    header_writer, figure_writer = (
+        LoadWriter(paths.lake, SOURCE, name, f"{name}_{window.key}", schema, started)
         for name, schema in (("bao_cao", REPORT_SCHEMA), ("so_lieu", FIGURE_SCHEMA))
-    }
-    rows_in = {"bao_cao": 0, "so_lieu": 0}
-    rejected: dict[str, list] = {"bao_cao": [], "so_lieu": []}
+    )
+    rejected_headers: list[Rejected] = []
+    rejected_figures: list[Rejected] = []
     seen: set[tuple] = set()
-    duplicates = 0
-    try:
+    with (
+        landing(paths.meta, header_writer, window) as bao_cao,
+        landing(paths.meta, figure_writer, window) as so_lieu,
+    ):
         params = {"cap_nhat_tu": to_source_time(window.start)}
         for page in client.pages(REPORTS_PATH, params, page_size):
             headers, header_refs, figures, figure_refs = [], [], [], []
@@ -48,13 +46,13 @@ def load_reports(
                 at = updated_at(record)
                 key = (record.get("ma_bao_cao"), record.get("phien_ban"), at)
                 if key in seen:
-                    duplicates += 1  # a page sent twice
+                    bao_cao.duplicates += 1  # a page sent twice
                     continue
                 seen.add(key)
                 if at is not None and not window.start <= at < window.end:
                     continue  # a later window's (or the API's filter was loose)
-                rows_in["bao_cao"] += 1
-                rows_in["so_lieu"] += len(record.get("so_lieu") or [])
+                bao_cao.rows_in += 1
+                so_lieu.rows_in += len(record.get("so_lieu") or [])
                 c = convert(record, page.ref)
                 if c.header is not None:
                     headers.append(c.header)
@@ -65,41 +63,17 @@ def load_reports(
                 for row, ref in c.figures:
                     figures.append(row)
                     figure_refs.append(ref)
-                rejected["bao_cao"] += c.rejected_header
-                rejected["so_lieu"] += c.rejected_figures
-            writers["bao_cao"].write(
+                rejected_headers += c.rejected_header
+                rejected_figures += c.rejected_figures
+            header_writer.write(
                 pa.Table.from_pylist(headers, REPORT_SCHEMA), pa.array(header_refs, pa.string())
             )
-            writers["so_lieu"].write(
+            figure_writer.write(
                 pa.Table.from_pylist(figures, FIGURE_SCHEMA), pa.array(figure_refs, pa.string())
             )
-        locations = {name: w.commit() for name, w in writers.items()}
-    except Exception as exc:
-        for name, w in writers.items():
-            w.abort()
-            failed(paths.meta, name, ids[name], started, window, rows_in[name], exc)
-        raise
-    message = f"{duplicates} repeated report versions skipped" if duplicates else ""
-    results = [
-        finish(
-            paths.meta,
-            name,
-            ids[name],
-            started,
-            window,
-            rows_in[name],
-            writers[name].rows,
-            quarantine_rows(rejected[name], ids[name], name),
-            locations[name],
-            message,
-            duplicates if name == "bao_cao" else 0,
-        )
-        for name in ("bao_cao", "so_lieu")
-    ]
-    log.info(
-        "loaded %s: %d reports, %d figures",
-        window.key,
-        results[0].rows_loaded,
-        results[1].rows_loaded,
-    )
-    return results
+        if bao_cao.duplicates:
+            bao_cao.message = f"{bao_cao.duplicates} repeated report versions skipped"
+            so_lieu.message = bao_cao.message
+        bao_cao.rejected = quarantine_rows(rejected_headers, bao_cao.load_id, "bao_cao")
+        so_lieu.rejected = quarantine_rows(rejected_figures, so_lieu.load_id, "so_lieu")
+    return [bao_cao.result(), so_lieu.result()]

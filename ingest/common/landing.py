@@ -1,0 +1,119 @@
+"""One load from its first row to its ledger entry, the same way for every connector.
+
+``landing`` wraps a ``LoadWriter``: when the block ends, the load is committed, the rows it
+set aside go to the quarantine and a ``success`` entry to the ledger; if the block (or the
+commit) raises, the writer is aborted, a ``failed`` entry records the attempt and the error
+goes on. ``Landing.result()`` is what the connector hands on (``LoadResult``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ingest.common.lake import LoadWriter
+from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.parse import now_local
+from ingest.common.results import LoadResult
+from ingest.common.windows import Window
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Landing:
+    """A load under way: what the ledger will say of it, filled in as the rows come."""
+
+    source: str
+    dataset: str
+    load_id: str
+    started_at: datetime
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)  # its quarantine rows
+    duplicates: int = 0  # repeated records skipped (reported in the result)
+    message: str = ""
+    raw_location: str = ""  # what the ledger names; by default where the load landed
+    location: Path | None = None
+
+    @classmethod
+    def of(cls, writer: LoadWriter, window: Window | None) -> Landing:
+        start, end = (window.start, window.end) if window else (None, None)
+        return cls(writer.source, writer.dataset, writer.load_id, writer.extracted_at, start, end)
+
+    @property
+    def window(self) -> Window | None:
+        if self.window_start is None or self.window_end is None:
+            return None
+        return Window(self.window_start, self.window_end)
+
+    def settle(self, meta: Path, status: str) -> None:
+        """Write the load's quarantine (replacing an earlier run's) and its ledger entry."""
+        Quarantine(meta).write(self.source, self.dataset, self.load_id, self.rejected)
+        self._record(meta, status, len(self.rejected), self.message)
+
+    def fail(self, meta: Path, error: BaseException) -> None:
+        """Record an attempt that broke off: nothing landed, nothing was quarantined."""
+        self._record(meta, "failed", 0, str(error)[:2000])
+
+    def result(self) -> LoadResult:
+        assert self.location is not None, "the load has not landed"
+        return LoadResult(
+            self.source,
+            self.dataset,
+            self.load_id,
+            self.rows_in,
+            self.rows_loaded,
+            len(self.rejected),
+            self.location,
+            self.window,
+            self.duplicates,
+        )
+
+    def _record(self, meta: Path, status: str, quarantined: int, message: str) -> None:
+        landed = str(self.location) if self.location else ""
+        entry = LedgerEntry(
+            self.load_id,
+            self.source,
+            self.dataset,
+            self.window_start,
+            self.window_end,
+            self.started_at,
+            now_local(),
+            status,
+            self.rows_in,
+            self.rows_loaded,
+            quarantined,
+            self.raw_location or landed,
+            message,
+        )
+        Ledger(meta).record(entry)
+
+
+@contextmanager
+def landing(meta: Path, writer: LoadWriter, window: Window | None = None) -> Iterator[Landing]:
+    """Land what the block writes with ``writer`` as one load, recorded in the ledger."""
+    load = Landing.of(writer, window)
+    try:
+        yield load
+        load.location = writer.commit()
+    except Exception as exc:
+        writer.abort()
+        load.fail(meta, exc)
+        raise
+    load.rows_loaded = writer.rows
+    load.settle(meta, "success")
+    log.info(
+        "loaded %s: %d rows, %d quarantined, %d repeated",
+        load.load_id,
+        load.rows_loaded,
+        len(load.rejected),
+        load.duplicates,
+    )

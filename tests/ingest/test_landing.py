@@ -1,0 +1,130 @@
+"""``landing``: a load that ends well is committed, quarantined and recorded as a success;
+one that breaks off leaves no trace in the lake, only a failed attempt in the ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from ingest.common.lake import LoadWriter
+from ingest.common.landing import Landing, landing
+from ingest.common.ledger import Ledger
+from ingest.common.settings import WarehousePaths
+from ingest.common.windows import Window
+
+SCHEMA = pa.schema([("ma", pa.string())])
+MARCH = Window(datetime(2024, 3, 1), datetime(2024, 4, 1))
+STARTED = datetime(2024, 4, 2, 8, 30)
+LEDGER_TIMES = ("started_at", "finished_at")
+
+
+def writer(paths: WarehousePaths, started: datetime = STARTED) -> LoadWriter:
+    return LoadWriter(paths.lake, "nguon", "bang", "bang_202403", SCHEMA, started)
+
+
+def quarantine_row(reason: str) -> dict:
+    return {
+        "load_id": "bang_202403",
+        "dataset": "bang",
+        "reason": reason,
+        "raw_location": "page=1#record=2",
+        "record": "{}",
+        "quarantined_at": STARTED,
+    }
+
+
+def entries(paths: WarehousePaths) -> list[dict]:
+    return Ledger(paths.meta).entries("nguon", "bang").to_pylist()
+
+
+def write(w: LoadWriter, codes: list[str]) -> None:
+    w.write(pa.table({"ma": codes}, SCHEMA), pa.array([f"page=1#{c}" for c in codes]))
+
+
+def test_a_load_that_ends_well_is_committed_quarantined_and_recorded(tmp_path) -> None:
+    paths = WarehousePaths(tmp_path)
+    w = writer(paths)
+    with landing(paths.meta, w, MARCH) as load:
+        write(w, ["a", "b"])
+        load.rows_in, load.duplicates, load.message = 4, 1, "1 repeated records skipped"
+        load.rejected.append(quarantine_row("field ma: required value is missing"))
+    folder = paths.lake / "nguon" / "bang" / "load_id=bang_202403"
+    assert pq.read_table(folder)["ma"].to_pylist() == ["a", "b"]
+    assert not w.staging_dir.exists()
+    quarantined = pq.read_table(paths.meta / "quarantine" / "nguon__bang" / "bang_202403.parquet")
+    assert quarantined["reason"].to_pylist() == ["field ma: required value is missing"]
+    [entry] = entries(paths)
+    assert entry["started_at"] == STARTED <= entry["finished_at"]
+    assert {k: v for k, v in entry.items() if k not in LEDGER_TIMES} == {
+        "load_id": "bang_202403",
+        "source": "nguon",
+        "dataset": "bang",
+        "window_start": MARCH.start,
+        "window_end": MARCH.end,
+        "status": "success",
+        "rows_in": 4,
+        "rows_loaded": 2,
+        "rows_quarantined": 1,
+        "raw_location": str(folder),
+        "message": "1 repeated records skipped",
+    }
+    result = load.result()
+    assert result.duplicates == 1
+    assert result.to_dict() == {
+        "source": "nguon",
+        "dataset": "bang",
+        "load_id": "bang_202403",
+        "path": str(folder),
+        "rows": 2,
+        "quarantined": 1,
+        "window": ["2024-03-01T00:00:00", "2024-04-01T00:00:00"],
+    }
+    assert Ledger(paths.meta).watermark("nguon", "bang") == MARCH.end
+
+
+def test_a_load_that_breaks_off_keeps_the_earlier_copy_and_records_the_attempt(
+    tmp_path,
+) -> None:
+    paths = WarehousePaths(tmp_path)
+    first = writer(paths)
+    with landing(paths.meta, first, MARCH):
+        write(first, ["a"])
+    again = writer(paths, datetime(2024, 5, 2, 8, 30))  # a later run of the same load
+    with (
+        pytest.raises(RuntimeError, match="source went away"),
+        landing(paths.meta, again, MARCH) as load,
+    ):
+        write(again, ["a", "b", "c"])
+        load.rows_in = 3
+        load.rejected.append(quarantine_row("never written"))
+        raise RuntimeError("source went away")
+    assert pq.read_table(first.final_dir)["ma"].to_pylist() == ["a"]  # untouched
+    assert not again.staging_dir.exists()
+    assert not (paths.meta / "quarantine").exists()
+    failed = [e for e in entries(paths) if e["status"] == "failed"]
+    assert [{k: e[k] for k in ("rows_in", "rows_loaded", "rows_quarantined")} for e in failed] == [
+        {"rows_in": 3, "rows_loaded": 0, "rows_quarantined": 0}
+    ]
+    assert failed[0]["raw_location"] == "" and failed[0]["message"] == "source went away"
+    assert Ledger(paths.meta).watermark("nguon", "bang") == MARCH.end  # a failure changes nothing
+
+
+def test_a_load_with_nothing_to_land_is_settled_without_a_writer(tmp_path) -> None:
+    paths = WarehousePaths(tmp_path)
+    raw = tmp_path / "bang_202403.csv"
+    load = Landing("nguon", "bang", "bang_202403", STARTED, location=raw, rows_in=1)
+    load.rejected = [quarantine_row("file cannot be read")]
+    load.message = "bang_202403.csv cannot be read"
+    load.settle(paths.meta, "failed")
+    [entry] = entries(paths)
+    assert (entry["status"], entry["raw_location"], entry["rows_quarantined"]) == (
+        "failed",
+        str(raw),
+        1,
+    )
+    assert (entry["window_start"], entry["window_end"]) == (None, None)
+    assert load.result().to_dict()["window"] is None
+    assert not (paths.lake / "nguon").exists()
