@@ -26,12 +26,13 @@ def figures(wh: Warehouse, unit: str, label: str) -> dict[str, tuple]:
         ("56", "2024-2025", "GD_SO_HOC_SINH", ("school_year", 910.0, None, False)),
         ("56", "2024-2025", "GD_TY_LE_GV_DAT_CHUAN", ("school_year", 92.31, None, False)),
         ("58", "2024-2025", "GD_SO_TRUONG", ("school_year", 1.0, None, False)),
-        # 2025-2026: both schools in new Khánh Hòa, the year not over yet
-        ("56", "2025-2026", "GD_SO_TRUONG", ("school_year", 2.0, 1.0, True)),
-        ("56", "2025-2026", "GD_SO_HOC_SINH", ("school_year", 1570.0, 910.0, True)),
-        # the 2025 exam, by the schools' provinces in 2024-2025
-        ("56", "2025", "GD_TY_LE_TOT_NGHIEP_THPT", ("year", 99.0, None, False)),
-        ("58", "2025", "GD_THI_SINH_TOT_NGHIEP", ("year", 190.0, None, False)),
+        # 2025-2026: both schools in new Khánh Hòa, the year not over yet; compared with
+        # 2024-2025 over the same territory (old 56 + Ninh Thuận: 2 schools, 910 + 600 pupils)
+        ("56", "2025-2026", "GD_SO_TRUONG", ("school_year", 2.0, 2.0, True)),
+        ("56", "2025-2026", "GD_SO_HOC_SINH", ("school_year", 1570.0, 1510.0, True)),
+        # the 2025 exam year ends after the reform: today's 56, both schools (297 + 190 of 500)
+        ("56", "2025", "GD_TY_LE_TOT_NGHIEP_THPT", ("year", 97.4, None, False)),
+        ("56", "2025", "GD_THI_SINH_TOT_NGHIEP", ("year", 487.0, None, False)),
     ],
 )
 def test_education_figures(sources_built: Warehouse, unit, label, code, expected) -> None:
@@ -45,3 +46,15 @@ def test_school_years_are_periods_of_dim_period(sources_built: Warehouse) -> Non
         "where f.period_type = 'school_year' order by 1"
     )
     assert [tuple(r.values()) for r in rows] == [("2024-2025", 2025), ("2025-2026", 2026)]
+
+
+def test_old_units_keep_only_the_periods_that_ended_before_the_reform(
+    sources_built: Warehouse,
+) -> None:
+    assert figures(sources_built, "58", "2025") == {}
+    today = sources_built.query(
+        "select admin_unit_code, actual_value, units_combined from "
+        "marts.fct_indicator_value_current_unit where indicator_code = 'GD_SO_TRUONG' "
+        "and period_label = '2024-2025'"
+    )
+    assert today == [{"admin_unit_code": "56", "actual_value": 2.0, "units_combined": 2}]

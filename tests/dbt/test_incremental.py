@@ -91,7 +91,8 @@ def test_a_new_load_updates_only_the_dossiers_it_touches(wh: Warehouse) -> None:
     assert agg_row(wh, "2025-07", "22333")["overdue_open"] == 1
     assert value(wh, "DVC_TY_LE_DUNG_HAN", "56", "2025-Q3") == 50.0  # (1 + 1) / (2 + 2)
     assert value(wh, "DVC_HS_QUA_HAN", "56", "2025-Q3") == 0.0  # August's value, partial
-    assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025-08-YTD") == 6.0
+    # January–August of today's 56: June of old 56 (2) and Ninh Thuận (2), July 3, August 1
+    assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025-08-YTD") == 8.0
 
 
 def test_re_running_the_same_load_changes_nothing(wh: Warehouse) -> None:
@@ -116,7 +117,9 @@ def test_re_running_an_older_window_brings_in_a_missed_record(wh: Warehouse) -> 
     assert value(wh, "DVC_HS_TIEP_NHAN", "58", "2025-06") == 3.0
     assert value(wh, "DVC_TY_LE_DUNG_HAN", "58", "2025-06") == 66.67
     assert value(wh, "DVC_TY_LE_HAI_LONG", "58", "2025-06") == 50.0
-    assert value(wh, "DVC_HS_TIEP_NHAN", "58", "2025") == 3.0
+    assert value(wh, "DVC_HS_TIEP_NHAN", "58", "2025-H1") == 3.0
+    # and 2025 of today's 56 counts it: June 2 + 3, July 3, August 1
+    assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025") == 9.0
     assert len(wh.query("select 1 from marts.fct_dossier")) == 9
 
 

@@ -12,7 +12,8 @@ import pytest
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "indicators.csv"
 COLUMNS = ["indicator_code", "indicator_group", "name_vi", "name_en", "unit", "frequency",
-           "aggregation", "owner_agency", "higher_is_better", "source"]  # fmt: skip
+           "aggregation", "owner_agency", "higher_is_better", "source",
+           "unit_aggregation"]  # fmt: skip
 # information group -> code prefix
 GROUPS = {
     "thu_ngan_sach": "TNS_", "thue": "THUE_", "giai_ngan_dau_tu_cong": "DTC_", "grdp": "GRDP_",
@@ -170,6 +171,7 @@ def test_values_are_known(rows: list[dict[str, str]]) -> None:
         assert r["source"] in SOURCES, code
         assert r["frequency"] in FREQUENCIES, code
         assert r["aggregation"] in AGGREGATIONS, code
+        assert r["unit_aggregation"] in {"sum", "ratio", "none"}, code
         assert r["owner_agency"] in AGENCIES, code
         assert r["higher_is_better"] in {"true", "false", ""}, code
         assert all(r[c].strip() == r[c] and r[c] for c in COLUMNS if c != "higher_is_better"), code
@@ -180,13 +182,24 @@ def test_ratio_indicators_are_percentages(rows: list[dict[str, str]]) -> None:
             if r["aggregation"] == "ratio" and r["unit"] not in RATIO_UNITS] == []  # fmt: skip
 
 
+def test_only_counts_and_amounts_add_up_across_units(rows: list[dict[str, str]]) -> None:
+    # a share, index, rank or mean of several units is not their sum
+    for r in rows:
+        if r["unit_aggregation"] == "sum":
+            assert r["unit"] not in {*RATIO_UNITS, "hạng", "điểm"}, r["indicator_code"]
+            assert r["aggregation"] in {"sum", "end_of_period"}, r["indicator_code"]
+        assert (r["unit_aggregation"] == "ratio") == (r["aggregation"] == "ratio"), r
+
+
 def test_vietnamese_names_carry_diacritics(rows: list[dict[str, str]]) -> None:
     # a name typed without diacritics (e.g. "So ho so") is pure ASCII apart from digits/symbols
     assert [r["indicator_code"] for r in rows if r["name_vi"].isascii()] == []
 
 
 def test_dossier_indicators_unchanged(rows: list[dict[str, str]]) -> None:
-    dossier = [tuple(r.values()) for r in rows if r["indicator_group"] == "dich_vu_cong"]
+    dossier = [
+        tuple(r[c] for c in COLUMNS[:10]) for r in rows if r["indicator_group"] == "dich_vu_cong"
+    ]
     assert dossier == DOSSIER_ROWS
 
 

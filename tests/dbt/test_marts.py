@@ -134,13 +134,13 @@ def test_agg_public_service_month_matches_hand_counts(built: Warehouse) -> None:
         ("56", "2025-07", [3, 2, 50.0, 66.67, 50.0, 33.33, 50.0, 1]),  # new Khánh Hòa
         ("56", "2025-Q2", [2, 1, 0.0, 0.0, None, 50.0, None, 1]),
         ("56", "2025-Q3", [3, 2, 50.0, 66.67, 50.0, 33.33, 50.0, 1]),
-        # the year sums June (old 56) and July (new 56); ratios are ratios of sums:
-        # on time (0 + 1) / (1 + 2) = 33.33 %, not the mean of 0 % and 50 %
-        ("56", "2025", [5, 3, 33.33, 40.0, 50.0, 40.0, 50.0, 1]),
-        ("56", "2025-9M", [5, 3, 33.33, 40.0, 50.0, 40.0, 50.0, 1]),
+        # a period ending after the reform is today's 56: June of old 56 and Ninh Thuận (58)
+        # read through the crosswalk, then July; ratios are ratios of sums: on time
+        # (0 + 2 + 1) / (1 + 2 + 2) = 60 %, not the mean of 0 %, 100 % and 50 %
+        ("56", "2025", [7, 5, 60.0, 42.86, 66.67, 42.86, 66.67, 1]),
+        ("56", "2025-9M", [7, 5, 60.0, 42.86, 66.67, 42.86, 66.67, 1]),
         ("56", "2025-H2", [3, 2, 50.0, 66.67, 50.0, 33.33, 50.0, 1]),
-        ("56", "2025-07-YTD", [5, 3, 33.33, 40.0, 50.0, 40.0, 50.0, 1]),
-        ("58", "2025", [2, 2, 100.0, 50.0, 100.0, 50.0, 100.0, 0]),
+        ("56", "2025-07-YTD", [7, 5, 60.0, 42.86, 66.67, 42.86, 66.67, 1]),
     ],
 )
 def test_indicator_values(built: Warehouse, unit: str, label: str, expected: list) -> None:
@@ -153,6 +153,7 @@ def test_ninh_thuan_stops_at_the_reform(built: Warehouse) -> None:
     )
     labels = {r["period_label"] for r in rows}
     assert "2025-07" not in labels and "2025-Q3" not in labels and "2025-06" in labels
+    assert "2025-H1" in labels and "2025" not in labels  # 2025 ends after the reform
 
 
 def test_partial_periods_are_flagged(built: Warehouse) -> None:
@@ -166,7 +167,6 @@ def test_partial_periods_are_flagged(built: Warehouse) -> None:
         ("56", "2025-07-YTD", False, date(2025, 7, 1)),
         ("56", "2025-Q2", False, date(2025, 6, 1)),
         ("56", "2025-Q3", True, date(2025, 7, 1)),
-        ("58", "2025", True, date(2025, 6, 1)),
         ("58", "2025-Q2", False, date(2025, 6, 1)),
     ]
 
@@ -189,9 +189,17 @@ def test_dim_admin_unit_holds_both_generations(built: Warehouse) -> None:
         "group by all order by all"
     )
     assert [tuple(r.values()) for r in rows] == [
-        ("before_2025_07", "commune", 10047), ("before_2025_07", "district", 691),
+        ("before_2025_07", "commune", 10047), ("before_2025_07", "district", 696),
         ("before_2025_07", "province", 63), ("from_2025_07", "commune", 3321),
         ("from_2025_07", "province", 34),
+    ]  # fmt: skip
+    # the five island districts with no communes (SOURCE.md: 696 districts), in their province
+    islands = built.query(
+        "select admin_unit_code, parent_code from marts.dim_admin_unit where level = "
+        "'district' and admin_unit_code in ('318', '471', '498', '536', '755') order by 1"
+    )
+    assert [tuple(r.values()) for r in islands] == [
+        ("318", "31"), ("471", "45"), ("498", "48"), ("536", "51"), ("755", "77"),
     ]  # fmt: skip
     khanh_hoa = built.query(
         "select admin_unit_key, name_vi, valid_from, valid_to from marts.dim_admin_unit "
@@ -245,5 +253,22 @@ def test_dim_indicator_and_dim_agency(built: Warehouse) -> None:
 def test_docs_generate(built: Warehouse) -> None:
     built.dbt("docs", "generate")
     catalog = json.loads((built.root / "dbt_target" / "catalog.json").read_text())
-    assert "model.ioc.fct_indicator_value" in catalog["nodes"]
+    manifest = json.loads((built.root / "dbt_target" / "manifest.json").read_text())
+    served = {
+        key: node
+        for key, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["schema"] in {"marts", "dq"}
+    }
+    assert "model.ioc.fct_indicator_value_current_unit" in served
+    # every served table is in the catalog, described in Vietnamese and English, column by
+    # column
+    assert set(served) <= set(catalog["nodes"])
+    for key, node in served.items():
+        assert "**vi:**" in node["description"] and "**en:**" in node["description"], key
+        undocumented = [c for c, col in node["columns"].items() if not col["description"]]
+        assert undocumented == [], key
+        assert set(node["columns"]) == {c.lower() for c in catalog["nodes"][key]["columns"]}, key
+    # the dashboards are declared as exposures of real nodes
+    exposed = {dep for e in manifest["exposures"].values() for dep in e["depends_on"]["nodes"]}
+    assert exposed and exposed <= set(manifest["nodes"])
     assert (built.root / "dbt_target" / "index.html").exists()

@@ -54,10 +54,13 @@ def test_reporting_figures(sources_built: Warehouse, code: str, label: str, expe
 
 def test_quarterly_indicators_have_no_month_rows(sources_built: Warehouse) -> None:
     rows = sources_built.query(
-        "select distinct period_type from marts.fct_indicator_value "
-        "where indicator_code = 'GRDP_GIA_HIEN_HANH' order by 1"
+        "select distinct period_type, period_label from marts.fct_indicator_value "
+        "where indicator_code = 'GRDP_GIA_HIEN_HANH' order by 1, 2"
     )
-    assert [r["period_type"] for r in rows] == ["half_year", "nine_months", "quarter", "year"]
+    assert "month" not in {r["period_type"] for r in rows}
+    # a year-to-date only where a quarter ends
+    ytd = [r["period_label"] for r in rows if r["period_type"] == "ytd"]
+    assert ytd and all(label[5:7] in {"03", "06", "09", "12"} for label in ytd)
 
 
 def test_unknown_indicator_codes_stay_out(sources_built: Warehouse) -> None:

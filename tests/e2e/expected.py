@@ -131,33 +131,69 @@ def province_month(agg: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(["admin_unit_code", "month_start"])[COUNTS].sum()
 
 
-def periods_of(month: pd.Timestamp) -> list[tuple[str, str]]:
-    """Every (period_type, period_label) a month belongs to."""
+def periods_of(month: pd.Timestamp) -> list[tuple[str, str, pd.Timestamp]]:
+    """Every (period_type, period_label, first day after the period) a month belongs to."""
     y, m = month.year, month.month
+    q = (m - 1) // 3 + 1
     out = [
-        ("month", f"{y}-{m:02d}"),
-        ("quarter", f"{y}-Q{(m - 1) // 3 + 1}"),
-        ("half_year", f"{y}-H{1 if m <= 6 else 2}"),
-        ("year", f"{y}"),
+        ("month", f"{y}-{m:02d}", month + pd.offsets.MonthBegin(1)),
+        ("quarter", f"{y}-Q{q}", pd.Timestamp(y, 1, 1) + pd.DateOffset(months=3 * q)),
+        (
+            "half_year",
+            f"{y}-H{1 if m <= 6 else 2}",
+            pd.Timestamp(y + (m > 6), 7 if m <= 6 else 1, 1),
+        ),
+        ("year", f"{y}", pd.Timestamp(y + 1, 1, 1)),
     ]
     if m <= 9:
-        out.append(("nine_months", f"{y}-9M"))
-    out += [("ytd", f"{y}-{last:02d}-YTD") for last in range(m, 13)]
+        out.append(("nine_months", f"{y}-9M", pd.Timestamp(y, 10, 1)))
+    out += [
+        ("ytd", f"{y}-{last:02d}-YTD", pd.Timestamp(y, last, 1) + pd.offsets.MonthBegin(1))
+        for last in range(m, 13)
+    ]
     return out
 
 
-def indicator_values(pm: pd.DataFrame) -> pd.Series:
-    """actual_value by (indicator_code, admin_unit_code, period_type, period_label)."""
+def province_successor() -> dict[str, str]:
+    """Old province code → today's province (province_crosswalk_2025.csv)."""
+    with (UNITS / "province_crosswalk_2025.csv").open(encoding="utf-8") as f:
+        return {row["old_province_code"]: row["new_province_code"] for row in csv.DictReader(f)}
+
+
+def indicator_values(pm: pd.DataFrame, todays_units: bool = False) -> pd.Series:
+    """actual_value by (indicator_code, admin_unit_code, period_type, period_label).
+
+    A period belongs to the unit in force at its end: an old province keeps the periods that
+    ended before the reform; a period ending after it is today's province's, its months
+    before the reform summed over the old provinces merged into it. ``todays_units``: every
+    period read against today's province (fct_indicator_value_current_unit)."""
+    successor = province_successor()
     rows = []
     for (unit, month), counts in pm.iterrows():
-        for ptype, label in periods_of(month):
-            if ptype == "ytd" and (unit, pd.Timestamp(f"{label[:7]}-01")) not in pm.index:
-                continue  # a YTD ends on a month that has data
+        for ptype, label, end in periods_of(month):
+            moved = month < REFORM and (todays_units or end > REFORM)
             rows.append(
-                {"unit": unit, "ptype": ptype, "label": label, "month": month, **counts.to_dict()}
+                {
+                    "unit": successor[unit] if moved else unit,
+                    "ptype": ptype,
+                    "label": label,
+                    "month": month,
+                    **counts.to_dict(),
+                }
             )
-    long = pd.DataFrame(rows)
     keys = ["unit", "ptype", "label"]
+    long = pd.DataFrame(rows).groupby([*keys, "month"])[COUNTS].sum().reset_index()
+    # a YTD ends on a month that has data
+    ytd_end = pd.to_datetime(long["label"].str[:7], format="%Y-%m", errors="coerce")
+    has_end = long.assign(end=ytd_end)[lambda d: d["ptype"].eq("ytd") & d["month"].eq(d["end"])]
+    ended = set(zip(has_end["unit"], has_end["label"], strict=True))
+    long = long[
+        long["ptype"].ne("ytd")
+        | pd.Series(
+            [(u, lab) in ended for u, lab in zip(long["unit"], long["label"], strict=True)],
+            index=long.index,
+        )
+    ]
     sums = long.groupby(keys)[COUNTS].sum()
     last = long.sort_values("month").groupby(keys).tail(1).set_index(keys)
     out = {}

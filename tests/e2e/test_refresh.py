@@ -54,14 +54,18 @@ def test_public_service_month_matches_the_source_row_for_row(pipeline, agg_expec
     assert not {"58"} & set(months.loc[months["month_start"] >= reform, "admin_unit_code"])
 
 
+@pytest.mark.parametrize(
+    ("mart", "todays_units"),
+    [("fct_indicator_value", False), ("fct_indicator_value_current_unit", True)],
+)
 def test_indicator_values_match_the_source_for_every_rule_and_period(
-    pipeline, agg_expected
+    pipeline, agg_expected, mart, todays_units
 ) -> None:
-    want = expected.indicator_values(expected.province_month(agg_expected))
+    want = expected.indicator_values(expected.province_month(agg_expected), todays_units)
     got = serving(
         pipeline,
         "SELECT indicator_code, admin_unit_code, period_type, "
-        "period_label, actual_value FROM marts.fct_indicator_value "
+        f"period_label, actual_value FROM marts.{mart} "
         "WHERE actual_value IS NOT NULL AND source = 'dichvucong'",
     )
     got = got.set_index(["indicator_code", "admin_unit_code", "period_type", "period_label"])
@@ -69,29 +73,41 @@ def test_indicator_values_match_the_source_for_every_rule_and_period(
     want = want.sort_index()
     assert set(got.index) == set(want.index)
     pd.testing.assert_series_equal(got, want.reindex(got.index), check_names=False, rtol=1e-9)
-    # Spot checks a reader would make, on each side of the 2025-07-01 reform.
+    # Spot checks a reader would make, on each side of the 2025-07-01 reform: old 58 has no
+    # period ending after it, and 2025 of today's 56 covers old 56 and 58 from January.
+    assert (("DVC_TY_LE_DUNG_HAN", "58", "quarter", "2025-Q2") in got.index) != todays_units
+    assert ("DVC_HS_TIEP_NHAN", "58", "year", "2025") not in got.index
     for key in [
-        ("DVC_TY_LE_DUNG_HAN", "58", "quarter", "2025-Q2"),
         ("DVC_TY_LE_DUNG_HAN", "56", "quarter", "2025-Q3"),
         ("DVC_HS_TIEP_NHAN", "56", "year", "2024"),
+        ("DVC_HS_TIEP_NHAN", "56", "year", "2025"),
         ("DVC_HS_QUA_HAN", "56", "half_year", "2026-H1"),
         ("DVC_TY_LE_TRUC_TUYEN", "56", "ytd", "2026-10-YTD"),
     ]:
         assert key in got.index, key
 
 
-def test_year_on_year_compares_the_same_period(pipeline) -> None:
-    rows = serving(
-        pipeline,
-        "SELECT indicator_code, admin_unit_code, period_type, "
-        "period_label, actual_value, same_period_last_year, yoy_change_pct "
-        "FROM marts.fct_indicator_value WHERE period_type = 'quarter'",
+def test_year_on_year_compares_the_same_territory(pipeline) -> None:
+    """2026-Q2 of today's 56 against 2025-Q2 of the same territory (old 56 + 58)."""
+    query = (
+        "SELECT admin_unit_code, period_label, actual_value, same_period_last_year, "
+        "yoy_change_pct FROM marts.{} WHERE indicator_code = 'DVC_HS_TIEP_NHAN' "
+        "AND period_type = 'quarter'"
     )
-    rows = rows.set_index(["indicator_code", "admin_unit_code", "period_label"])
-    now = rows.loc[("DVC_HS_TIEP_NHAN", "56", "2026-Q2")]
-    before = rows.loc[("DVC_HS_TIEP_NHAN", "56", "2025-Q2"), "actual_value"]
-    assert now["same_period_last_year"] == before
-    assert now["yoy_change_pct"] == pytest.approx(100 * (now["actual_value"] / before - 1))
+    reported = serving(pipeline, query.format("fct_indicator_value"))
+    reported = reported.set_index(["admin_unit_code", "period_label"])
+    today = serving(pipeline, query.format("fct_indicator_value_current_unit"))
+    today = today.set_index(["admin_unit_code", "period_label"])
+    old_56, old_58 = (reported.loc[(u, "2025-Q2"), "actual_value"] for u in ("56", "58"))
+    assert today.loc[("56", "2025-Q2"), "actual_value"] == old_56 + old_58
+    now = reported.loc[("56", "2026-Q2")]
+    assert now["same_period_last_year"] == old_56 + old_58
+    assert now["yoy_change_pct"] == pytest.approx(
+        100 * (now["actual_value"] / (old_56 + old_58) - 1)
+    )
+    # an old unit's figures compare with its own a year before
+    old = reported.loc[("58", "2025-Q2"), "same_period_last_year"]
+    assert old == reported.loc[("58", "2024-Q2"), "actual_value"]
 
 
 def test_fct_dossier_is_the_current_state_without_personal_data(pipeline, current) -> None:

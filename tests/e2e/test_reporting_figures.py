@@ -118,12 +118,20 @@ def test_quarterly_and_yearly_indicators(counted, published):
     assert value(published, "GRDP_GIA_HIEN_HANH", "58", "2025-H1") == pytest.approx(sum(nt))
     q3 = counted.loc[("GRDP_GIA_HIEN_HANH", "56", "2025-Q3"), "value"]
     assert value(published, "GRDP_GIA_HIEN_HANH", "56", "2025-Q3") == pytest.approx(q3)
-    # never rolled up from months the source does not have
-    n = published.execute(
-        "select count(*) from marts.fct_indicator_value "
-        "where indicator_code = 'GRDP_GIA_HIEN_HANH' and period_type in ('month', 'ytd')"
-    ).fetchone()[0]
-    assert n == 0
+    # never rolled up from months the source does not have: no month rows, and a ytd only at
+    # a quarter's end (lũy kế 6 tháng = Q1 + Q2)
+    labels = published.execute(
+        "select period_type, list(period_label order by period_label) "
+        "from marts.fct_indicator_value "
+        "where indicator_code = 'GRDP_GIA_HIEN_HANH' and admin_unit_code = '56' "
+        "and period_type in ('month', 'ytd') and period_label like '2024-%' group by all"
+    ).fetchall()
+    assert labels == [("ytd", [f"2024-{m:02d}-YTD" for m in (3, 6, 9, 12)])]
+    assert value(published, "GRDP_GIA_HIEN_HANH", "56", "2025-06-YTD") == pytest.approx(sum(q))
+    # a period ending after the reform is today's 56: old 56 and 58 until June, then new 56
+    nine_months = sum(q) + sum(nt) + q3
+    assert value(published, "GRDP_GIA_HIEN_HANH", "56", "2025-09-YTD") == pytest.approx(nine_months)
+    assert value(published, "GRDP_GIA_HIEN_HANH", "56", "2025-9M") == pytest.approx(nine_months)
     for year in ("2024", "2025"):
         for unit in ("56", "58") if year == "2024" else ("56",):
             want = counted.loc[("GRDP_BINH_QUAN_DAU_NGUOI", unit, year), "value"]

@@ -15,6 +15,25 @@ province_successors as (
     select old_province_code, new_province_code from {{ ref('province_crosswalk_2025') }}
 ),
 
+island_districts as (
+    -- the crosswalk's old codes that are districts with no communes (e.g. 318 Huyện Bạch Long
+    -- Vĩ -> 11948 Đặc khu Bạch Long Vĩ): units_before lists units by commune and so misses
+    -- them. Their old province: among those merged into the special zone's province, the one
+    -- holding the nearest lower district code (GSO numbers districts by province).
+    select
+        crosswalk.old_commune_code as code,
+        crosswalk.old_commune_name as name_vi,
+        arg_max(before_reform.province_code, before_reform.district_code) as province_code
+    from {{ ref('commune_crosswalk_2025') }} as crosswalk
+    inner join province_successors
+        on province_successors.new_province_code = crosswalk.new_province_code
+    inner join before_reform
+        on before_reform.province_code = province_successors.old_province_code
+        and before_reform.district_code < crosswalk.old_commune_code
+    where crosswalk.old_commune_code not in (select commune_code from before_reform)
+    group by crosswalk.old_commune_code, crosswalk.old_commune_name
+),
+
 old_units as (
     select distinct province_code as code, province_type || ' ' || province_name as name_vi,
         province_type as unit_type, 'province' as level, null as parent_code, province_code
@@ -27,6 +46,9 @@ old_units as (
     select commune_code, commune_type || ' ' || commune_name, commune_type,
         'commune', district_code, province_code
     from before_reform
+    union all
+    select code, name_vi, 'Huyện', 'district', province_code, province_code
+    from island_districts
 ),
 
 new_units as (

@@ -5,8 +5,9 @@
 -- province, qualified-teacher rate = Σ qualified / Σ teachers. Exam years (period_type year):
 -- candidates and graduates summed, pass rate = Σ graduates / Σ candidates; a school's province
 -- is its commune's in that school year. A school goes to the province of its commune at its
--- update (old codes before 2025-07-01, new from then); unknown codes are left out (flagged by
--- the load's checks). is_partial_period: the year's newest snapshot was taken before it ended.
+-- update (old codes before 2025-07-01, new from then; admin_unit_key carries the generation);
+-- unknown codes are left out (flagged by the load's checks). is_partial_period: the year's
+-- newest snapshot was taken before it ended.
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 
 with schools as (
@@ -26,6 +27,8 @@ located as (
         schools.*,
         case when schools.updated_at < {{ reform }} then units.province_code_before_reform
             else units.province_code_after_reform end as province_code,
+        case when schools.updated_at < {{ reform }} then '@before_2025_07'
+            else '@from_2025_07' end as generation,
         right(schools.school_year, 4)::integer as end_year
     from schools
     inner join units on units.admin_unit_code = schools.admin_unit_code
@@ -35,6 +38,7 @@ located as (
 school_years as (
     select
         province_code,
+        province_code || generation as admin_unit_key,
         school_year as period_label,
         (end_year - 2) || '-' || (end_year - 1) as period_label_last_year,
         make_date(end_year - 1, 9, 1) as period_start,
@@ -50,12 +54,13 @@ school_years as (
             as last_data_month,
         arg_max(load_id, extracted_at) as source_load_id
     from located
-    group by province_code, school_year, end_year
+    group by province_code, generation, school_year, end_year
 ),
 
 exam_years as (
     select
         located.province_code,
+        located.province_code || located.generation as admin_unit_key,
         results.exam_year::varchar as period_label,
         (results.exam_year - 1)::varchar as period_label_last_year,
         make_date(results.exam_year, 1, 1) as period_start,
@@ -69,7 +74,7 @@ exam_years as (
     from results
     inner join located
         on located.school_id = results.school_id and located.end_year = results.exam_year
-    group by located.province_code, results.exam_year
+    group by located.province_code, located.generation, results.exam_year
 ),
 
 {%- set school_year_indicators = {
@@ -92,6 +97,7 @@ long as (
     select
         '{{ code }}' as indicator_code,
         province_code as admin_unit_code,
+        admin_unit_key,
         '{{ period_type }}' as period_type,
         period_label, period_start, period_end, period_label_last_year,
         {%- if denominator is none %}
@@ -117,6 +123,7 @@ long as (
 select
     long.indicator_code,
     long.admin_unit_code,
+    long.admin_unit_key,
     long.period_type,
     long.period_label,
     long.period_start,

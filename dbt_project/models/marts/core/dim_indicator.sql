@@ -9,5 +9,6 @@ select
     aggregation,
     owner_agency,
     higher_is_better,
-    source
+    source,
+    unit_aggregation
 from {{ ref('indicators') }}
