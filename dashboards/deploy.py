@@ -5,7 +5,7 @@
 The bundle (``dashboards/bundle``) is zipped with the database's ``sqlalchemy_uri`` pointing
 at this machine's ``<warehouse>/serving/ioc.duckdb`` and imported through
 ``POST /api/v1/assets/import/``, which overwrites the database, datasets, charts and
-dashboard in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
+dashboards in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
 database, and charts only when re-imported on their own). Cached chart results of the
 bundle's datasets are then dropped, so a re-deploy after a publish shows the new data.
 """
@@ -26,7 +26,18 @@ from dashboards.api import SupersetClient, SupersetError
 BUNDLE_DIR = Path(__file__).resolve().parent / "bundle"
 REPO_DIR = BUNDLE_DIR.parents[1]
 BUNDLE_ROOT = "ioc_dashboards"  # Superset expects every file under one top-level folder
-DASHBOARD_SLUG = "giai-quyet-tthc"
+
+
+def dashboard_slugs() -> list[str]:
+    """The slugs of the bundle's dashboards, in file order."""
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8"))["slug"]
+        for path in sorted((BUNDLE_DIR / "dashboards").glob("*.yaml"))
+    ]
+
+
+def dashboard_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/superset/dashboard/{slug}/"
 
 
 def serving_database(warehouse: Path) -> Path:
@@ -53,14 +64,14 @@ def build_bundle(warehouse: Path) -> bytes:
 
 
 def deploy(base_url: str, password: str, warehouse: Path, username: str = "admin") -> str:
-    """Import the bundle; return the dashboard's URL."""
+    """Import the bundle; return the URL of Superset's list of dashboards."""
     database = serving_database(warehouse)
     if not database.is_file():
         raise FileNotFoundError(f"No published serving database at {database}")
     with SupersetClient(base_url, username, password) as client:
         client.import_assets(build_bundle(warehouse))
         _invalidate_cached_results(client)
-    return f"{base_url}/superset/dashboard/{DASHBOARD_SLUG}/"
+    return f"{base_url}/dashboard/list/"
 
 
 def _invalidate_cached_results(client: SupersetClient) -> None:
@@ -89,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     password = os.environ.get("SUPERSET_ADMIN_PASSWORD")
     if not password:
         parser.error("set SUPERSET_ADMIN_PASSWORD")
-    url = deploy(args.url, password, args.warehouse)
-    print(f"Đã triển khai dashboard: {url}")
+    deploy(args.url, password, args.warehouse)
+    for slug in dashboard_slugs():
+        print(f"Đã triển khai dashboard: {dashboard_url(args.url, slug)}")
     return 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -13,6 +15,7 @@ import yaml
 
 from dashboards import deploy
 
+EXPOSURES = deploy.REPO_DIR / "dbt_project" / "models" / "exposures.yml"
 BUNDLE = {
     path.relative_to(deploy.BUNDLE_DIR).as_posix(): yaml.safe_load(path.read_text("utf-8"))
     for path in sorted(deploy.BUNDLE_DIR.rglob("*.yaml"))
@@ -46,22 +49,32 @@ def test_uuids_link_charts_to_datasets_to_the_database() -> None:
     assert len(databases) == 1
     assert {d["database_uuid"] for d in datasets.values()} == databases
     assert {c["dataset_uuid"] for c in charts.values()} == set(datasets)
-    (dashboard,) = _of_kind("dashboards").values()
-    placed = {v["meta"]["uuid"] for v in dashboard["position"].values() if _is_chart(v)}
-    assert placed == set(charts)
+    placed = {uuid for dashboard in DASHBOARDS.values() for uuid in _placed_charts(dashboard)}
+    assert placed == set(charts), "every chart is on a dashboard, every placed chart exists"
     all_uuids = [c["uuid"] for c in BUNDLE.values() if "uuid" in c]
     assert len(all_uuids) == len(set(all_uuids))
+    slugs = [dashboard["slug"] for dashboard in DASHBOARDS.values()]
+    assert len(slugs) == len(set(slugs)) and deploy.dashboard_slugs() == slugs
+
+
+DASHBOARDS = _of_kind("dashboards")
 
 
 def _is_chart(node: Any) -> bool:
     return isinstance(node, dict) and node.get("type") == "CHART"
 
 
-def test_dashboard_is_published_with_a_root_grid_row_layout() -> None:
-    (dashboard,) = _of_kind("dashboards").values()
+def _placed_charts(dashboard: dict[str, Any]) -> list[str]:
+    return [node["meta"]["uuid"] for node in dashboard["position"].values() if _is_chart(node)]
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_dashboard_is_published_with_a_root_grid_row_layout(name: str) -> None:
+    dashboard = DASHBOARDS[name]
     position = dashboard["position"]
     assert dashboard["published"] is True
     assert "tỉnh Khánh Hòa" in dashboard["dashboard_title"]
+    assert position["HEADER_ID"]["meta"]["text"] == dashboard["dashboard_title"]
     assert position["ROOT_ID"]["children"] == ["GRID_ID"]
     rows = position["GRID_ID"]["children"]
     assert rows and all(position[row]["type"] == "ROW" for row in rows)
@@ -69,9 +82,39 @@ def test_dashboard_is_published_with_a_root_grid_row_layout() -> None:
         children = [position[child] for child in position[row]["children"]]
         assert all(child["parents"] == ["ROOT_ID", "GRID_ID", row] for child in children)
         assert sum(child["meta"]["width"] for child in children) <= 12
+    placed = _placed_charts(dashboard)
+    assert len(placed) == len(set(placed))
+    charts = {c["uuid"]: c for c in _of_kind("charts").values()}
+    for node in position.values():
+        if _is_chart(node):
+            assert node["meta"]["sliceName"] == charts[node["meta"]["uuid"]]["slice_name"]
     nodes = [node for node in position.values() if isinstance(node, dict)]
     markdown = [node["meta"]["code"] for node in nodes if node["type"] == "MARKDOWN"]
-    assert any("Hệ thống thông tin giải quyết thủ tục hành chính" in m for m in markdown)
+    assert any(m.startswith("### Nguồn dữ liệu\n") for m in markdown), "says where data come from"
+
+
+def _marts_read(dataset: dict[str, Any]) -> set[str]:
+    if dataset["sql"]:
+        return set(re.findall(r"\bmarts\.(\w+)", dataset["sql"]))
+    return {dataset["table_name"]}
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_each_dashboard_has_a_dbt_exposure_on_the_marts_it_reads(name: str) -> None:
+    dashboard = DASHBOARDS[name]
+    exposures = yaml.safe_load(EXPOSURES.read_text("utf-8"))["exposures"]
+    (exposure,) = [
+        e for e in exposures if e["url"].endswith(f"/superset/dashboard/{dashboard['slug']}/")
+    ]
+    assert exposure["type"] == "dashboard"
+    datasets = {d["uuid"]: d for d in _of_kind("datasets").values()}
+    charts = {c["uuid"]: c for c in _of_kind("charts").values()}
+    read = {
+        mart
+        for uuid in _placed_charts(dashboard)
+        for mart in _marts_read(datasets[charts[uuid]["dataset_uuid"]])
+    }
+    assert read <= {re.fullmatch(r"ref\('(\w+)'\)", d)[1] for d in exposure["depends_on"]}
 
 
 def test_percentages_are_ratios_of_sums_never_averages() -> None:
@@ -80,24 +123,55 @@ def test_percentages_are_ratios_of_sums_never_averages() -> None:
     assert len(percentages) >= 2
     for metric in percentages:
         expression = metric["expression"].upper()
-        assert "AVG(" not in expression and expression.count("SUM(") == 2, expression
+        aggregates = expression.count("SUM(") + expression.count("COUNT(")
+        assert "AVG(" not in expression and aggregates == 2, expression
     chart_metrics = [
-        metric
-        for chart in _of_kind("charts").values()
-        for metric in chart["params"].get("metrics", [chart["params"].get("metric")])
+        metric for chart in _of_kind("charts").values() for metric in _metrics(chart["params"])
     ]
     assert all(isinstance(m, str) for m in chart_metrics), "charts use the dataset's metrics"
+
+
+def _metrics(params: dict[str, Any]) -> list[str]:
+    if params.get("query_mode") == "raw":
+        return []
+    return params.get("metrics", [params.get("metric")])
+
+
+def _grouped_by(params: dict[str, Any]) -> list[str]:
+    """The columns a chart's UI groups by (besides its x-axis), as its saved query must."""
+    if params["viz_type"] == "pivot_table_v2":
+        return params["groupbyRows"] + params["groupbyColumns"]
+    if params.get("query_mode") == "raw":
+        return params["all_columns"]
+    return params.get("groupby", [])
+
+
+def _ordered_by(params: dict[str, Any]) -> list[list[Any]] | None:
+    if params.get("query_mode") == "raw":
+        return [json.loads(column) for column in params["order_by_cols"]] or None
+    if params.get("timeseries_limit_metric"):
+        return [[params["timeseries_limit_metric"], not params["order_desc"]]]
+    return None
 
 
 def test_every_chart_has_a_query_context_matching_its_params() -> None:
     for name, chart in _of_kind("charts").items():
         params = chart["params"]
+        assert params["viz_type"] == chart["viz_type"], name
         (query,) = yaml.safe_load(chart["query_context"])["queries"]  # JSON is YAML
-        assert query["metrics"] == params.get("metrics", [params.get("metric")]), name
-        filters = {(f["subject"], f["operator"], f["comparator"]) for f in params["adhoc_filters"]}
-        assert {(f["col"], f["op"], f["val"]) for f in query["filters"]} == filters, name
+        raw = params.get("query_mode") == "raw"  # rows as they are: no metrics, no GROUP BY
+        assert query["metrics"] == (None if raw else _metrics(params)), name
+        filters = {
+            (f["subject"], f["operator"], json.dumps(f["comparator"]))
+            for f in params["adhoc_filters"]
+        }
+        shown = {(f["col"], f["op"], json.dumps(f["val"])) for f in query["filters"]}
+        assert shown == filters, name
         axis = [c["sqlExpression"] for c in query["columns"] if isinstance(c, dict)]
         assert axis == ([params["x_axis"]] if "x_axis" in params else []), name
+        grouped = [c for c in query["columns"] if isinstance(c, str)]
+        assert grouped == _grouped_by(params), name
+        assert query.get("orderby") == _ordered_by(params), name
 
 
 def test_bundle_zip_renders_this_machines_database_path(tmp_path: Path) -> None:
