@@ -37,7 +37,15 @@ select
     sum(months.denominator::decimal(38, 6))::double as denominator,
     arg_max(months.plan_value, months.month_start) as plan_value,
     max(months.month_start) as last_data_month,
-    max(months.month_start) < date_trunc('month', periods.period_end) as is_partial_period,
+    -- partial: the period's last month has no figure yet, or a month inside it has none
+    -- (unless the figure is the source's cumulative from 1 January, complete by itself)
+    max(months.month_start) < date_trunc('month', periods.period_end)
+        or (count(distinct months.month_start)
+                * max(case when months.figure_period_type = 'quarter' then 3 else 1 end)
+                < any_value(periods.months_in_period)
+            and not (any_value(months.aggregation) = 'sum' and month(periods.period_start) = 1
+                and arg_max_null(months.cumulative_value, months.month_start) is not null))
+        as is_partial_period,
     bool_or(months.is_estimate) as is_estimate,
     bool_or(months.is_partial_split) as is_partial_split,
     max(months.units_combined) as units_combined,

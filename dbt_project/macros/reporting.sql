@@ -49,5 +49,8 @@
 
 {#- A number written the Vietnamese way: thousands with '.', decimals with ',' (1.234,5). -#}
 {% macro vi_number(expr, decimals=1) -%}
-    translate(format('{:,.{{ decimals }}f}', ({{ expr }})::double), ',.', '.,')
+    {#- Vietnamese number: 1.234,5 (a whole number without decimals: 194, not 194,0) -#}
+    translate(case when ({{ expr }})::double = round(({{ expr }})::double)
+        then format('{:,.0f}', ({{ expr }})::double)
+        else format('{:,.{{ decimals }}f}', ({{ expr }})::double) end, ',.', '.,')
 {%- endmacro %}

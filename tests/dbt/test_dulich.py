@@ -26,14 +26,15 @@ def figure(wh: Warehouse, code: str, label: str) -> tuple | None:
     [
         # the official June figures replaced the estimate
         ("DL_TONG_LUOT_KHACH", "2025-06", (1_040_000.0, False, False, JUNE)),
-        # July is still an estimate, and so is every period holding it
+        # July is still an estimate, and so is every period holding it; the lake starts in
+        # May, so Q2 (no April) and the year to July are partial
         ("DL_TONG_LUOT_KHACH", "2025-07", (1_500_000.0, True, False, JULY)),
-        ("DL_TONG_LUOT_KHACH", "2025-Q2", (1_840_000.0, False, False, JUNE)),
-        ("DL_TONG_LUOT_KHACH", "2025-07-YTD", (3_340_000.0, True, False, JULY)),
-        ("DL_KHACH_QUOC_TE", "2025-Q2", (460_000.0, False, False, JUNE)),
+        ("DL_TONG_LUOT_KHACH", "2025-Q2", (1_840_000.0, False, True, JUNE)),
+        ("DL_TONG_LUOT_KHACH", "2025-07-YTD", (3_340_000.0, True, True, JULY)),
+        ("DL_KHACH_QUOC_TE", "2025-Q2", (460_000.0, False, True, JUNE)),
         # occupancy is averaged, establishments taken at the period's end
-        ("DL_CONG_SUAT_PHONG", "2025-Q2", (66.0, False, False, JUNE)),
-        ("DL_CO_SO_LUU_TRU", "2025-Q2", (1215.0, False, False, JUNE)),
+        ("DL_CONG_SUAT_PHONG", "2025-Q2", (66.0, False, True, JUNE)),
+        ("DL_CO_SO_LUU_TRU", "2025-Q2", (1215.0, False, True, JUNE)),
         ("DL_CO_SO_LUU_TRU", "2025", (1600.0, True, True, JULY)),
     ],
 )

@@ -162,13 +162,19 @@ def test_partial_periods_are_flagged(built: Warehouse) -> None:
         "last_data_month from marts.fct_indicator_value where indicator_code = 'DVC_HS_QUA_HAN' "
         "and period_label in ('2025-Q2', '2025-Q3', '2025', '2025-07-YTD') order by 1, 2"
     )
+    # the lake starts in June 2025: every period holding an earlier month lacks it
     assert [tuple(r.values()) for r in rows] == [
         ("56", "2025", True, date(2025, 7, 1)),
-        ("56", "2025-07-YTD", False, date(2025, 7, 1)),
-        ("56", "2025-Q2", False, date(2025, 6, 1)),
+        ("56", "2025-07-YTD", True, date(2025, 7, 1)),
+        ("56", "2025-Q2", True, date(2025, 6, 1)),
         ("56", "2025-Q3", True, date(2025, 7, 1)),
-        ("58", "2025-Q2", False, date(2025, 6, 1)),
+        ("58", "2025-Q2", True, date(2025, 6, 1)),
     ]
+    months = built.query(
+        "select distinct is_partial_period from marts.fct_indicator_value "
+        "where period_type = 'month'"
+    )
+    assert months == [{"is_partial_period": False}]
 
 
 def test_indicator_rows_carry_their_provenance(built: Warehouse) -> None:
@@ -243,11 +249,21 @@ def test_dim_indicator_and_dim_agency(built: Warehouse) -> None:
     assert {r["indicator_code"]: r["aggregation"] for r in indicators}["DVC_HS_QUA_HAN"] == (
         "end_of_period"
     )
-    agencies = built.query("select agency_code, level, dossiers from marts.dim_agency order by 1")
+    agencies = built.query(
+        "select agency_code, level, dossiers from marts.dim_agency where dossiers > 0 order by 1"
+    )
     assert [tuple(r.values()) for r in agencies] == [
         ("SO_TU_PHAP", "commune", 3), ("UBND_H_CAM_LAM", "district", 1),
         ("UBND_P_BAC_NHA_TRANG", "commune", 3),
     ]  # fmt: skip
+    # the indicators' owner agencies are there too, named from the agency catalog
+    owners = built.query(
+        "select a.agency_code, a.name_vi, a.name_en, a.level from marts.dim_agency as a "
+        "where a.agency_code in (select owner_agency from marts.dim_indicator) order by 1"
+    )
+    assert len(owners) == 14 and all(r["name_vi"] and r["name_en"] for r in owners)
+    assert {r["level"] for r in owners} == {"province"}
+    assert {r["agency_code"]: r["name_vi"] for r in owners}["SO_TC"] == "Sở Tài chính"
 
 
 def test_docs_generate(built: Warehouse) -> None:

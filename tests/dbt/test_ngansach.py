@@ -70,8 +70,9 @@ def test_flows_and_their_basis(built: Warehouse) -> None:
         ("TNS_NOI_DIA", "56", "2025-06", (1000.0, 12000.0, 8.33, False, load_id("2025-07"))),
         ("TNS_NOI_DIA", "56", "2025-06-YTD", (6000.0, 12000.0, 50.0, False, load_id("2025-07"))),
         ("TNS_NOI_DIA", "56", "2025-H1", (6000.0, 12000.0, 50.0, False, load_id("2025-07"))),
-        # May's flow is unknown: the quarter's sum is unknown, not understated
-        ("TNS_NOI_DIA", "56", "2025-Q2", (None, 12000.0, None, False, load_id("2025-07"))),
+        # May's flow is unknown: the quarter's sum is unknown, not understated (and April
+        # has no figure at all: partial)
+        ("TNS_NOI_DIA", "56", "2025-Q2", (None, 12000.0, None, True, load_id("2025-07"))),
         # Q1 has January only: the cumulative of January, flagged partial
         ("TNS_NOI_DIA", "56", "2025-Q1", (1000.0, 12000.0, 8.33, True, load_id("2025-01"))),
         # the new province: revised estimate, cumulative carrying the merged provinces' books

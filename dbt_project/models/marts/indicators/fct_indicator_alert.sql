@@ -90,7 +90,8 @@ off_trend as (
             or trend.actual_value > 2 * trend.reference_value
             then 'critical' else 'warning' end as severity,
         indicators.name_vi || ' tháng ' || strftime(trend.period_start, '%m/%Y') || ' đạt '
-            || {{ vi_number('trend.actual_value') }} || ' ' || indicators.unit || ', '
+            || {{ vi_number('trend.actual_value') }}
+            || case when indicators.unit = '%' then '%' else ' ' || indicators.unit end || ', '
             || case when trend.actual_value > trend.reference_value then 'tăng ' else 'giảm ' end
             || {{ vi_number('abs(100.0 * (trend.actual_value - trend.reference_value) / trend.reference_value)') }}
             || '% so với '
