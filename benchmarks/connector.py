@@ -75,12 +75,13 @@ class PeakRss:
 
 
 def start_simulator(
-    tmp: Path, scale: float, seed: int, secret: str
+    tmp: Path, scale: float, seed: int, secret: str, extra: list[str] | None = None
 ) -> tuple[subprocess.Popen, str]:
+    """``python -m simulator`` on a free port (``extra``: more of its options)."""
     ready = tmp / "simulator.ready"
     env = {**os.environ, "IOC_SIM_CLIENT_ID": CLIENT_ID, "IOC_SIM_CLIENT_SECRET": secret}
     cmd = [sys.executable, "-m", "simulator", "--port", "0", "--seed", str(seed)]
-    cmd += ["--scale", str(scale), "--ready-file", str(ready)]
+    cmd += ["--scale", str(scale), "--ready-file", str(ready), *(extra or [])]
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 120
     while not ready.exists():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
+KEEP_OPEN = "IOC_DBT_KEEP_OPEN"  # read by profiles.yml
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,44 @@ def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
     os.environ.update(dbt_env(paths))
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     target = paths.root / "build" / "dbt_target"
-    result = dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(paths.root / "build" / "dbt_logs"),
-        ]
-    )
+    # One open of the build database per invocation instead of one per node (profiles.yml),
+    # for this invocation only; closed below when dbt returns. Set to False beforehand to
+    # run dbt the old way (benchmarks/).
+    keep_open = os.environ.get(KEEP_OPEN)
+    os.environ[KEEP_OPEN] = keep_open or "True"
+    try:
+        result = dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+                "--target-path",
+                str(target),
+                "--log-path",
+                str(paths.root / "build" / "dbt_logs"),
+            ]
+        )
+    finally:
+        _close_build_database()
+        if keep_open is None:
+            del os.environ[KEEP_OPEN]
     if result.exception is not None:
         raise BuildFailed(f"dbt {' '.join(args)} could not run: {result.exception}")
     nodes = [_outcome(r) for r in (result.result or []) if hasattr(r, "node")]
     return BuildOutcome(bool(result.success), nodes, _invocation_id())
+
+
+def _close_build_database() -> None:
+    """Close the database dbt-duckdb kept open (``keep_open``) in this process, so that what
+    follows here (recording results, the publish, the next dbt run) can open the file."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        env, manager._ENV = manager._ENV, None
+    if env is not None:
+        env.close()
 
 
 def _outcome(r) -> NodeOutcome:
