@@ -1,5 +1,6 @@
--- Agencies that report or handle dossiers: every code seen in the dossiers, the reports and
--- the indicator catalog (owners). Names come from the agency catalog (seed agencies); a
+-- Agencies that report or handle dossiers: every code seen in the dossiers, the reports (both
+-- channels, as fct_report_submission already holds them: no second read of the lake) and the
+-- indicator catalog (owners). Names come from the agency catalog (seed agencies); a
 -- people's committee (UBND_H_<district code>, UBND_X_<commune code>) is named after its unit
 -- (the newest generation holding the code). level: the level at which the agency handles most
 -- of its dossiers (province for the catalog's departments that handle none).
@@ -25,9 +26,7 @@ handled as (
 codes as (
     select agency_code from handled
     union
-    select reporting_unit_code from {{ ref('stg_reporting__bao_cao') }}
-    union
-    select reporting_unit_code from {{ ref('stg_reporting__so_lieu_excel') }}
+    select reporting_unit_code from {{ ref('fct_report_submission') }}
     union
     select owner_agency from {{ ref('indicators') }}
 ),
