@@ -15,7 +15,6 @@ from ingest.common.settings import SourceEndpoint, get_variable
 from simulator import dichvucong as sim_dichvucong
 from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED
 
-
 FORMS = [
     # (what an operator writes, the base URL it means)
     ("http://my%20id:s%3Acret@https%3A%2F%2F10.0.0.5%3A8443%2Fdvc", "https://10.0.0.5:8443/dvc"),
