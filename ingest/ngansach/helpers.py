@@ -143,6 +143,8 @@ def parse_file(data: bytes) -> Parsed:
     text = decode(data).text
     table, invalid, delimiter, width = _read(text)
     lines = data_lines(text)
+    if not lines:
+        raise UnreadableFile("the file has a header but no data rows")
     if None in invalid or len(lines) != table.num_rows + len(invalid):
         raise UnreadableFile(
             f"{len(lines)} data lines but {table.num_rows + len(invalid)} CSV rows "
