@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -17,7 +19,9 @@ NAME = "SO_KHCN__BCT_DTI_NAM__2024-NAM-1.xlsx"
 MONTH = "NT_BAN_DT__BCT_DTTS_THANG__2024-THANG-3.xlsx"
 
 
-def messy(path: Path, period: str = "Năm 2024", unit: str = "SO_KHCN ", bad: bool = False) -> Path:
+def messy(
+    path: Path, period: str | datetime = "Năm 2024", unit: str = "SO_KHCN ", bad: bool = False
+) -> Path:
     wb = xlsxwriter.Workbook(path)
     wb.add_worksheet("HuongDan").write("A1", "Hướng dẫn nhập liệu")
     ws = wb.add_worksheet("BaoCao")
@@ -26,7 +30,10 @@ def messy(path: Path, period: str = "Năm 2024", unit: str = "SO_KHCN ", bad: bo
     ws.write("B2", unit)
     ws.merge_range("C2:F2", "Sở Khoa học và Công nghệ")
     ws.write("A3", "Kỳ báo cáo:")
-    ws.write("B3", period)
+    if isinstance(period, datetime):  # what Excel makes of "3/2024" typed into a cell
+        ws.write_datetime("B3", period, wb.add_format({"num_format": "mmm-yy"}))
+    else:
+        ws.write("B3", period)
     ws.write("A4", "Địa bàn:")
     ws.write_number("B4", 56)  # a code typed as a number
     header = ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kế hoạch năm"]
@@ -111,7 +118,75 @@ def test_unreadable_files_go_to_quarantine_whole_and_the_run_goes_on(tmp_path) -
     assert [(r.rows_loaded, r.rows_quarantined) for r in results] == [(0, 1), (0, 1), (3, 0)]
     folder = paths.meta / "quarantine" / "reporting__so_lieu_excel"
     reasons = sorted(ds.dataset(folder, format="parquet").to_table()["reason"].to_pylist())
-    assert "không có trang BaoCao" in reasons[0] and "không đọc được tệp xlsx" in reasons[1]
+    assert "không có trang BaoCao" in reasons[0] and "không đọc được tệp Excel" in reasons[1]
     ledger = Ledger(paths.meta).entries("reporting", "so_lieu_excel").to_pylist()
     assert all(e["message"].startswith("sha256=") for e in ledger)
     assert (paths.lake / "reporting" / "_raw").is_dir()  # archived as received
+
+
+QUARTER = "SO_TC__BCT_KTXH_QUY__2024-QUY-2.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "period"),
+    [
+        (QUARTER, "Quý II/2024", ("QUY", 2024, 2)),
+        (QUARTER, "Quý 2 năm 2024", ("QUY", 2024, 2)),
+        (QUARTER, "QII/2024", ("QUY", 2024, 2)),
+        (QUARTER, "  quý 02 / 2024 ", ("QUY", 2024, 2)),
+        (QUARTER, unicodedata.normalize("NFD", "QUÝ II NĂM 2024"), ("QUY", 2024, 2)),
+        (QUARTER, "Quý II", ("QUY", 2024, 2)),  # the year from the file name
+        (MONTH, "tháng 03 năm 2024", ("THANG", 2024, 3)),
+        (MONTH, "T3/2024", ("THANG", 2024, 3)),
+        (MONTH, "Tháng III/2024", ("THANG", 2024, 3)),
+        (MONTH, datetime(2024, 3, 1), ("THANG", 2024, 3)),  # "3/2024" that Excel made a date
+        ("SO_TC__BCT_KTXH_6T__2024-6THANG-2.xlsx", "6 tháng cuối năm", ("6THANG", 2024, 2)),
+        ("SO_TC__BCT_KTXH_6T__2024-6THANG-1.xlsx", "6 tháng đầu năm 2024", ("6THANG", 2024, 1)),
+        ("SO_TC__BCT_KTXH_9T__2024-9THANG-1.xlsx", "9 tháng 2024", ("9THANG", 2024, 1)),
+        ("SO_TC__BCT_KTXH_9T__2024-9THANG-1.xls", "9 tháng đầu năm 2024", ("9THANG", 2024, 1)),
+        (NAME, "2024", ("NAM", 2024, 1)),
+        (NAME, "Năm 2024", ("NAM", 2024, 1)),
+    ],
+)
+def test_period_labels_as_people_type_them(tmp_path, name, label, period) -> None:
+    unit = name.split("__")[0]
+    # a workbook saved under an .xls name is still read (calamine reads by content)
+    path = messy(tmp_path / name.replace(".xls", ".xlsx"), period=label, unit=unit)
+    parsed = parse_file(path, name)
+    assert {(r["ky_loai"], r["ky_nam"], r["ky_so"]) for r in parsed.rows} == {period}
+
+
+def test_a_label_of_another_period_is_refused_with_both(tmp_path) -> None:
+    with pytest.raises(FileError, match=r"'Quý III/2024' khác tên tệp \(QUY 2/2024\)"):
+        parse_file(messy(tmp_path / QUARTER, period="Quý III/2024", unit="SO_TC"))
+    with pytest.raises(FileError, match="'Quý' không đọc được"):
+        parse_file(messy(tmp_path / QUARTER, period="Quý", unit="SO_TC"))
+
+
+def test_misnamed_and_unreadable_files_are_quarantined_and_failed_in_the_ledger(tmp_path):
+    from ingest.common.settings import WarehousePaths
+    from ingest.reporting import list_drops
+
+    paths = WarehousePaths(tmp_path / "wh")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    messy(drop / "bao cao so KHCN nam 2024.xlsx")  # a good sheet under a name that does not fit
+    messy(drop / "SO_KHCN__BCT_DTI_NAM__2024-NAM-1 (1).xlsx")  # a browser's second download
+    (drop / "SO_KHCN__BCT_DTI_NAM__2023-NAM-1.xlsx").write_bytes(b"")  # empty
+    (drop / "~$SO_KHCN__BCT_DTI_NAM__2024-NAM-1.xlsx").write_bytes(b"lock")  # Excel's lock
+    messy(drop / "SO_KHCN__BCT_DTI_NAM__2024-NAM-01.XLSX")  # upper case, a leading zero: fine
+    results = {f.path.name: load_excel(f, paths) for f in list_drops(drop)}
+    assert len(results) == 4 and not any(n.startswith("~$") for n in results)
+    loaded = results["SO_KHCN__BCT_DTI_NAM__2024-NAM-01.XLSX"]
+    assert (loaded.rows_loaded, loaded.rows_quarantined) == (3, 0)
+    folder = paths.meta / "quarantine" / "reporting__so_lieu_excel"
+    reasons = ds.dataset(folder, format="parquet").to_table()["reason"].to_pylist()
+    for name in (
+        "bao cao so KHCN nam 2024.xlsx",
+        "SO_KHCN__BCT_DTI_NAM__2024-NAM-1 (1).xlsx",
+        "SO_KHCN__BCT_DTI_NAM__2023-NAM-1.xlsx",
+    ):
+        [reason] = [r for r in reasons if r.startswith(f"{name}: ")]
+        assert ("không theo mẫu" in reason) != name.endswith("2023-NAM-1.xlsx")
+    ledger = Ledger(paths.meta).entries("reporting", "so_lieu_excel").to_pylist()
+    assert sorted(e["status"] for e in ledger) == ["failed", "failed", "failed", "success"]
