@@ -5,6 +5,9 @@ say their month, are quarantined whole with the reason and recorded in the ledge
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -206,3 +209,24 @@ def test_every_file_in_the_folder_is_loaded_or_quarantined_with_its_reason(tmp_p
         by_file[Path(n).stem].load_id for n in UNREADABLE
     )
     assert len(quarantine(paths)) == len(quarantined)
+
+
+def test_the_command_line_connector_loads_the_drop_folder(tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / NAME).write_bytes(encoded("spec"))
+    env = {
+        **os.environ,
+        "IOC_WAREHOUSE": str(tmp_path / "wh"),
+        "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": str(drop),
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest.ngansach", "--until", "2024-05-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert f"{Path(NAME).stem}__" in out and ": 3 loaded, 0 quarantined" in out
+    assert lake_rows(WarehousePaths(tmp_path / "wh")) == sorted((*r, PREPARED) for r in EXPECTED)
