@@ -139,8 +139,11 @@ def parse_file(path: Path, name: str | None = None) -> ParsedFile:
         for c, key in TEXT_COLUMNS.items():
             row[key] = cell_text(r[c]) or None
         for c, key in NUMBER_COLUMNS.items():
+            value = r[c] if r[c] != "" else None
+            if key == "so_cung_ky_pct" and isinstance(value, str):
+                value = value.strip().removesuffix("%")  # "101,5%" typed as text
             try:
-                row[key] = parse.parse_number(r[c] if r[c] != "" else None)
+                row[key] = parse.parse_number(value)
             except ValueError as exc:
                 errors.append(f"{name}!{SHEET}!{col(c)}{excel_row}: {exc}")
         where = f"{name}!{SHEET}!A{excel_row}"

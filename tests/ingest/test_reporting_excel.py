@@ -46,7 +46,7 @@ def messy(
     ws.write_row("A11", [2, "GN_SO_HO_THOAT_NGHEO", "Số hộ thoát nghèo", "hộ", "1.234.567"])
     ws.write_string("F11", "12,5")
     ws.write_formula("G11", "=F11+1000", None, 1012.5)
-    ws.write_string("H11", "chưa có số liệu" if bad else "101,5")
+    ws.write_string("H11", "chưa có số liệu" if bad else "101,5% ")
     ws.write("A12", "II.")
     ws.merge_range("C12:I12", "Chỉ tiêu khác")
     ws.write_row("A13", [3, " DTI_XEP_HANG", "Thứ hạng DTI", "hạng", None, 20, None, 95.2, "ước"])
