@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -190,3 +191,76 @@ def test_misnamed_and_unreadable_files_are_quarantined_and_failed_in_the_ledger(
         assert ("không theo mẫu" in reason) != name.endswith("2023-NAM-1.xlsx")
     ledger = Ledger(paths.meta).entries("reporting", "so_lieu_excel").to_pylist()
     assert sorted(e["status"] for e in ledger) == ["failed", "failed", "failed", "success"]
+
+
+def ods(path: Path, rows: list[list[object]]) -> Path:
+    """An OpenDocument spreadsheet written by hand (what LibreOffice saves): sheet BaoCao."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(value: object) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{value}</text:p>'
+            "</table:table-cell>"
+        )
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="BaoCao">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_a_libreoffice_spreadsheet_is_read_like_a_workbook(tmp_path) -> None:
+    name = "SO_TC__BCT_KTXH_QUY__2024-QUY-02.ods"
+    header = ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kế hoạch năm"]
+    header += ["Thực hiện kỳ báo cáo", "Lũy kế từ đầu năm", "So cùng kỳ (%)", "Ghi chú"]
+    path = ods(
+        tmp_path / name,
+        [
+            ["BÁO CÁO KINH TẾ - XÃ HỘI QUÝ"],
+            ["Đơn vị báo cáo:", "SO_TC"],
+            ["Kỳ báo cáo:", "Quý II/2024"],
+            ["Địa bàn:", "56"],
+            [],
+            [],
+            [],
+            header,
+            [1, "KT_THU_NSNN", "Thu ngân sách", "tỷ đồng", "12.000", 2750.5, "5.100,25", None],
+            [None, None, None, None],
+            [None, None, "NGƯỜI LẬP BIỂU"],
+        ],
+    )
+    parsed = parse_file(path)
+    assert not parsed.rejected
+    [row] = parsed.rows
+    assert (row["ky_loai"], row["ky_nam"], row["ky_so"], row["ma_dvhc"]) == ("QUY", 2024, 2, "56")
+    assert (row["ke_hoach_nam"], row["thuc_hien"], row["luy_ke"]) == (12000.0, 2750.5, 5100.25)
+    assert parsed.refs == [f"{name}!BaoCao!A9"]
