@@ -69,10 +69,16 @@ def period_of(label: str, year: int | None = None) -> tuple[str, int, int]:
 
 
 def read_rows(path: Path) -> list[list[Any]]:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileError(f"không đọc được tệp Excel: {exc}") from None
+    """The ``BaoCao`` sheet's cells. The workbook's kind is told by its content, not its name
+    (an .xlsx renamed .xls is read); an HTML page saved as .xls is refused with what to do."""
+    with path.open("rb") as f:
+        if f.read(512).lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+            raise FileError("tệp là trang HTML, không phải bảng tính: mở bằng Excel, lưu lại .xlsx")
+        f.seek(0)
+        try:
+            book = CalamineWorkbook.from_filelike(f)
+        except Exception as exc:  # calamine raises its own error types for broken files
+            raise FileError(f"không đọc được tệp Excel: {exc}") from None
     if SHEET not in book.sheet_names:
         raise FileError(f"không có trang {SHEET} (các trang: {', '.join(book.sheet_names)})")
     rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)

@@ -151,9 +151,8 @@ QUARTER = "SO_TC__BCT_KTXH_QUY__2024-QUY-2.xlsx"
 )
 def test_period_labels_as_people_type_them(tmp_path, name, label, period) -> None:
     unit = name.split("__")[0]
-    # a workbook saved under an .xls name is still read (calamine reads by content)
-    path = messy(tmp_path / name.replace(".xls", ".xlsx"), period=label, unit=unit)
-    parsed = parse_file(path, name)
+    path = messy(tmp_path / "book.xlsx", period=label, unit=unit).rename(tmp_path / name)
+    parsed = parse_file(path)  # an .xlsx renamed .xls is read by its content
     assert {(r["ky_loai"], r["ky_nam"], r["ky_so"]) for r in parsed.rows} == {period}
 
 
@@ -174,10 +173,13 @@ def test_misnamed_and_unreadable_files_are_quarantined_and_failed_in_the_ledger(
     messy(drop / "bao cao so KHCN nam 2024.xlsx")  # a good sheet under a name that does not fit
     messy(drop / "SO_KHCN__BCT_DTI_NAM__2024-NAM-1 (1).xlsx")  # a browser's second download
     (drop / "SO_KHCN__BCT_DTI_NAM__2023-NAM-1.xlsx").write_bytes(b"")  # empty
+    (drop / "SO_KHCN__BCT_DTI_NAM__2022-NAM-1.xls").write_text(
+        "<html><body><table><tr><td>STT</td></tr></table></body></html>"  # a web system's "xls"
+    )
     (drop / "~$SO_KHCN__BCT_DTI_NAM__2024-NAM-1.xlsx").write_bytes(b"lock")  # Excel's lock
     messy(drop / "SO_KHCN__BCT_DTI_NAM__2024-NAM-01.XLSX")  # upper case, a leading zero: fine
     results = {f.path.name: load_excel(f, paths) for f in list_drops(drop)}
-    assert len(results) == 4 and not any(n.startswith("~$") for n in results)
+    assert len(results) == 5 and not any(n.startswith("~$") for n in results)
     loaded = results["SO_KHCN__BCT_DTI_NAM__2024-NAM-01.XLSX"]
     assert (loaded.rows_loaded, loaded.rows_quarantined) == (3, 0)
     folder = paths.meta / "quarantine" / "reporting__so_lieu_excel"
@@ -186,11 +188,13 @@ def test_misnamed_and_unreadable_files_are_quarantined_and_failed_in_the_ledger(
         "bao cao so KHCN nam 2024.xlsx",
         "SO_KHCN__BCT_DTI_NAM__2024-NAM-1 (1).xlsx",
         "SO_KHCN__BCT_DTI_NAM__2023-NAM-1.xlsx",
+        "SO_KHCN__BCT_DTI_NAM__2022-NAM-1.xls",
     ):
         [reason] = [r for r in reasons if r.startswith(f"{name}: ")]
-        assert ("không theo mẫu" in reason) != name.endswith("2023-NAM-1.xlsx")
+        assert ("không theo mẫu" in reason) == (" " in name)
+    assert any("trang HTML" in r and "lưu lại .xlsx" in r for r in reasons)
     ledger = Ledger(paths.meta).entries("reporting", "so_lieu_excel").to_pylist()
-    assert sorted(e["status"] for e in ledger) == ["failed", "failed", "failed", "success"]
+    assert sorted(e["status"] for e in ledger) == ["failed"] * 4 + ["success"]
 
 
 def ods(path: Path, rows: list[list[object]]) -> Path:
