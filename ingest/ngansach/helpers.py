@@ -40,9 +40,10 @@ NUMBER_FORMS = {
 }
 SPACES = " \u00a0\u202f"  # thousands as spaces: plain, no-break, narrow no-break
 SPACED = rf"^-?\d{{1,3}}([{SPACES}]\d{{3}})+([.,]\d+)?$"
-# Values only one decimal mark reads: a mark followed by other than three digits, or both marks.
-ONLY_COMMA = r"^-?[\d.\s]*\d,(\d{1,2}|\d{4,})$|^-?\d{1,3}(\.\d{3})+,\d+$"
-ONLY_POINT = r"^-?[\d,\s]*\d\.(\d{1,2}|\d{4,})$|^-?\d{1,3}(,\d{3})+\.\d+$"
+# Values only one decimal mark reads: a mark followed by other than three digits, or after
+# a 0 or four digits (no thousands group looks so), or both marks.
+ONLY_COMMA = r"^-?[\d.\s]*\d,(\d{1,2}|\d{4,})$|^-?(0|\d{4,}),\d+$|^-?\d{1,3}(\.\d{3})+,\d+$"
+ONLY_POINT = r"^-?[\d,\s]*\d\.(\d{1,2}|\d{4,})$|^-?(0|\d{4,})\.\d+$|^-?\d{1,3}(,\d{3})+\.\d+$"
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,12 @@ VARIANTS = {
     + '2024-03,56,TINH,NOI_DIA,Thu nội địa,"1,234,567.50","15,000,000.00",2024-04-08 09:30:00\r\n'
     + '2024-03,56,TINH,XNK,"Thu xuất khẩu, nhập khẩu",2400,30000.25,2024-04-08 09:30:00\r\n'
     + "2024-02,56,HUYEN,NOI_DIA_DAT,Thu tiền sử dụng đất,-12.5,0,2024-04-08 09:30:00\r\n",
+    # ';' separated but a decimal point (a machine export): the values say which mark
+    "semicolon_decimal_point": HEADER
+    + "\n"
+    + f"2024-03;56;TINH;NOI_DIA;Thu nội địa;1234567.5;15000000;{T}\n"
+    + f"2024-03;56;TINH;XNK;Thu xuất khẩu, nhập khẩu;2400;30000.25;{T}\n"
+    + f"2024-02;56;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;-12.5;0.0;{T}\n",
     # columns in another order, header in capitals with spaces, two empty trailing columns,
     # months as people type them, spaces as thousands, a day-first date and an Excel serial
     "reordered_labels": " KY ; MA_DVHC ;Ngay_Lap;cap_ngan_sach;ma_nhom_thu;ten_nhom_thu;"
