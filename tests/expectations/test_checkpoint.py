@@ -4,12 +4,14 @@ validation that breaks off leaves nothing unchecked live."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from expectations import steward
 from expectations.checkpoint import check_loads, groups
 from ingest.common import lifecycle
 from ingest.common.lake import staged_dir
@@ -180,6 +182,10 @@ def test_a_load_over_the_quarantine_limit_fails_loudly_and_leaves_the_live_lake(
     kept = paths.meta / "rejected" / "dichvucong__ho_so" / "load_id=ho_so_202402"
     assert pq.read_table(kept).num_rows == 50
     assert not list((paths.lake / "_staging").rglob("*.parquet"))
+    shown = io.StringIO()  # what the steward reads before any refresh publishes it
+    steward.blocked(paths, shown)
+    assert "ho_so_202402  Lỗi" in shown.getvalue()
+    assert "1 × MaHoSo …: field PhiLePhi: not a number" in shown.getvalue()
     # A steward who accepts 5 % for the source: the same records go live when pulled again.
     from expectations.quarantine_share import Limits
 
