@@ -4,6 +4,7 @@ failed attempt in the ledger."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pyarrow as pa
@@ -14,7 +15,7 @@ from ingest.common import lifecycle
 from ingest.common.lake import LoadWriter
 from ingest.common.landing import Landing, landing
 from ingest.common.ledger import Ledger
-from ingest.common.settings import WarehousePaths
+from ingest.common.settings import REPO_ROOT, WarehousePaths
 from ingest.common.windows import Window
 
 SCHEMA = pa.schema([("ma", pa.string())])
@@ -140,3 +141,23 @@ def test_a_load_with_nothing_to_land_is_settled_without_a_writer(tmp_path) -> No
     assert (entry["window_start"], entry["window_end"]) == (None, None)
     assert load.result().to_dict()["window"] is None
     assert not (paths.lake / "nguon").exists()
+
+
+def test_dbt_reads_the_live_lake_never_staging(tmp_path) -> None:
+    """Every lake pattern of dbt's sources, on a lake holding one live and one staged load."""
+    paths = WarehousePaths(tmp_path)
+    staged = {}
+    for load_id in ("ho_so_202402", "ho_so_202403"):
+        w = LoadWriter(paths.lake, "dichvucong", "ho_so", load_id, SCHEMA, STARTED)
+        with landing(paths.meta, w, MARCH) as load:
+            write(w, ["a"])
+        staged[load_id] = load.result().to_dict()
+    live = lifecycle.promote(paths, staged["ho_so_202402"])
+    sources = REPO_ROOT / "dbt_project" / "models" / "staging" / "dichvucong"
+    patterns = re.findall(
+        r"\}\}/(dichvucong/[^']+)'", "".join(f.read_text() for f in sources.glob("_*__sources.yml"))
+    )
+    assert patterns
+    for pattern in patterns:
+        read = sorted(paths.lake.glob(pattern.replace("{name}", "ho_so")))
+        assert read == sorted(live.glob("*.parquet")), pattern
