@@ -7,9 +7,9 @@
 sống) with counts, the newest load of each dataset and its age, the checks that did not
 pass, and the quarantine; then, from the lake's ledger (not yet published: a blocked run does
 not refresh the serving copy), the loads that were kept out of the live lake, and why.
-``revalidate`` runs the load's Great Expectations suite again on
-its lake folder, records the results (``lake/_meta/dq_results``; served after the next
-refresh) and exits 1 when a blocking check fails. Paths from ``IOC_WAREHOUSE``.
+``revalidate`` runs the load's Great Expectations suite again on its lake folder, records
+the results (``lake/_meta/dq_results``; served after the next refresh) and exits 1 when a
+blocking check fails. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -53,7 +54,8 @@ def _age(moment: datetime | None, now: datetime) -> str:
     return f"{hours:.0f} giờ" if abs(hours) < 48 else f"{hours / 24:.0f} ngày"
 
 
-def status(paths: WarehousePaths, out=sys.stdout) -> int:
+def status(paths: WarehousePaths, out: TextIO | None = None) -> int:
+    out = out or sys.stdout  # looked up per call: a caller may have replaced it
     if not paths.serving_db.exists():
         print(f"Chưa có cơ sở dữ liệu phục vụ: {paths.serving_db}", file=out)
         blocked(paths, out)
@@ -63,9 +65,10 @@ def status(paths: WarehousePaths, out=sys.stdout) -> int:
     return 0
 
 
-def blocked(paths: WarehousePaths, out=sys.stdout) -> None:
+def blocked(paths: WarehousePaths, out: TextIO | None = None) -> None:
     """The loads whose latest attempt did not go live (rejected or failed, nothing newer
     succeeded), from the lake's ledger, with the reason (the share and top reasons)."""
+    out = out or sys.stdout
     folder = paths.meta / "load_ledger"
     print("\nLần nạp bị chặn, không đưa vào hồ dữ liệu (sổ nạp trong hồ)\n", file=out)
     if not any(folder.glob("*.parquet")):
@@ -92,7 +95,8 @@ def blocked(paths: WarehousePaths, out=sys.stdout) -> None:
         print(file=out)
 
 
-def served(paths: WarehousePaths, out=sys.stdout) -> None:
+def served(paths: WarehousePaths, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     with duckdb.connect(str(paths.serving_db), read_only=True) as con:
         sql = con.execute
         checks = sql(
@@ -249,7 +253,8 @@ def _window(paths: WarehousePaths, load_id: str) -> list[str] | None:
     return [row[0].isoformat(), row[1].isoformat()]
 
 
-def revalidate(paths: WarehousePaths, load_id: str, out=sys.stdout) -> int:
+def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     found = _find_load(paths, load_id)
     if found is None:
         print(f"Không tìm thấy lần nạp {load_id} trong hồ dữ liệu {paths.lake}.", file=out)
