@@ -90,12 +90,15 @@ PULLS = {
 
 
 def validate_loads(loads: list[dict], run_id: str) -> None:
-    """Validate what landed; a blocking failure takes its loads out of the live lake,
-    quarantines their failing rows and fails the task (no publish)."""
+    """Validate what landed and promote what passed into the live lake. A load that
+    quarantined too much or fails a blocking check stays out, and the task fails (no
+    publish); so does a validation that breaks off (nothing unchecked goes live)."""
     from expectations.checkpoint import check_loads
+    from expectations.quarantine_share import VARIABLE, Limits
 
     province = Variable.get("ioc_province", default="56")
-    failures = check_loads(loads, WarehousePaths.from_env(), run_id, province)
+    limits = Limits.parse(Variable.get(VARIABLE, default=None))
+    failures = check_loads(loads, WarehousePaths.from_env(), run_id, province, limits)
     if failures:
         raise RuntimeError("\n".join(failures))
 

@@ -1,8 +1,11 @@
-"""Validate what a run landed, and act on it: record results, reject failing loads.
+"""Validate what a run landed, and act on it: promote, reject or fail each load.
 
-A load is checked with its dataset's suite. Great Expectations costs about half a second per
-validation whatever the size, so the small loads of one dataset landed in the same run (a
-history backfill: one load per month or per file) are checked together, up to
+Every load a connector landed waits in ``lake/_staging`` (``ingest.common.lifecycle``). First
+the share of its records the connector quarantined is held against the dataset's limit
+(``quarantine_share``): over it, the load fails and goes no further. Then its dataset's
+Great Expectations suite runs on the staged files. Great Expectations costs about half a
+second per validation whatever the size, so the small loads of one dataset landed in the
+same run (a history backfill: one load per month or per file) are checked together, up to
 ``validate.BATCH_ROWS`` rows: one validation instead of hundreds. The window a group is
 checked against is then the span of its loads' windows. A load with a single window (the
 usual monthly run) is checked alone, against its own window. Keys are unique within a load,
@@ -10,20 +13,19 @@ so every suite's uniqueness checks include ``_load_id``: they mean the same in a
 
 A blocking failure on particular rows rejects the loads those rows came from (``_load_id``);
 a blocking failure of the table as a whole (its columns, say) rejects every load of the
-group. A rejected load leaves the live lake for ``_meta/rejected/``, its failing rows go to
-the quarantine, and the ledger says so: the next run pulls its window again.
+group. A rejected load goes to ``_meta/rejected/``, its failing rows to the quarantine, and
+the ledger says so: the next run pulls its window again. Every other load is promoted into
+the live lake. If the validation itself breaks off, every load not yet decided is recorded
+as failed, stays out of the live lake, and the error goes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
-import orjson
-
-from expectations import suites, volume
+from expectations import quarantine_share, suites, volume
+from expectations.quarantine_share import Limits
 from expectations.validate import (
     BATCH_ROWS,
     CheckResult,
@@ -32,10 +34,13 @@ from expectations.validate import (
     gate,
     quarantine_rows,
 )
-from ingest.common.lake import reject_load
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
-from ingest.common.parse import now_local
+from ingest.common import lifecycle
+from ingest.common.lake import rejected_dir, staged_dir
+from ingest.common.ledger import Ledger
 from ingest.common.settings import WarehousePaths
+
+BROKE_OFF = "Lần nạp không được đưa vào vì việc kiểm tra bị lỗi giữa chừng"
+TOO_MANY = "Lần nạp bị chặn vì quá nhiều dòng bị cách ly"
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,30 @@ def groups(loads: list[dict], max_rows: int = BATCH_ROWS) -> Iterator[Group]:
             yield Group(source, dataset, tuple(pack))
 
 
-def check_loads(loads: list[dict], paths: WarehousePaths, run_id: str, province: str) -> list[str]:
-    """Validate every load that has a suite; returns the blocking failures (empty: all
-    passed). Results go to ``_meta/dq_results``; Data Docs are rebuilt once at the end."""
+def check_loads(
+    loads: list[dict],
+    paths: WarehousePaths,
+    run_id: str,
+    province: str,
+    limits: Limits | None = None,
+) -> list[str]:
+    """Decide every load a run reported; returns why each one that did not go live failed
+    (empty: all promoted). Results go to ``_meta/dq_results``; Data Docs are rebuilt once."""
+    try:
+        return _check_loads(loads, paths, run_id, province, limits or Limits())
+    except BaseException as exc:
+        for load in loads:
+            if lifecycle.status(paths.meta, load) == "landed":
+                lifecycle.fail(paths, load, f"validation broke off: {exc!r}", BROKE_OFF)
+        raise
+
+
+def _check_loads(
+    loads: list[dict], paths: WarehousePaths, run_id: str, province: str, limits: Limits
+) -> list[str]:
+    failures, landed = _screen(loads, paths, limits)
     validator = Validator(paths.data_docs, run_id)
-    failures = []
-    for group in groups(loads):
+    for group in groups(landed):
         suite = suites.suite_for(group.source, group.dataset, province)
         if suite is None:
             continue
@@ -95,37 +118,58 @@ def check_loads(loads: list[dict], paths: WarehousePaths, run_id: str, province:
         results = validator.validate(
             group.name,
             group.label,
-            [Path(load["path"]) for load in group.loads],
+            [
+                staged_dir(paths.lake, group.source, group.dataset, load["load_id"])
+                for load in group.loads
+            ],
             suite,
             suites.parameters(group.window),
             row_id,
         )
         validator.write(results, group.name, group.label, paths.meta)
-        failing: set[str] = set()
-        reason = ""
         try:
             gate(results, group.name, group.label)
         except ValidationFailed as exc:
             failures.append(str(exc))
             failing = _failing_loads(results, group)
-            reason = str(exc)
-        for load in group.loads:
-            rows: list[dict] = []
-            if load["load_id"] in failing:
-                kept = reject(paths, load, reason)
-                mine = [_only(r, load["load_id"]) for r in results]
-                rows = [
-                    _whole_load(load, kept),
-                    *quarantine_rows(mine, group.name, load["load_id"], kept),
-                ]
-            # Replaces (or clears, once the load passes) what the checks quarantined before.
-            Quarantine(paths.meta).write(
-                group.source, group.dataset, f"{load['load_id']}__checks", rows
-            )
-    for (source, dataset), members in _by_dataset(loads).items():
+            for load in group.loads:
+                if load["load_id"] in failing:
+                    _reject(paths, load, results, group.name, str(exc))
+    for load in landed:
+        if lifecycle.status(paths.meta, load) == "landed":
+            lifecycle.promote(paths, load)
+    for (source, dataset), members in _by_dataset(landed).items():
         _check_volume(validator, paths, source, dataset, members)
     validator.build_docs()
     return failures
+
+
+def _screen(
+    loads: list[dict], paths: WarehousePaths, limits: Limits
+) -> tuple[list[str], list[dict]]:
+    """Fail the loads that quarantined more than their dataset allows; the loads still
+    landed go on to their checks. A load that failed when it landed (a file that could
+    not be read) fails the run too when its share is over the limit."""
+    failures, landed = [], []
+    for load in loads:
+        state = lifecycle.status(paths.meta, load)
+        found = quarantine_share.share(load, limits)
+        if found.too_high and state in ("landed", "failed"):
+            reason = quarantine_share.reason(load, found, paths.meta)
+            failures.append(reason)
+            if state == "landed":
+                lifecycle.fail(paths, load, reason, TOO_MANY)
+        elif state == "landed":
+            landed.append(load)
+    return failures, landed
+
+
+def _reject(
+    paths: WarehousePaths, load: dict, results: list[CheckResult], dataset: str, reason: str
+) -> None:
+    where = rejected_dir(paths.meta, load["source"], load["dataset"], load["load_id"])
+    mine = [_only(r, load["load_id"]) for r in results]
+    lifecycle.reject(paths, load, reason, quarantine_rows(mine, dataset, load["load_id"], where))
 
 
 def _by_dataset(loads: list[dict]) -> dict[tuple[str, str], list[dict]]:
@@ -151,22 +195,6 @@ def _check_volume(
         f"{name}#volume", label, frame, volume.suite_builder(name, *bounds), {}, ("_load_id",)
     )
     validator.write(results, name, label, paths.meta)
-
-
-def _whole_load(load: dict, kept: Path) -> dict:
-    """The quarantine entry that stands for every row of a rejected load (none was loaded);
-    the rows that failed are listed after it, each with its check."""
-    return {
-        "load_id": load["load_id"],
-        "dataset": load["dataset"],
-        "reason": (
-            f"Lần nạp bị loại vì không đạt kiểm tra bắt buộc: cả {load['rows']} dòng "
-            "không được đưa vào hồ dữ liệu (các dòng lỗi liệt kê riêng)."
-        ),
-        "raw_location": str(kept),
-        "record": orjson.dumps({"rows": load["rows"]}).decode(),
-        "quarantined_at": now_local(),
-    }
 
 
 def _failing_loads(results: list[CheckResult], group: Group) -> set[str]:
@@ -200,29 +228,3 @@ def _only(result: CheckResult, load_id: str) -> CheckResult:
         result.details,
         kept,
     )
-
-
-def reject(paths: WarehousePaths, load: dict, reason: str) -> Path:
-    """Move a load that failed a blocking check out of the live lake and say so in the
-    ledger; the next run pulls its window again."""
-    kept = reject_load(paths.lake, paths.meta, load["source"], load["dataset"], load["load_id"])
-    start, end = (datetime.fromisoformat(w) if w else None for w in load["window"] or (None, None))
-    now = now_local()
-    Ledger(paths.meta).record(
-        LedgerEntry(
-            load["load_id"],
-            load["source"],
-            load["dataset"],
-            start,
-            end,
-            now,
-            now,
-            "rejected",
-            load["rows"] + load["quarantined"],
-            0,
-            load["rows"],
-            str(kept),
-            reason[:2000],
-        )
-    )
-    return kept

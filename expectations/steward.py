@@ -5,9 +5,11 @@
 
 ``status`` prints, per source dataset, the worst outcome in each dimension (đúng, đủ, sạch,
 sống) with counts, the newest load of each dataset and its age, the checks that did not
-pass, and the quarantine. ``revalidate`` runs the load's Great Expectations suite again on
-its lake folder, records the results (``lake/_meta/dq_results``; served after the next
-refresh) and exits 1 when a blocking check fails. Paths from ``IOC_WAREHOUSE``.
+pass, and the quarantine; then, from the lake's ledger (not yet published: a blocked run does
+not refresh the serving copy), the loads that were kept out of the live lake, and why.
+``revalidate`` runs the load's Great Expectations suite again on its lake folder, records
+the results (``lake/_meta/dq_results``; served after the next refresh) and exits 1 when a
+blocking check fails. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -26,7 +29,12 @@ from ingest.common.settings import WarehousePaths, get_variable
 DIMENSIONS = {"dung": "Đúng", "du": "Đủ", "sach": "Sạch", "song": "Sống"}
 STATUS = {"pass": "Đạt", "warn": "Cảnh báo", "fail": "Lỗi", None: "Chưa kiểm tra"}
 WORST = {"fail": 3, "warn": 2, "pass": 1}
-LOAD_STATUS = {"success": "Thành công", "failed": "Lỗi", "running": "Đang chạy"}
+LOAD_STATUS = {
+    "landed": "Chờ kiểm tra",
+    "success": "Thành công",
+    "rejected": "Bị loại",
+    "failed": "Lỗi",
+}
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -46,10 +54,49 @@ def _age(moment: datetime | None, now: datetime) -> str:
     return f"{hours:.0f} giờ" if abs(hours) < 48 else f"{hours / 24:.0f} ngày"
 
 
-def status(paths: WarehousePaths, out=sys.stdout) -> int:
+def status(paths: WarehousePaths, out: TextIO | None = None) -> int:
+    out = out or sys.stdout  # looked up per call: a caller may have replaced it
     if not paths.serving_db.exists():
         print(f"Chưa có cơ sở dữ liệu phục vụ: {paths.serving_db}", file=out)
+        blocked(paths, out)
         return 2
+    served(paths, out)
+    blocked(paths, out)
+    return 0
+
+
+def blocked(paths: WarehousePaths, out: TextIO | None = None) -> None:
+    """The loads whose latest attempt did not go live (rejected or failed, nothing newer
+    succeeded), from the lake's ledger, with the reason (the share and top reasons)."""
+    out = out or sys.stdout
+    folder = paths.meta / "load_ledger"
+    print("\nLần nạp bị chặn, không đưa vào hồ dữ liệu (sổ nạp trong hồ)\n", file=out)
+    if not any(folder.glob("*.parquet")):
+        print("Chưa có lần nạp nào.", file=out)
+        return
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT source || '.' || dataset, load_id, status, finished_at, message "
+            "FROM read_parquet(?, union_by_name = true) "
+            "QUALIFY row_number() OVER (PARTITION BY source, dataset, load_id "
+            "ORDER BY started_at DESC) = 1 AND status IN ('failed', 'rejected') "
+            "ORDER BY finished_at DESC LIMIT 20",
+            [str(folder / "*.parquet")],
+        ).fetchall()
+    if not rows:
+        print("Không có lần nạp nào bị chặn.", file=out)
+        return
+    headers = ["Tập dữ liệu", "Mã lần nạp", "Trạng thái", "Kết thúc lúc"]
+    for dataset, load_id, state, end, message in rows:
+        cells = [dataset, load_id, LOAD_STATUS.get(state, state), f"{end:%Y-%m-%d %H:%M}"]
+        print(table(headers, [cells]), file=out)
+        for line in (message or "").splitlines()[:6]:
+            print(f"    {line[:160]}", file=out)
+        print(file=out)
+
+
+def served(paths: WarehousePaths, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     with duckdb.connect(str(paths.serving_db), read_only=True) as con:
         sql = con.execute
         checks = sql(
@@ -172,7 +219,6 @@ def status(paths: WarehousePaths, out=sys.stdout) -> int:
             table(["Tập dữ liệu", "Lý do", "Số bản ghi"], [[d, r[:100], n] for d, r, n in reasons]),
             file=out,
         )
-    return 0
 
 
 def _layer_order(item: tuple[tuple[str, str], dict[str, int]]) -> tuple[str, int]:
@@ -207,7 +253,8 @@ def _window(paths: WarehousePaths, load_id: str) -> list[str] | None:
     return [row[0].isoformat(), row[1].isoformat()]
 
 
-def revalidate(paths: WarehousePaths, load_id: str, out=sys.stdout) -> int:
+def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     found = _find_load(paths, load_id)
     if found is None:
         print(f"Không tìm thấy lần nạp {load_id} trong hồ dữ liệu {paths.lake}.", file=out)

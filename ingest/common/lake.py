@@ -1,8 +1,17 @@
-"""Writing one load into the raw lake: a folder per load, published by rename.
+"""Writing one load into the raw lake: a folder per load, staged, then promoted by rename.
 
-``<lake>/<source>/<dataset>/load_id=<id>/part-NNNNN.parquet``. Parts are written into a
-hidden staging folder and renamed into place when the load is complete, so a reader never
-sees half a load and re-running a load replaces it whole (never duplicates).
+A load is written beside the live lake and enters it only once validated:
+
+- parts are written into a hidden folder ``<lake>/_staging/<source>/<dataset>/.writing-<id>``
+  and renamed to ``<lake>/_staging/<source>/<dataset>/load_id=<id>`` when complete (``commit``:
+  the load has *landed*; nothing reads ``_staging``, dbt included);
+- ``promote`` renames a staged load into the live layout
+  ``<lake>/<source>/<dataset>/load_id=<id>/part-NNNNN.parquet``, replacing any earlier copy of
+  the same load whole, so re-running a load never duplicates it;
+- ``set_aside`` moves a staged load that must not go live to ``_meta/rejected/`` for stewards.
+
+Everything stays on one filesystem, so each step is a rename. Which step happens when is
+decided in ``ingest.common.lifecycle``.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+STAGING = "_staging"  # beside the sources' folders in the lake; never read by dbt
 LOAD_COLUMNS = [
     pa.field("_load_id", pa.string()),
     pa.field("_extracted_at", pa.timestamp("us")),
@@ -28,7 +38,7 @@ def with_load_columns(schema: pa.Schema) -> pa.Schema:
 
 @dataclass
 class LoadWriter:
-    """Streams record batches of one load to Parquet; ``commit`` publishes the folder."""
+    """Streams record batches of one load to Parquet; ``commit`` stages the folder."""
 
     lake: Path
     source: str
@@ -50,11 +60,18 @@ class LoadWriter:
 
     @property
     def final_dir(self) -> Path:
-        return self.lake / self.source / self.dataset / f"load_id={self.load_id}"
+        """Where the load lives once promoted."""
+        return live_dir(self.lake, self.source, self.dataset, self.load_id)
+
+    @property
+    def staged_dir(self) -> Path:
+        """Where the complete load waits for validation."""
+        return staged_dir(self.lake, self.source, self.dataset, self.load_id)
 
     @property
     def staging_dir(self) -> Path:
-        return self.lake / self.source / self.dataset / f".staging-{self.load_id}"
+        """Where the parts are written while the load is under way."""
+        return self.staged_dir.with_name(f".writing-{self.load_id}")
 
     def __post_init__(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
@@ -112,20 +129,15 @@ class LoadWriter:
         self._rows_in_part = 0
 
     def commit(self) -> Path:
-        """Publish the load: replace any earlier copy of the same load whole."""
+        """Stage the complete load (replacing an earlier staged copy); returns its folder."""
         self._flush()
         if self._writer is None:
             self._open_part()  # an empty load still leaves an (empty) file: it happened
         assert self._writer is not None
         self._writer.close()
         self._writer = None
-        old = self.final_dir.with_name(f".replaced-{self.load_id}")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.final_dir.exists():
-            self.final_dir.rename(old)
-        self.staging_dir.rename(self.final_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        return self.final_dir
+        _replace(self.staging_dir, self.staged_dir)
+        return self.staged_dir
 
     def abort(self) -> None:
         self._pending, self._pending_rows = [], 0
@@ -135,12 +147,43 @@ class LoadWriter:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
 
 
-def reject_load(lake: Path, meta: Path, source: str, dataset: str, load_id: str) -> Path:
-    """Take a landed load out of the live lake (a blocking check failed): models never read
-    it, the files stay for stewards under ``_meta/rejected/``."""
-    live = lake / source / dataset / f"load_id={load_id}"
-    kept = meta / "rejected" / f"{source}__{dataset}" / f"load_id={load_id}"
-    shutil.rmtree(kept, ignore_errors=True)
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    live.rename(kept)
+def live_dir(lake: Path, source: str, dataset: str, load_id: str) -> Path:
+    return lake / source / dataset / f"load_id={load_id}"
+
+
+def staged_dir(lake: Path, source: str, dataset: str, load_id: str) -> Path:
+    return lake / STAGING / source / dataset / f"load_id={load_id}"
+
+
+def rejected_dir(meta: Path, source: str, dataset: str, load_id: str) -> Path:
+    return meta / "rejected" / f"{source}__{dataset}" / f"load_id={load_id}"
+
+
+def promote(lake: Path, source: str, dataset: str, load_id: str) -> Path:
+    """Move a staged load into the live lake, replacing an earlier copy of it whole."""
+    live = live_dir(lake, source, dataset, load_id)
+    _replace(staged_dir(lake, source, dataset, load_id), live)
+    return live
+
+
+def set_aside(lake: Path, meta: Path, source: str, dataset: str, load_id: str) -> Path | None:
+    """Keep a staged load that must not go live under ``_meta/rejected/`` (for stewards);
+    ``None`` when nothing is staged (the attempt wrote nothing)."""
+    staged = staged_dir(lake, source, dataset, load_id)
+    if not staged.exists():
+        return None
+    kept = rejected_dir(meta, source, dataset, load_id)
+    _replace(staged, kept)
     return kept
+
+
+def _replace(folder: Path, target: Path) -> None:
+    """Rename ``folder`` to ``target``; an earlier ``target`` is moved away first and then
+    deleted, so ``target`` is at every moment one whole copy or (between two renames) none."""
+    old = target.with_name(f".replaced-{target.name}")
+    shutil.rmtree(old, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(old)
+    folder.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

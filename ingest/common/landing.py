@@ -1,9 +1,10 @@
 """One load from its first row to its ledger entry, the same way for every connector.
 
-``landing`` wraps a ``LoadWriter``: when the block ends, the load is committed, the rows it
-set aside go to the quarantine and a ``success`` entry to the ledger; if the block (or the
-commit) raises, the writer is aborted, a ``failed`` entry records the attempt and the error
-goes on. ``Landing.result()`` is what the connector hands on (``LoadResult``).
+``landing`` wraps a ``LoadWriter``: when the block ends, the load is staged beside the live
+lake, the rows it set aside go to the quarantine and a ``landed`` entry to the ledger (the
+validation promotes it or not: ``ingest.common.lifecycle``); if the block (or the commit)
+raises, the writer is aborted, a ``failed`` entry records the attempt and the error goes on.
+``Landing.result()`` is what the connector hands on (``LoadResult``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.common import lifecycle
 from ingest.common.lake import LoadWriter
-from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.ledger import LedgerEntry
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.windows import Window
@@ -55,13 +57,14 @@ class Landing:
         return Window(self.window_start, self.window_end)
 
     def settle(self, meta: Path, status: str) -> None:
-        """Write the load's quarantine (replacing an earlier run's) and its ledger entry."""
-        Quarantine(meta).write(self.source, self.dataset, self.load_id, self.rejected)
-        self._record(meta, status, len(self.rejected), self.message)
+        """Record the attempt as ``landed`` (or ``failed``: nothing could land) with its
+        quarantine (replacing an earlier run's)."""
+        entry = self._entry(status, len(self.rejected), self.message)
+        lifecycle.settle(meta, entry, self.rejected)
 
     def fail(self, meta: Path, error: BaseException) -> None:
         """Record an attempt that broke off: nothing landed, nothing was quarantined."""
-        self._record(meta, "failed", 0, str(error)[:2000])
+        lifecycle.settle(meta, self._entry("failed", 0, str(error)[:2000]), [])
 
     def result(self) -> LoadResult:
         assert self.location is not None, "the load has not landed"
@@ -75,11 +78,12 @@ class Landing:
             self.location,
             self.window,
             self.duplicates,
+            self.started_at,
         )
 
-    def _record(self, meta: Path, status: str, quarantined: int, message: str) -> None:
+    def _entry(self, status: str, quarantined: int, message: str) -> LedgerEntry:
         landed = str(self.location) if self.location else ""
-        entry = LedgerEntry(
+        return LedgerEntry(
             self.load_id,
             self.source,
             self.dataset,
@@ -94,7 +98,6 @@ class Landing:
             self.raw_location or landed,
             message,
         )
-        Ledger(meta).record(entry)
 
 
 @contextmanager
@@ -109,9 +112,9 @@ def landing(meta: Path, writer: LoadWriter, window: Window | None = None) -> Ite
         load.fail(meta, exc)
         raise
     load.rows_loaded = writer.rows
-    load.settle(meta, "success")
+    load.settle(meta, "landed")
     log.info(
-        "loaded %s: %d rows, %d quarantined, %d repeated",
+        "landed %s: %d rows, %d quarantined, %d repeated",
         load.load_id,
         load.rows_loaded,
         len(load.rejected),

@@ -1,7 +1,9 @@
 """The load ledger and the quarantine, kept in the lake beside the data they describe.
 
-Each load attempt leaves one ledger file; each load's rejected rows one quarantine file
-(replaced when the load is re-run). dbt reads both into the ``dq`` schema.
+Each load attempt has one ledger file, rewritten as the attempt moves from state to state
+(``ingest.common.lifecycle`` says which moves there are, and is the only writer of both);
+each load's rejected rows one quarantine file per stage (replaced when the load is re-run).
+dbt reads both into the ``dq`` schema.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class LedgerEntry:
     window_end: datetime | None
     started_at: datetime
     finished_at: datetime | None = None
-    status: str = "running"
+    status: str = "landed"
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -70,11 +72,24 @@ class Ledger:
     def folder(self) -> Path:
         return self.meta / "load_ledger"
 
+    def path(self, source: str, load_id: str, started_at: datetime) -> Path:
+        """The file of one attempt (a load id and when the attempt started)."""
+        stamp = started_at.strftime("%Y%m%dT%H%M%S%f")
+        return self.folder / f"{source}__{load_id}__{stamp}.parquet"
+
     def record(self, entry: LedgerEntry) -> None:
+        """Write the attempt's entry, replacing what it said before (one row per attempt)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        stamp = entry.started_at.strftime("%Y%m%dT%H%M%S%f")
-        path = self.folder / f"{entry.source}__{entry.load_id}__{stamp}.parquet"
-        pq.write_table(pa.Table.from_pylist([asdict(entry)], LEDGER_SCHEMA), path)
+        path = self.path(entry.source, entry.load_id, entry.started_at)
+        tmp = path.with_name(f".{path.name}.tmp")
+        pq.write_table(pa.Table.from_pylist([asdict(entry)], LEDGER_SCHEMA), tmp)
+        tmp.replace(path)
+
+    def attempt(self, source: str, load_id: str, started_at: datetime) -> LedgerEntry | None:
+        path = self.path(source, load_id, started_at)
+        if not path.exists():
+            return None
+        return LedgerEntry(**pq.read_table(path, schema=LEDGER_SCHEMA).to_pylist()[0])
 
     def entries(self, source: str, dataset: str) -> pa.Table:
         if not self.folder.exists():
@@ -84,24 +99,28 @@ class Ledger:
         return table.filter(mask)
 
     def watermark(self, source: str, dataset: str) -> datetime | None:
-        """Where the next pull starts: the start of the earliest window whose load was
-        rejected after landing, else the end of the newest window loaded successfully.
-        Of each load, the latest success or rejection decides (a failed attempt changes
-        nothing: it never replaced what was there)."""
+        """Where the next pull starts: the start of the earliest window to pull again, else
+        the end of the newest window loaded successfully. Of each load, the latest success
+        or rejection decides; a window is pulled again when that is a rejection, or when
+        the load never succeeded and its latest attempt failed (say, it quarantined too
+        much: later windows of the same run may have gone live). A failed attempt at a load
+        that succeeded before changes nothing: it never replaced what was live."""
         latest: dict[str, dict] = {}
+        failed: dict[str, dict] = {}
         for entry in self.entries(source, dataset).to_pylist():
-            if entry["status"] not in ("success", "rejected"):
+            held = latest if entry["status"] in ("success", "rejected") else failed
+            if entry["status"] not in ("success", "rejected", "failed"):
                 continue
-            held = latest.get(entry["load_id"])
-            if held is None or entry["started_at"] > held["started_at"]:
-                latest[entry["load_id"]] = entry
-        rejected = [
+            other = held.get(entry["load_id"])
+            if other is None or entry["started_at"] > other["started_at"]:
+                held[entry["load_id"]] = entry
+        again = [
             e["window_start"]
-            for e in latest.values()
-            if e["status"] == "rejected" and e["window_start"] is not None
+            for e in [*latest.values(), *(f for k, f in failed.items() if k not in latest)]
+            if e["status"] != "success" and e["window_start"] is not None
         ]
-        if rejected:
-            return min(rejected)
+        if again:
+            return min(again)
         done = [e["window_end"] for e in latest.values() if e["status"] == "success"]
         return max(done) if done else None
 

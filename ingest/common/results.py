@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ingest.common.windows import Window
@@ -19,6 +20,7 @@ class LoadResult:
     location: Path
     window: Window | None = None
     duplicates: int = 0
+    started_at: datetime | None = None  # names the attempt in the ledger
 
     def to_dict(self) -> dict:
         """A JSON-able summary (Airflow XCom) that ``validate_loads`` reads."""
@@ -32,4 +34,5 @@ class LoadResult:
             "window": [self.window.start.isoformat(), self.window.end.isoformat()]
             if self.window
             else None,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
         }

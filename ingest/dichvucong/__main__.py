@@ -8,7 +8,7 @@ Endpoint and secrets come from ``AIRFLOW_CONN_IOC_DICHVUCONG`` and
 
 from __future__ import annotations
 
-from ingest.common.cli import print_results, window_arguments
+from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.settings import SourceEndpoint, WarehousePaths, get_variable
@@ -20,7 +20,7 @@ def main() -> None:
     args = window_arguments(__doc__)
     pseudonymiser = Pseudonymiser.from_secret(get_variable("ioc_pseudonymisation_key"))
     with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
-        print_results(run(client, WarehousePaths.from_env(), pseudonymiser, args.until, args.since))
+        finish(run(client, WarehousePaths.from_env(), pseudonymiser, args.until, args.since))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ The endpoint and secrets come from ``AIRFLOW_CONN_IOC_GIAODUC``, exactly as insi
 
 from __future__ import annotations
 
-from ingest.common.cli import print_results, window_arguments
+from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.settings import SourceEndpoint, WarehousePaths
 from ingest.giaoduc import run
@@ -17,7 +17,7 @@ from ingest.giaoduc.settings import CONN_ID
 def main() -> None:
     args = window_arguments(__doc__)
     with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
-        print_results(run(client, WarehousePaths.from_env(), args.until, args.since))
+        finish(run(client, WarehousePaths.from_env(), args.until, args.since))
 
 
 if __name__ == "__main__":

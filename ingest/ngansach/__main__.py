@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.common.cli import print_results, window_arguments
+from ingest.common.cli import finish, window_arguments
 from ingest.common.settings import WarehousePaths, get_variable
 from ingest.ngansach import run
 from ingest.ngansach.settings import DROP_VARIABLE
@@ -18,7 +18,7 @@ from ingest.ngansach.settings import DROP_VARIABLE
 def main() -> None:
     args = window_arguments(__doc__)
     drop = Path(get_variable(DROP_VARIABLE))
-    print_results(run(drop, WarehousePaths.from_env(), args.until, args.since))
+    finish(run(drop, WarehousePaths.from_env(), args.until, args.since))
 
 
 if __name__ == "__main__":

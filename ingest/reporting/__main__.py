@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.common.cli import print_results, window_arguments
+from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.settings import SourceEndpoint, WarehousePaths, get_variable
 from ingest.reporting import run
@@ -21,7 +21,7 @@ def main() -> None:
     args = window_arguments(__doc__)
     drop = Path(get_variable(DROP_VARIABLE))
     with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
-        print_results(run(client, drop, WarehousePaths.from_env(), args.until, args.since))
+        finish(run(client, drop, WarehousePaths.from_env(), args.until, args.since))
 
 
 if __name__ == "__main__":

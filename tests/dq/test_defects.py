@@ -331,7 +331,7 @@ def test_the_blocked_load_is_rejected_and_its_rows_quarantined(defects: Scenario
     attempts = s.serving(
         "SELECT status FROM dq.load_ledger WHERE load_id = ? ORDER BY started_at", load
     )
-    assert attempts == [("success",), ("rejected",)]  # landed, then taken out by the check
+    assert attempts == [("rejected",)]  # one attempt: landed, then rejected by the check
     entries = s.serving(
         "SELECT reason, raw_location, record FROM dq.dq_quarantine WHERE load_id = ? "
         "ORDER BY reason LIKE 'expect_%'",
@@ -349,3 +349,35 @@ def test_the_blocked_load_is_rejected_and_its_rows_quarantined(defects: Scenario
         load,
     )
     assert (dimension, status, failed) == ("song", "fail", 1)
+
+
+def test_a_load_over_the_quarantine_limit_fails_the_run_loudly(defects: Scenario) -> None:
+    """January resent with half its rows unreadable: the same blocked run names it, the
+    serving copy stays byte for byte, the ledger never says success, the steward sees why."""
+    s = defects
+    load, (spoiled, lines) = s.overflow_load_id, s.overflow
+    assert spoiled > 0 and 100 * spoiled / lines > 1
+    share = f"{spoiled} of {lines} records quarantined ({100 * spoiled / lines:.1f} %)"
+    assert f"ngansach.thu_ngan_sach load {load}: {share}, over the limit of 1 %" in (
+        s.blocked.output
+    )
+    assert "luy_ke_thuc_hien" in s.blocked.output  # the top reason, named
+    assert s.blocked_sha == s.clean_sha
+    assert not (s.lake / "ngansach" / "thu_ngan_sach" / f"load_id={load}").exists()
+    assert not list((s.lake / "_staging").rglob("*.parquet"))
+    assert s.serving("SELECT status FROM dq.load_ledger WHERE load_id = ?", load) == [("failed",)]
+    ((status, severity, failed, details),) = s.serving(
+        "SELECT status, severity, rows_failed, details FROM dq.dq_check_result "
+        "WHERE check_kind = 'ingest' AND load_id = ?",
+        load,
+    )
+    assert (status, severity, failed) == ("fail", "critical", spoiled)
+    assert share in details and "luy_ke_thuc_hien" in details
+    from io import StringIO
+
+    from expectations import steward
+    from ingest.common.settings import WarehousePaths
+
+    shown = StringIO()
+    steward.blocked(WarehousePaths(s.warehouse), shown)
+    assert load in shown.getvalue() and share in shown.getvalue()

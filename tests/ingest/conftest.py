@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
+from ingest.common import lifecycle
 from ingest.common.http import SourceClient
 from ingest.common.pseudonymise import Pseudonymiser
+from ingest.common.results import LoadResult
 from ingest.common.settings import SourceEndpoint, WarehousePaths
 from simulator.app import Settings
 from simulator.runner import RunningSimulator, run_in_thread
@@ -40,3 +44,14 @@ def paths(tmp_path) -> WarehousePaths:
 @pytest.fixture
 def pseudonymiser() -> Pseudonymiser:
     return Pseudonymiser.from_secret("a-test-key-that-is-long-enough")
+
+
+def promoted(paths: WarehousePaths, landed: LoadResult | list[LoadResult]) -> Any:
+    """The loads as the validation leaves them when every check passes: moved from staging
+    into the live lake (these tests check the connectors; ``tests/expectations`` the checks).
+    A load that did not land (a file that could not be read) stays as it is."""
+    if isinstance(landed, list):
+        return [promoted(paths, r) for r in landed]
+    if lifecycle.status(paths.meta, landed.to_dict()) != "landed":
+        return landed
+    return replace(landed, location=lifecycle.promote(paths, landed.to_dict()))

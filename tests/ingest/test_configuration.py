@@ -136,7 +136,7 @@ def test_the_command_line_connector_loads_a_window(sim, tmp_path) -> None:
         timeout=120,
         check=True,
     ).stdout
-    assert "ho_so_20240301T0000_20240401T0000:" in out
+    assert "ho_so_20240301T0000_20240401T0000: success," in out
     rows = ds.dataset(tmp_path / "lake" / "dichvucong" / "ho_so", format="parquet").count_rows()
     assert (
         rows

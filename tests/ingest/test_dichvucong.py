@@ -18,7 +18,7 @@ from ingest.common.ledger import Ledger
 from ingest.common.settings import SourceEndpoint
 from ingest.common.windows import Window
 from simulator import dichvucong as sim_dichvucong
-from tests.ingest.conftest import SCALE, SEED
+from tests.ingest.conftest import SCALE, SEED, promoted
 
 MARCH = Window(datetime(2024, 3, 1), datetime(2024, 4, 1))
 
@@ -34,7 +34,7 @@ def served(window: Window, owner: bool = False) -> pa.Table:
 
 
 def test_a_window_lands_whole_and_exactly(client, paths, pseudonymiser) -> None:
-    result = dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser)
+    result = promoted(paths, dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser))
     lake, source = lake_table(paths), served(MARCH)
     assert result.rows_loaded == lake.num_rows == source.num_rows > 500
     assert result.rows_quarantined == 0
@@ -63,7 +63,7 @@ def test_a_window_lands_whole_and_exactly(client, paths, pseudonymiser) -> None:
 
 
 def test_owner_data_never_reaches_disk(client, paths, pseudonymiser) -> None:
-    dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser)
+    promoted(paths, dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser))
     owners = served(MARCH, owner=True)["ChuHoSo"].to_pylist()
     secrets = {v for o in owners for v in o.values() if v and len(str(v)) > 4}
     on_disk = b"".join(p.read_bytes() for p in paths.root.rglob("*") if p.is_file())
@@ -83,9 +83,9 @@ def test_owner_data_never_reaches_disk(client, paths, pseudonymiser) -> None:
 
 
 def test_rerunning_a_window_changes_nothing(client, paths, pseudonymiser) -> None:
-    first = dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser)
+    first = promoted(paths, dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser))
     before = pq.read_table(first.location).drop_columns(["_extracted_at"])
-    second = dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser)
+    second = promoted(paths, dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser))
     after = pq.read_table(second.location).drop_columns(["_extracted_at"])
     assert second.location == first.location
     assert len(list((paths.lake / "dichvucong" / "ho_so").iterdir())) == 1
@@ -95,11 +95,16 @@ def test_rerunning_a_window_changes_nothing(client, paths, pseudonymiser) -> Non
 
 
 def test_run_resumes_from_the_ledger_watermark(client, paths, pseudonymiser) -> None:
-    dichvucong.run(
-        client, paths, pseudonymiser, until=datetime(2024, 2, 1), since=datetime(2024, 1, 1)
+    promoted(
+        paths,
+        dichvucong.run(
+            client, paths, pseudonymiser, until=datetime(2024, 2, 1), since=datetime(2024, 1, 1)
+        ),
     )
     assert Ledger(paths.meta).watermark("dichvucong", "ho_so") == datetime(2024, 2, 1)
-    results = dichvucong.run(client, paths, pseudonymiser, until=datetime(2024, 3, 15))
+    results = promoted(
+        paths, dichvucong.run(client, paths, pseudonymiser, until=datetime(2024, 3, 15))
+    )
     windows = [r.window for r in results if r.dataset == "ho_so"]
     assert windows == [
         Window(datetime(2024, 2, 1), datetime(2024, 3, 1)),
@@ -124,7 +129,7 @@ def test_run_resumes_from_the_ledger_watermark(client, paths, pseudonymiser) -> 
 def test_wrong_secret_is_refused_clearly(sim, paths, pseudonymiser) -> None:
     endpoint = SourceEndpoint(sim.url("dichvucong"), "test-client", "wrong")
     with SourceClient(endpoint) as bad, pytest.raises(SourceError, match="client credentials"):
-        dichvucong.load_dossiers(bad, paths, MARCH, pseudonymiser)
+        promoted(paths, dichvucong.load_dossiers(bad, paths, MARCH, pseudonymiser))
     ledger = Ledger(paths.meta).entries("dichvucong", "ho_so")
     assert ledger["status"].to_pylist() == ["failed"]
     assert not (paths.lake / "dichvucong" / "ho_so" / f"load_id=ho_so_{MARCH.key}").exists()
@@ -157,7 +162,9 @@ def test_every_fault_at_once_loses_and_duplicates_nothing(
 ) -> None:
     endpoint = SourceEndpoint(sim.url("dichvucong"), "test-client", "test-secret-0123456789")
     with SourceClient(endpoint, timeout=1.5) as client:
-        result = dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser, page_size=200)
+        result = promoted(
+            paths, dichvucong.load_dossiers(client, paths, MARCH, pseudonymiser, page_size=200)
+        )
     report = sim_dichvucong.report(MARCH.start, MARCH.end, seed=SEED, scale=SCALE, faults=faulty)
     spoiled = {(m["MaHoSo"], m["kind"]) for m in report["malformed"]}
     to_quarantine = {h for h, kind in spoiled if kind in ("text_number", "bad_date")}
@@ -202,6 +209,6 @@ def test_an_empty_window_is_an_empty_load(client, paths, pseudonymiser) -> None:
     # Nothing changes in the small hours of Tết: the source answers total 0, total_pages 0.
     window = Window(datetime(2024, 2, 10, 2, 0), datetime(2024, 2, 10, 2, 1))
     assert sim_dichvucong.records(window.start, window.end, seed=SEED, scale=SCALE).num_rows == 0
-    result = dichvucong.load_dossiers(client, paths, window, pseudonymiser)
+    result = promoted(paths, dichvucong.load_dossiers(client, paths, window, pseudonymiser))
     assert (result.rows_in, result.rows_loaded, result.rows_quarantined) == (0, 0, 0)
     assert pq.read_table(result.location).num_rows == 0

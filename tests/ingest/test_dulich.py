@@ -21,7 +21,7 @@ from simulator.app import Settings
 from simulator.clock import AS_OF_SEC, local_seconds
 from simulator.dulich import ESTIMATE, OFFICIAL, TourismWorld
 from simulator.runner import RunningSimulator, run_in_thread
-from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED
+from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED, promoted
 
 COMPARED = dulich.settings.MONTHLY_SCHEMA.names
 
@@ -70,7 +70,9 @@ def clock(sim) -> Iterator[Callable[[datetime], None]]:
 
 def test_months_land_exactly_as_published(client, paths, clock) -> None:
     clock(datetime(2024, 6, 1))
-    results = dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2024, 2, 1))
+    results = promoted(
+        paths, dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2024, 2, 1))
+    )
     assert [r.load_id for r in results] == [
         f"thong_ke_2024{m:02d}__asof_20240601" for m in (2, 3, 4, 5)
     ]
@@ -91,9 +93,11 @@ def test_months_land_exactly_as_published(client, paths, clock) -> None:
 
 def test_an_estimate_turns_official_and_stays_as_history(client, paths, clock) -> None:
     clock(datetime(2024, 4, 1))
-    dulich.run(client, paths, until=datetime(2024, 4, 1), since=datetime(2024, 3, 1))
+    promoted(
+        paths, dulich.run(client, paths, until=datetime(2024, 4, 1), since=datetime(2024, 3, 1))
+    )
     clock(datetime(2024, 6, 1))
-    later = dulich.run(client, paths, until=datetime(2024, 6, 1))
+    later = promoted(paths, dulich.run(client, paths, until=datetime(2024, 6, 1)))
     # The March estimate is asked again (new load), April and May for the first time.
     assert [r.load_id for r in later] == [
         "thong_ke_202403__asof_20240601",
@@ -112,16 +116,18 @@ def test_an_estimate_turns_official_and_stays_as_history(client, paths, clock) -
     assert march["thong_ke_202403__asof_20240601"] == expected(2024, 3, OFFICIAL)
     # A month whose official figures landed is not asked again.
     clock(datetime(2024, 7, 1))
-    again = dulich.run(client, paths, until=datetime(2024, 7, 1))
+    again = promoted(paths, dulich.run(client, paths, until=datetime(2024, 7, 1)))
     assert "thong_ke_202403__asof_20240701" not in {r.load_id for r in again}
 
 
 def test_rerunning_the_same_refresh_changes_nothing(client, paths, clock) -> None:
     clock(datetime(2024, 6, 1))
-    first = dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2024, 3, 1))
+    first = promoted(
+        paths, dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2024, 3, 1))
+    )
     before = rows_of(lake_table(paths))
     folders = sorted(p.name for p in (paths.lake / "dulich" / "thong_ke_thang").iterdir())
-    second = dulich.run(client, paths, until=datetime(2024, 6, 1))
+    second = promoted(paths, dulich.run(client, paths, until=datetime(2024, 6, 1)))
     # Only the months still holding an estimate are asked again, into the same loads.
     assert {r.load_id for r in second} < {r.load_id for r in first}
     assert rows_of(lake_table(paths)) == before
@@ -149,8 +155,15 @@ def test_every_fault_at_once_loses_and_duplicates_nothing(sim, paths) -> None:
     try:
         endpoint = SourceEndpoint(sim.url("dulich"), CLIENT_ID, CLIENT_SECRET)
         with SourceClient(endpoint, timeout=0.5) as faulty:
-            results = dulich.run(
-                faulty, paths, until=datetime(2024, 7, 1), since=datetime(2024, 1, 1), page_size=4
+            results = promoted(
+                paths,
+                dulich.run(
+                    faulty,
+                    paths,
+                    until=datetime(2024, 7, 1),
+                    since=datetime(2024, 1, 1),
+                    page_size=4,
+                ),
             )
         report = httpx.get(f"{sim.base_url}/_sim/dulich/report", params=WINDOW).json()
     finally:

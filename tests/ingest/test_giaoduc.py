@@ -21,7 +21,7 @@ from simulator.app import Settings
 from simulator.clock import AS_OF_SEC, local_seconds
 from simulator.giaoduc import EducationWorld
 from simulator.runner import RunningSimulator, run_in_thread
-from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED
+from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED, promoted
 
 SUMMER_2024 = datetime(2024, 8, 1)
 
@@ -77,7 +77,7 @@ EXAM_COLUMNS = giaoduc.settings.EXAM_SCHEMA.names
 
 def test_a_first_pull_lands_every_year_exactly(client, paths, clock, world) -> None:
     clock(SUMMER_2024)
-    results = giaoduc.run(client, paths, until=SUMMER_2024)
+    results = promoted(paths, giaoduc.run(client, paths, until=SUMMER_2024))
     assert [r.load_id for r in results] == [
         "truong_2021_2022__asof_20240801",
         "truong_2022_2023__asof_20240801",
@@ -97,15 +97,17 @@ def test_a_first_pull_lands_every_year_exactly(client, paths, clock, world) -> N
     assert results[0].window.start == datetime(2021, 9, 1) and results[-1].window is None
     # Closed school years and landed exams are not asked again.
     clock(datetime(2024, 10, 1))
-    later = giaoduc.run(client, paths, until=datetime(2024, 10, 1))
+    later = promoted(paths, giaoduc.run(client, paths, until=datetime(2024, 10, 1)))
     assert [r.load_id for r in later] == ["truong_2024_2025__asof_20241001"]
 
 
 def test_an_update_during_the_year_lands_as_a_new_load(client, paths, clock, world) -> None:
     clock(datetime(2023, 10, 1))
-    giaoduc.run(client, paths, until=datetime(2023, 10, 1), since=datetime(2023, 9, 1))
+    promoted(
+        paths, giaoduc.run(client, paths, until=datetime(2023, 10, 1), since=datetime(2023, 9, 1))
+    )
     clock(datetime(2024, 2, 1))
-    later = giaoduc.run(client, paths, until=datetime(2024, 2, 1))
+    later = promoted(paths, giaoduc.run(client, paths, until=datetime(2024, 2, 1)))
     assert "truong_2023_2024__asof_20240201" in {r.load_id for r in later}
     schools = lake(paths, "truong")
     opening = load_rows(schools, "truong_2023_2024__asof_20231001", SCHOOL_COLUMNS)
@@ -120,7 +122,9 @@ def test_an_update_during_the_year_lands_as_a_new_load(client, paths, clock, wor
 
 def test_rerunning_the_same_refresh_changes_nothing(client, paths, clock) -> None:
     clock(datetime(2024, 2, 1))
-    giaoduc.run(client, paths, until=datetime(2024, 2, 1), since=datetime(2023, 9, 1))
+    promoted(
+        paths, giaoduc.run(client, paths, until=datetime(2024, 2, 1), since=datetime(2023, 9, 1))
+    )
 
     def snapshot() -> list:
         return [
@@ -129,7 +133,7 @@ def test_rerunning_the_same_refresh_changes_nothing(client, paths, clock) -> Non
         ]
 
     before = snapshot()
-    again = giaoduc.run(client, paths, until=datetime(2024, 2, 1))
+    again = promoted(paths, giaoduc.run(client, paths, until=datetime(2024, 2, 1)))
     assert [r.load_id for r in again] == ["truong_2023_2024__asof_20240201"]
     assert snapshot() == before
 
@@ -157,8 +161,12 @@ def test_every_fault_at_once_loses_and_duplicates_nothing(sim, paths, clock) -> 
         endpoint = SourceEndpoint(sim.url("giaoduc"), CLIENT_ID, CLIENT_SECRET)
         with SourceClient(endpoint, timeout=0.4) as faulty:
             results = [
-                giaoduc.load_school_year(faulty, paths, 2023, SUMMER_2024, page_size=250),
-                giaoduc.load_exam_year(faulty, paths, 2024, SUMMER_2024, page_size=20),
+                promoted(
+                    paths, giaoduc.load_school_year(faulty, paths, 2023, SUMMER_2024, page_size=250)
+                ),
+                promoted(
+                    paths, giaoduc.load_exam_year(faulty, paths, 2024, SUMMER_2024, page_size=20)
+                ),
             ]
         report = httpx.get(f"{sim.base_url}/_sim/giaoduc/report", params=WINDOW).json()
     finally:

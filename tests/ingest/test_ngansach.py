@@ -20,7 +20,7 @@ from ingest.common.settings import WarehousePaths
 from simulator.clock import AS_OF_SEC
 from simulator.faults import FaultConfig
 from simulator.ngansach import BudgetWorld, drop_files, report, write_drop
-from tests.ingest.conftest import SEED
+from tests.ingest.conftest import SEED, promoted
 
 UNTIL = datetime(2026, 11, 1)
 KEY = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu"]
@@ -66,7 +66,7 @@ def snapshot(paths: WarehousePaths) -> tuple[list, list]:
 
 def test_every_file_lands_exactly(sim, paths, world) -> None:
     drop_dir = sim.app.state.services["ngansach"].ctx.drop_dir
-    results = ngansach.run(drop_dir, paths, UNTIL)
+    results = promoted(paths, ngansach.run(drop_dir, paths, UNTIL))
     expected = drop_files(world)
     assert [r.load_id for r in results] == [
         DropFile.read(drop_dir / f.name).load_id for f in expected
@@ -98,8 +98,8 @@ def test_every_file_lands_exactly(sim, paths, world) -> None:
     )
     # Nothing to do on a second run; a re-run with since changes nothing.
     before = snapshot(paths)
-    assert ngansach.run(drop_dir, paths, UNTIL) == []
-    again = ngansach.run(drop_dir, paths, UNTIL, since=datetime(2026, 1, 1))
+    assert promoted(paths, ngansach.run(drop_dir, paths, UNTIL)) == []
+    again = promoted(paths, ngansach.run(drop_dir, paths, UNTIL, since=datetime(2026, 1, 1)))
     assert len(again) == 9 and snapshot(paths) == before
 
 
@@ -110,10 +110,10 @@ def test_every_fault_at_once(sim, paths, world) -> None:
         r = http.post("/_sim/faults", json={"ngansach": ALL_FAULTS})
         assert r.status_code == 200, r.text
         assert http.post("/_sim/drops").status_code == 200
-        results = ngansach.run(service.ctx.drop_dir, paths, UNTIL)
+        results = promoted(paths, ngansach.run(service.ctx.drop_dir, paths, UNTIL))
         # A re-run retries only the unreadable files and changes nothing.
         before = snapshot(paths)
-        retried = ngansach.run(service.ctx.drop_dir, paths, UNTIL)
+        retried = promoted(paths, ngansach.run(service.ctx.drop_dir, paths, UNTIL))
         assert snapshot(paths) == before
     finally:
         http.delete("/_sim/faults")
@@ -164,9 +164,9 @@ def test_a_reexported_file_is_a_new_load_and_the_old_stays(world, paths, tmp_pat
     month = int(next(m for m in range(len(t.fate)) if t.fate[m] == 2))
     drop_dir = tmp_path / "drop"
     write_drop(drop_dir, drop_files(world, int(t.published[month]) + 60))
-    first = ngansach.run(drop_dir, paths, UNTIL)
+    first = promoted(paths, ngansach.run(drop_dir, paths, UNTIL))
     write_drop(drop_dir, drop_files(world, int(t.reexported[month]) + 60))
-    second = ngansach.run(drop_dir, paths, UNTIL)
+    second = promoted(paths, ngansach.run(drop_dir, paths, UNTIL))
     assert len(second) == 1 and second[0].load_id != first[-1].load_id
     assert second[0].load_id.split("__")[0] == first[-1].load_id.split("__")[0]
     table = lake(paths)
@@ -179,7 +179,7 @@ def test_a_reexported_file_is_a_new_load_and_the_old_stays(world, paths, tmp_pat
 
 
 def test_restated_months_land_with_their_newer_date(sim, paths) -> None:
-    ngansach.run(sim.app.state.services["ngansach"].ctx.drop_dir, paths, UNTIL)
+    promoted(paths, ngansach.run(sim.app.state.services["ngansach"].ctx.drop_dir, paths, UNTIL))
     table = lake(paths)
     file_month = pc.utf8_slice_codeunits(table["_source_ref"], 14, 20)
     ky = pc.replace_substring(table["ky"], "-", "")
@@ -194,10 +194,12 @@ def test_restated_months_land_with_their_newer_date(sim, paths) -> None:
 
 def test_until_and_since_limit_by_month(sim, paths) -> None:
     drop_dir = sim.app.state.services["ngansach"].ctx.drop_dir
-    results = ngansach.run(drop_dir, paths, datetime(2023, 1, 1))
+    results = promoted(paths, ngansach.run(drop_dir, paths, datetime(2023, 1, 1)))
     assert [r.load_id[:20] for r in results][-1] == "thu_ngan_sach_202212"
     assert len(results) == 12
-    later = ngansach.run(drop_dir, paths, datetime(2023, 4, 1), since=datetime(2022, 12, 1))
+    later = promoted(
+        paths, ngansach.run(drop_dir, paths, datetime(2023, 4, 1), since=datetime(2022, 12, 1))
+    )
     assert [r.load_id[14:20] for r in later] == ["202212", "202301", "202302", "202303"]
 
 
@@ -209,7 +211,7 @@ def test_an_unreadable_file_is_quarantined_whole_and_the_others_go_on(paths, tmp
     (drop / "thu_ngan_sach_202401.csv").write_text(good + row, encoding="utf-8")
     (drop / "thu_ngan_sach_202402.csv").write_bytes(b"\x00\xff garbage\r\n\x01;\x02\r\n")
     (drop / "notes.txt").write_text("not a drop")
-    results = ngansach.run(drop, paths, UNTIL)
+    results = promoted(paths, ngansach.run(drop, paths, UNTIL))
     assert [(r.rows_loaded, r.rows_quarantined) for r in results] == [(1, 0), (0, 1), (0, 1)]
     assert lake(paths).to_pylist()[0]["luy_ke_thuc_hien"] == 1234.5
     reasons = sorted(quarantine(paths)["reason"].to_pylist())

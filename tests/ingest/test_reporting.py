@@ -20,7 +20,7 @@ from ingest.common.settings import SourceEndpoint
 from ingest.common.windows import Window
 from simulator import reporting as sim_reporting
 from simulator.clock import from_local_seconds
-from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SEED
+from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SEED, promoted
 
 MARCH = Window(datetime(2024, 3, 1), datetime(2024, 4, 1))
 HALF_YEAR = Window(datetime(2024, 1, 1), datetime(2024, 4, 1))
@@ -63,7 +63,7 @@ def expected(world, window: Window) -> list[dict]:
 
 
 def test_a_window_lands_whole_and_exactly(rclient, paths, world) -> None:
-    results = reporting.load_reports(rclient, paths, MARCH)
+    results = promoted(paths, reporting.load_reports(rclient, paths, MARCH))
     source = expected(world, MARCH)
     headers, figures = lake(paths, "bao_cao"), lake(paths, "so_lieu")
     assert [r.rows_loaded for r in results] == [headers.num_rows, figures.num_rows]
@@ -101,9 +101,9 @@ def test_a_window_lands_whole_and_exactly(rclient, paths, world) -> None:
 
 
 def test_rerunning_a_window_changes_nothing(rclient, paths) -> None:
-    first = reporting.load_reports(rclient, paths, MARCH)
+    first = promoted(paths, reporting.load_reports(rclient, paths, MARCH))
     before = [pq.read_table(r.location).drop_columns(["_extracted_at"]) for r in first]
-    second = reporting.load_reports(rclient, paths, MARCH)
+    second = promoted(paths, reporting.load_reports(rclient, paths, MARCH))
     after = [pq.read_table(r.location).drop_columns(["_extracted_at"]) for r in second]
     assert [r.location for r in first] == [r.location for r in second]
     assert all(a.equals(b) for a, b in zip(after, before, strict=True))
@@ -131,7 +131,7 @@ def test_every_fault_at_once_loses_and_invents_nothing(sim, paths) -> None:
     try:
         endpoint = SourceEndpoint(sim.url("reporting"), CLIENT_ID, CLIENT_SECRET)
         with SourceClient(endpoint, timeout=0.5, max_attempts=12) as c:
-            results = reporting.load_reports(c, paths, HALF_YEAR, page_size=40)
+            results = promoted(paths, reporting.load_reports(c, paths, HALF_YEAR, page_size=40))
         window = {
             "cap_nhat_tu": "2024-01-01T00:00:00+07:00",
             "cap_nhat_den": "2024-04-01T00:00:00+07:00",
@@ -192,9 +192,9 @@ def test_a_resent_report_lands_as_a_new_version(sim, rclient, paths, world) -> N
     second = Window(first.end, approved + timedelta(seconds=1))
     try:
         _set_clock(sim, first.end)
-        reporting.load_reports(rclient, paths, first)
+        promoted(paths, reporting.load_reports(rclient, paths, first))
         _set_clock(sim, second.end)
-        reporting.load_reports(rclient, paths, second)
+        promoted(paths, reporting.load_reports(rclient, paths, second))
     finally:
         _set_clock(sim, datetime(2026, 11, 1))
     headers = lake(paths, "bao_cao").to_pylist()
@@ -219,8 +219,9 @@ def test_a_resent_report_lands_as_a_new_version(sim, rclient, paths, world) -> N
 def test_run_lands_the_excel_drop_and_resumes(sim, rclient, paths, world) -> None:
     drop = sim.app.state.services["reporting"].ctx.drop_dir
     httpx.post(f"{sim.base_url}/_sim/drops", timeout=60).raise_for_status()
-    results = reporting.run(
-        rclient, drop, paths, until=datetime(2024, 3, 1), since=datetime(2024, 1, 1)
+    results = promoted(
+        paths,
+        reporting.run(rclient, drop, paths, until=datetime(2024, 3, 1), since=datetime(2024, 1, 1)),
     )
     assert Ledger(paths.meta).watermark("reporting", "bao_cao") == datetime(2024, 3, 1)
     files = sim_reporting.excel_files(world=world)
@@ -242,7 +243,7 @@ def test_run_lands_the_excel_drop_and_resumes(sim, rclient, paths, world) -> Non
     arrived = {r["ten_tep"]: r["ngay_nhan_tep"] for r in table.to_pylist()}
     assert arrived == sent
     # The same files again: nothing pending, nothing loaded twice.
-    again = reporting.run(rclient, drop, paths, until=datetime(2024, 3, 1))
+    again = promoted(paths, reporting.run(rclient, drop, paths, until=datetime(2024, 3, 1)))
     assert [r.dataset for r in again] == ["bo_chi_tieu", "chi_tieu"]
 
 
@@ -254,7 +255,9 @@ def test_excel_faults_quarantine_the_named_cells(sim, rclient, paths, world) -> 
         http.post("/_sim/faults", json={"reporting": faults}).raise_for_status()
         http.post("/_sim/drops").raise_for_status()
         files = sim_reporting.excel_files(world=world, faults=faults)
-        results = [reporting.load_excel(f, paths) for f in reporting.list_drops(drop)]
+        results = [
+            promoted(paths, reporting.load_excel(f, paths)) for f in reporting.list_drops(drop)
+        ]
     finally:
         http.delete("/_sim/faults")
         http.post("/_sim/drops")

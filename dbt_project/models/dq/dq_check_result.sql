@@ -89,8 +89,8 @@ schedule as (
 ),
 
 ledger as (
-    -- the latest success or rejection of each load decides (a load rejected after landing
-    -- is not in the lake; a failed attempt replaced nothing)
+    -- the latest success or rejection of each load decides (a rejected window is pulled
+    -- again; a failed attempt replaced nothing). States: ingest/common/lifecycle.py.
     select source || '.' || dataset as dataset_key, * from {{ ref('load_ledger') }}
     where status in ('success', 'rejected')
     qualify row_number() over (
@@ -219,7 +219,9 @@ completeness as (
 ),
 
 -- sạch: rows (or whole files) a connector could not read, quarantined at ingestion, per load
--- (the latest attempt of each load; a file that cannot be read at all is a failed load).
+-- (the latest attempt of each load). A load that quarantined more than its dataset allows
+-- (expectations/quarantine_share.py), or a file that cannot be read at all, is a failed
+-- load: blocking, with the ledger's message (the share and the top reasons).
 parsing as (
     select
         '{{ invocation_id }}' as run_id,
@@ -228,11 +230,19 @@ parsing as (
         load_id,
         'ingest_rows_readable' as check_name,
         'sach' as dimension,
-        'warning' as severity,
-        case when rows_quarantined > 0 then 'warn' else 'pass' end as status,
+        case when status = 'failed' then 'critical' else 'warning' end as severity,
+        case
+            when status = 'failed' then 'fail'
+            when rows_quarantined > 0 then 'warn'
+            else 'pass'
+        end as status,
         rows_in::bigint as rows_checked,
         rows_quarantined::bigint as rows_failed,
         case
+            when status = 'failed'
+                then 'Lần nạp bị chặn, không được đưa vào hồ dữ liệu: ' || rows_quarantined
+                    || ' trong ' || rows_in || ' dòng không đọc được (dq.dq_quarantine). '
+                    || coalesce(message, '')
             when rows_quarantined > 0
                 then rows_quarantined || ' trong ' || rows_in
                     || ' dòng không đọc được, đã đưa vào khu cách ly (dq.dq_quarantine).'
