@@ -193,12 +193,12 @@ def test_a_blocked_refresh_records_why_and_leaves_the_serving_copy(warehouse_cop
     assert "expect_column_values_to_not_be_null(column=MaHoSo)" in failed
 
     # dbt (had the load gone further) stops it too, after recording its tests in the lake.
-    with pytest.raises(BuildFailed, match="source_not_null_dichvucong_ho_so_MaHoSo"):
+    with pytest.raises(BuildFailed, match="not_null_stg_dichvucong__ho_so_dossier_id"):
         build_and_record(paths)
     (results_file,) = (paths.meta / "dbt_results").glob("*.parquet")
     dbt_rows = pq.read_table(results_file).to_pylist()
     failing = {r["name"] for r in dbt_rows if r["status"] in ("fail", "error")}
-    assert "source_not_null_dichvucong_ho_so_MaHoSo" in failing
+    assert "not_null_stg_dichvucong__ho_so_dossier_id" in failing
     assert _digest(paths.serving_db) == before
     assert not list(paths.serving_db.parent.glob(".*.tmp"))
 
