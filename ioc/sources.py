@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 PSEUDONYMISATION_KEY = "ioc_pseudonymisation_key"
-PSEUDONYMISATION_KEY_MIN_BYTES = 16
 PROVINCE_VARIABLE = "ioc_province"
 
 
