@@ -14,20 +14,28 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ingest.common.settings import WarehousePaths
 from ioc.sources import SOURCES
 
-app = typer.Typer(help=__doc__.splitlines()[0], no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help=__doc__.splitlines()[0],
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # a traceback must not print settings (secrets)
+)
 airflow_app = typer.Typer(
     help="The operator's Airflow on 127.0.0.1 (scheduler, DAG processor, UI)."
 )
 app.add_typer(airflow_app, name="airflow")
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # one finding, one line: never wrapped
 
 
-def say(line: str) -> None:
-    out.print(f"[bold]\\[ioc][/bold] {line}", markup=True)
+def say(line: str, style: str = "") -> None:
+    """A progress line: ``[ioc] …`` (the text printed as is, never read as markup)."""
+    text = f"[{style}]{escape(line)}[/]" if style else escape(line)
+    out.print(f"[bold]\\[ioc][/bold] {text}")
 
 
 def _paths() -> WarehousePaths:
@@ -95,9 +103,10 @@ def refresh(
             say(f"refreshing {period} through Airflow into {paths.root}")
             states = run_refresh(month, source or None, since, say)
     except RefreshFailed as exc:
-        say(f"[bold red]refresh failed:[/bold red] {exc}")
+        say(f"refresh failed: {exc}", "bold red")
         raise typer.Exit(1) from None
-    say(f"refresh done in {time.monotonic() - started:.0f} s: {states}")
+    summary = ", ".join(f"{dag_id} {state}" for dag_id, state in states.items())
+    say(f"refresh done in {time.monotonic() - started:.0f} s: {summary}")
     say(f"serving copy: {paths.serving_db}")
 
 

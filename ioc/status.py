@@ -16,7 +16,9 @@ from ioc.sources import SOURCES, EnvSettings, configuration
 Print = Callable[[str], None]
 
 LAST_RUNS = """
-select r.dag_id, r.state, r.logical_date, r.end_date, ti.state as extract_state
+select
+    r.dag_id, r.state, coalesce(r.logical_date, r.run_after), r.end_date,
+    ti.state as extract_state
 from (
     select *, row_number() over (partition by dag_id order by id desc) as n from dag_run
 ) as r
@@ -35,8 +37,8 @@ def last_runs(db_uri: str) -> list[tuple]:
     try:
         with engine.connect() as con:
             return [tuple(r) for r in con.execute(sqlalchemy.text(LAST_RUNS))]
-    except sqlalchemy.exc.OperationalError:
-        return []  # no metadata database yet
+    except sqlalchemy.exc.DBAPIError:
+        return []  # no metadata database (or no Airflow tables) yet
     finally:
         engine.dispose()
 
@@ -82,7 +84,7 @@ def report(paths: WarehousePaths, db_uri: str, say: Print = print) -> None:
     runs = last_runs(db_uri)
     for dag_id, state, logical, ended, extract in runs:
         shown = "not configured (skipped)" if extract == "skipped" else state
-        say(f"  {dag_id:18} {shown:24} for {_time(logical)}  ended {_time(ended)}")
+        say(f"  {dag_id:18} {shown:24} for {_time(logical)} UTC, ended {_time(ended)} UTC")
     if not runs:
         say("  none yet")
     say(f"Newest load per dataset ({paths.lake})")
@@ -90,7 +92,7 @@ def report(paths: WarehousePaths, db_uri: str, say: Print = print) -> None:
     for dataset, load_id, state, finished, until, attempts in loads:
         say(
             f"  {dataset:28} {state:9} {load_id}  last success {_time(finished)}, "
-            f"data to {_time(until)} ({attempts} attempts)"
+            f"data to {_time(until)} ({attempts} ledger entries)"
         )
     if not loads:
         say("  nothing loaded yet")
