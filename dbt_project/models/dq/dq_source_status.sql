@@ -47,6 +47,11 @@ select
         when d.last_load_at is null then 'no_data'
         else 'delivering'
     end::varchar as status,
+    case
+        when not r.is_configured then 'Chưa cấu hình'
+        when d.last_load_at is null then 'Chưa có số liệu'
+        else 'Đang cập nhật'
+    end::varchar as status_vi,
     coalesce(d.datasets_loaded, 0)::bigint as datasets_loaded,
     d.last_load_at::timestamp as last_load_at,
     d.data_until::timestamp as data_until,
