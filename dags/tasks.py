@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 def _endpoint(conn_id: str) -> SourceEndpoint:
     c = Connection.get(conn_id)
     return SourceEndpoint.from_connection(
-        c.host or "", c.login or "", c.password or "", c.schema or "", c.port
+        conn_id, c.host or "", c.login or "", c.password or "", c.schema or "", c.port
     )
 
 

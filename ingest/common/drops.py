@@ -19,6 +19,7 @@ from ingest.common.ledger import Ledger
 from ingest.common.parse import LOCAL_OFFSET
 
 CHUNK = 1 << 20
+ANY_NAME = re.compile(r".+", re.DOTALL)  # every file: one whose name does not fit is quarantined
 
 
 @dataclass(frozen=True)

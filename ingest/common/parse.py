@@ -12,6 +12,7 @@ LOCAL_OFFSET = timedelta(hours=7)  # Asia/Ho_Chi_Minh, no daylight saving
 _VN_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234.567,5
 _VN_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")  # 1234,5
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")  # 1234.5 (machine format)
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")  # 1,234,567.5 (English locale)
 
 
 def parse_number(value: object) -> float | None:
@@ -31,6 +32,8 @@ def parse_number(value: object) -> float | None:
         return float(text.replace(",", "."))
     if _DOT_DECIMAL.match(text):
         return float(text)
+    if _EN_GROUPED.match(text):
+        return float(text.replace(",", ""))
     raise ValueError(f"{value!r} is not a number")
 
 

@@ -3,7 +3,8 @@
 Paths come from ``IOC_WAREHOUSE`` (default: ``warehouse/`` beside this repository).
 Source endpoints use Airflow's own conventions so the same values serve Airflow and plain
 Python: a connection ``ioc_dichvucong`` is read from ``AIRFLOW_CONN_IOC_DICHVUCONG`` (JSON
-form), a variable ``ioc_x`` from ``AIRFLOW_VAR_IOC_X``.
+or URI form, parsed as Airflow parses it), a variable ``ioc_x`` from ``AIRFLOW_VAR_IOC_X``;
+``SourceEndpoint.from_connection`` turns the fields into a base URL in both cases.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class WarehousePaths:
         return self.root / "dq" / "data_docs"
 
 
+PROTOCOLS = ("http", "https")
+
+
 @dataclass(frozen=True)
 class SourceEndpoint:
     """An HTTP source: base URL and OAuth2 client credentials."""
@@ -57,36 +61,90 @@ class SourceEndpoint:
 
     @classmethod
     def from_connection(
-        cls, host: str, login: str, password: str, schema: str = "", port: int | None = None
+        cls,
+        conn_id: str,
+        host: str,
+        login: str,
+        password: str,
+        schema: str = "",
+        port: int | None = None,
     ) -> SourceEndpoint:
-        """Build from Airflow Connection fields; ``host`` may hold a whole base URL."""
+        """Build from an Airflow Connection's fields, the same inside Airflow and out.
+
+        ``host`` is a whole base URL (``https://dvc.example.gov.vn/api``), or a bare host whose
+        protocol is in ``schema`` (``http`` or ``https``, as Airflow's HTTP hook reads it);
+        any other ``schema`` is a path under the host. A bare host without such a ``schema``
+        is an error: the protocol is never guessed."""
+        host, schema = (host or "").strip(), (schema or "").strip().strip("/")
+        if not host:
+            raise ValueError(f"connection {conn_id!r} has no host: {_WHAT_TO_WRITE}")
         if "://" in host:
-            base = host
-        else:
-            base = f"{schema or 'https'}://{host}" + (f":{port}" if port else "")
-        return cls(base.rstrip("/"), login, password)
+            parts = urlsplit(host)
+            netloc = parts.netloc
+            if port and parts.port is None:
+                netloc = f"{netloc}:{port}"
+            path = parts.path.rstrip("/")
+            if schema and schema.lower() not in PROTOCOLS:
+                path = f"{path}/{schema}"
+            return cls(f"{parts.scheme}://{netloc}{path}", login or "", password or "")
+        if schema.lower() not in PROTOCOLS:
+            raise ValueError(
+                f"connection {conn_id!r}: host {host!r} has no protocol (http:// or https://) "
+                f"and schema {schema!r} is not one: {_WHAT_TO_WRITE}"
+            )
+        base = f"{schema.lower()}://{host}" + (f":{port}" if port else "")
+        return cls(base.rstrip("/"), login or "", password or "")
 
     @classmethod
     def from_env(cls, conn_id: str) -> SourceEndpoint:
-        """Read ``AIRFLOW_CONN_<CONN_ID>`` (JSON or URI form) without importing Airflow."""
+        """Read ``AIRFLOW_CONN_<CONN_ID>`` (JSON or URI form) as Airflow reads it, without
+        importing Airflow."""
         var = f"AIRFLOW_CONN_{conn_id.upper()}"
         raw = os.environ.get(var)
         if not raw:
             raise KeyError(f"connection {conn_id!r} is not configured: set {var}")
-        if raw.lstrip().startswith("{"):
-            c = json.loads(raw)
-            return cls.from_connection(
-                c.get("host", ""),
-                c.get("login", ""),
-                c.get("password", ""),
-                c.get("schema", ""),
-                c.get("port"),
-            )
-        u = urlsplit(raw)
-        scheme = "https" if u.scheme == "https" else "http"
-        port = f":{u.port}" if u.port else ""
-        base = f"{scheme}://{u.hostname}{port}{u.path}".rstrip("/")
-        return cls(base, unquote(u.username or ""), unquote(u.password or ""))
+        fields = connection_fields(raw)
+        return cls.from_connection(
+            conn_id,
+            fields.get("host") or "",
+            fields.get("login") or "",
+            fields.get("password") or "",
+            fields.get("schema") or "",
+            int(fields["port"]) if fields.get("port") else None,
+        )
+
+
+_WHAT_TO_WRITE = (
+    "write the whole base URL as the host, e.g. JSON "
+    '{"conn_type": "http", "host": "https://dvc.example.gov.vn/api", "login": "<client id>", '
+    '"password": "<client secret>"} or URI '
+    "http://<client id>:<client secret>@https%3A%2F%2Fdvc.example.gov.vn%2Fapi; "
+    'or keep a bare host and set "schema" to "https" (or "http")'
+)
+
+
+def connection_fields(raw: str) -> dict:
+    """An Airflow connection in JSON or URI form → its fields (host, schema, login, password,
+    port), parsed as ``airflow.sdk.Connection.from_json``/``from_uri`` do: in a URI the path
+    is the ``schema``, and a second ``<protocol>://`` or a URL-encoded host keeps the protocol
+    in the host."""
+    if raw.lstrip().startswith("{"):
+        return json.loads(raw)
+    conn_type = urlsplit(raw).scheme
+    rest = raw.replace(f"{conn_type}://", "" if raw.count("://") == 2 else "//", 1)
+    parts = urlsplit(rest)
+    host = unquote(parts.hostname or "")
+    if "/" in host:  # a URL-encoded base URL as the host: decode the netloc as written
+        host = unquote(parts.netloc.rsplit("@", 1)[-1].split(":", 1)[0])
+    if parts.scheme and host:
+        host = f"{parts.scheme}://{host}"
+    return {
+        "host": host,
+        "schema": unquote(parts.path[1:]),
+        "login": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "port": parts.port,
+    }
 
 
 def get_variable(key: str, default: str | None = None) -> str:

@@ -4,6 +4,9 @@
 ``DropFile.load_id``): archived as received, parsed, bad rows quarantined by file, line
 and column. ``run`` loads every pending file (new name or new content). A re-exported file
 is a new load; the earlier one stays as history (the newest ``ngay_lap`` wins downstream).
+Every file in the drop folder is loaded or quarantined: one whose name does not say its
+month, or that cannot be read (empty, no text, a column missing), is quarantined whole with
+the reason and recorded in the ledger as failed (and tried again on the next run).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.common.drops import DropFile, archive, list_drops, pending
+from ingest.common.drops import ANY_NAME, DropFile, archive, list_drops, pending
 from ingest.common.lake import LoadWriter
 from ingest.common.landing import Landing, landing
 from ingest.common.ledger import Ledger
@@ -25,18 +28,26 @@ from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
 from ingest.ngansach import settings
 from ingest.ngansach.helpers import Line, UnreadableFile, data_lines, parse_file
-from ingest.ngansach.settings import DATASET, DICTIONARY_COLUMNS, FILE_PATTERN, SCHEMA, SOURCE
+from ingest.ngansach.settings import (
+    DATASET,
+    DICTIONARY_COLUMNS,
+    FILE_NAME,
+    FILE_PATTERN,
+    SCHEMA,
+    SOURCE,
+)
 
 __all__ = ["file_window", "load_file", "run", "settings"]
 
 log = logging.getLogger(__name__)
 
 
-def file_window(file: DropFile) -> Window:
-    """The months a file may carry: from 1 January of its year to the end of its month."""
+def file_window(file: DropFile) -> Window | None:
+    """The months a file may carry: from 1 January of its year to the end of its month;
+    ``None`` for a file whose name does not fit."""
     match = FILE_PATTERN.fullmatch(file.path.name)
     if match is None:
-        raise ValueError(f"{file.path.name} is not a budget revenue export")
+        return None
     year, month = int(match["year"]), int(match["month"])
     end = datetime(year + month // 12, month % 12 + 1, 1)
     return Window(datetime(year, 1, 1), end)
@@ -64,6 +75,9 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
     started = now_local()
     raw = archive(file, paths.lake, SOURCE)
     data = raw.read_bytes()
+    if window is None:
+        reason = f"the name does not fit {FILE_NAME} (rename the file to say its month)"
+        return _unreadable(file, paths, started, raw, data, reason)
     try:
         parsed = parse_file(data)
     except UnreadableFile as exc:
@@ -82,11 +96,24 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
 def _unreadable(
     file: DropFile, paths: WarehousePaths, started: datetime, raw: Path, data: bytes, reason: str
 ) -> LoadResult:
-    """The whole file to quarantine, line by line, with the reason; nothing lands."""
+    """The whole file to quarantine, line by line (or as one record if it has no lines), with
+    the reason; nothing lands."""
     name, window = file.path.name, file_window(file)
     rejected = [(line, "*", f"file cannot be read: {reason}") for line in data_lines(data)]
     rows = _quarantine(name, file.load_id, rejected, now_local())
-    load = Landing(SOURCE, DATASET, file.load_id, started, window.start, window.end)
+    if not rows:
+        rows = [
+            {
+                "load_id": file.load_id,
+                "dataset": DATASET,
+                "reason": f"{name}: file cannot be read: {reason}",
+                "raw_location": name,
+                "record": f"{file.size} bytes, sha256 {file.sha256}",
+                "quarantined_at": now_local(),
+            }
+        ]
+    start, end = (window.start, window.end) if window else (None, None)
+    load = Landing(SOURCE, DATASET, file.load_id, started, start, end)
     load.rows_in, load.rejected, load.location = len(rows), rows, raw
     load.message = f"{name} cannot be read: {reason}"[:2000]
     load.settle(paths.meta, "failed")
@@ -97,14 +124,18 @@ def _unreadable(
 def run(
     drop_dir: Path, paths: WarehousePaths, until: datetime, since: datetime | None = None
 ) -> list[LoadResult]:
-    """Load the pending files of months that ended by ``until``.
+    """Load the pending files of months that ended by ``until``, and quarantine every other
+    file in the folder that is pending (a name that does not say its month).
 
     A file is pending when its name and content were not loaded before. With ``since``,
     every file of a month ending after ``since`` is loaded again (a re-run: same load ids,
     the same lake)."""
-    files = [f for f in list_drops(drop_dir, FILE_PATTERN) if file_window(f).end <= until]
+    files = list_drops(drop_dir, ANY_NAME)
+    windows = {f.path: file_window(f) for f in files}
+    misnamed = [f for f in files if windows[f.path] is None]
+    files = [f for f in files if windows[f.path] is not None and windows[f.path].end <= until]
     if since is None:
         files = pending(files, Ledger(paths.meta), SOURCE, DATASET)
     else:
-        files = [f for f in files if file_window(f).end > since]
-    return [load_file(f, paths) for f in files]
+        files = [f for f in files if windows[f.path].end > since]
+    return [load_file(f, paths) for f in [*files, *misnamed]]

@@ -10,7 +10,11 @@ import pyarrow as pa
 SOURCE = "ngansach"
 DATASET = "thu_ngan_sach"
 DROP_VARIABLE = "ioc_ngansach_drop_dir"
-FILE_PATTERN = re.compile(r"thu_ngan_sach_(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])\.csv")
+# thu_ngan_sach_202403.csv; also _2024_03, -2024-03, upper-case names, .txt (tab-separated text)
+FILE_PATTERN = re.compile(
+    r"thu_ngan_sach_(?P<year>\d{4})[-_]?(?P<month>0[1-9]|1[0-2])\.(?:csv|txt)", re.IGNORECASE
+)
+FILE_NAME = "thu_ngan_sach_<YYYYMM>.csv"
 
 # The file's columns, in order (header on the first line).
 COLUMNS = [

@@ -13,8 +13,8 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from ingest.common.drops import ANY_NAME, pending
 from ingest.common.drops import list_drops as _list_drops
-from ingest.common.drops import pending
 from ingest.common.http import SourceClient
 from ingest.common.ledger import Ledger
 from ingest.common.results import LoadResult
@@ -23,7 +23,7 @@ from ingest.common.windows import month_windows
 from ingest.reporting.catalog import load_catalog
 from ingest.reporting.excel_load import load_excel
 from ingest.reporting.reports import load_reports
-from ingest.reporting.settings import FILE_PATTERN, HISTORY_START, SOURCE
+from ingest.reporting.settings import HISTORY_START, SOURCE
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ __all__ = ["list_drops", "load_catalog", "load_excel", "load_reports", "run"]
 
 
 def list_drops(drop_dir: Path) -> list:
-    """Every report file in the drop folder (loaded or not)."""
-    return _list_drops(drop_dir, FILE_PATTERN)
+    """Every file in the drop folder (loaded or not): one whose name does not fit the
+    pattern is quarantined by ``load_excel``, never left there silently."""
+    return _list_drops(drop_dir, ANY_NAME)
 
 
 def run(

@@ -1,15 +1,17 @@
-"""Reading one Excel report (sources.md §1, "Excel path") with python-calamine.
+"""Reading one Excel report (sources.md §1, "Excel path") with python-calamine: .xlsx,
+.xlsm, .xls (Excel 97-2003) and .ods alike.
 
 Formulas come as their cached values, merged cells as the value of their top-left cell.
 The file name says unit, set and period; the header cells must agree (else the file is
-refused whole). Data rows run from under the table header to the first row whose ``STT``
-and ``Mã chỉ tiêu`` are both empty; section rows (``I.``: an STT but no code) are skipped.
-A cell that is not a number where a number belongs sends its row to quarantine.
+refused whole). The period label is read as people type it (``Tháng 03/2024``, ``Quý
+II/2024``, ``6 tháng cuối năm``: ``ingest.common.when``). Data rows run from under the
+table header to the first row whose ``STT`` and ``Mã chỉ tiêu`` are both empty; section
+rows (``I.``: an STT but no code) are skipped. A cell that is not a number where a number
+belongs sends its row to quarantine.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from ingest.common import parse
+from ingest.common import parse, when
 from ingest.reporting.settings import FILE_PATTERN
 
 SHEET = "BaoCao"
@@ -25,13 +27,6 @@ WIDTH = 9  # STT .. Ghi chú
 NUMBER_COLUMNS = {4: "ke_hoach_nam", 5: "thuc_hien", 6: "luy_ke", 7: "so_cung_ky_pct"}
 TEXT_COLUMNS = {2: "ten_chi_tieu", 3: "don_vi_tinh", 8: "ghi_chu"}
 LABELS = {"don_vi": "đơn vị báo cáo", "ky": "kỳ báo cáo", "dia_ban": "địa bàn"}
-PERIODS = (
-    (re.compile(r"tháng\s+(\d{1,2})\s*/\s*(\d{4})"), "THANG"),
-    (re.compile(r"quý\s+(\d)\s*/\s*(\d{4})"), "QUY"),
-    (re.compile(r"6\s+tháng\s+(?:đầu\s+)?năm\s+(\d{4})"), "6THANG"),
-    (re.compile(r"9\s+tháng\s+(?:đầu\s+)?năm\s+(\d{4})"), "9THANG"),
-    (re.compile(r"năm\s+(\d{4})"), "NAM"),
-)
 
 
 class FileError(ValueError):
@@ -58,22 +53,32 @@ def cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def period_of(label: str) -> tuple[str, int, int]:
-    text = cell_text(label).lower()
-    for pattern, kind in PERIODS:
-        m = pattern.search(text)
-        if m and kind in ("THANG", "QUY"):
-            return kind, int(m.group(2)), int(m.group(1))
-        if m:
-            return kind, int(m.group(1)), 1
-    raise FileError(f"Kỳ báo cáo {label!r} không đọc được")
+def period_of(label: str, year: int | None = None) -> tuple[str, int, int]:
+    """(kind, year, number) of a ``Kỳ báo cáo`` label; ``year`` fills in one that has none."""
+    try:
+        period = when.parse_period(cell_text(label), year)
+    except ValueError as exc:
+        try:  # "3/2024" typed into a cell Excel turned into the date 2024-03-01
+            day = when.parse_local_date(cell_text(label))
+        except ValueError:
+            day = None
+        if day is None or day.day != 1:
+            raise FileError(f"Kỳ báo cáo {label!r} không đọc được: {exc}") from None
+        return "THANG", day.year, day.month
+    return period.kind, period.year, period.number
 
 
 def read_rows(path: Path) -> list[list[Any]]:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileError(f"không đọc được tệp xlsx: {exc}") from None
+    """The ``BaoCao`` sheet's cells. The workbook's kind is told by its content, not its name
+    (an .xlsx renamed .xls is read); an HTML page saved as .xls is refused with what to do."""
+    with path.open("rb") as f:
+        if f.read(512).lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+            raise FileError("tệp là trang HTML, không phải bảng tính: mở bằng Excel, lưu lại .xlsx")
+        f.seek(0)
+        try:
+            book = CalamineWorkbook.from_filelike(f)
+        except Exception as exc:  # calamine raises its own error types for broken files
+            raise FileError(f"không đọc được tệp Excel: {exc}") from None
     if SHEET not in book.sheet_names:
         raise FileError(f"không có trang {SHEET} (các trang: {', '.join(book.sheet_names)})")
     rows = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
@@ -104,14 +109,18 @@ def parse_file(path: Path, name: str | None = None) -> ParsedFile:
     name = name or path.name
     m = FILE_PATTERN.fullmatch(name)
     if not m:
-        raise FileError(f"tên tệp {name!r} không theo mẫu <đơn vị>__<bộ chỉ tiêu>__<kỳ>.xlsx")
+        raise FileError(
+            f"tên tệp {name!r} không theo mẫu "
+            "<đơn vị>__<bộ chỉ tiêu>__<năm>-<loại kỳ>-<số kỳ>.xlsx "
+            "(ví dụ SO_TC__BCT_KTXH__2024-THANG-3.xlsx)"
+        )
     rows = read_rows(path)
     top = table_header(rows)
     head = header_cells(rows, top)
     unit, kind, year, number = m["unit"], m["kind"], int(m["year"]), int(m["number"])
     if head.get("don_vi", "") != unit:
         raise FileError(f"Đơn vị báo cáo {head.get('don_vi')!r} khác tên tệp ({unit})")
-    if period_of(head.get("ky", "")) != (kind, year, number):
+    if period_of(head.get("ky", ""), year) != (kind, year, number):
         raise FileError(f"Kỳ báo cáo {head.get('ky')!r} khác tên tệp ({kind} {number}/{year})")
     if not head.get("dia_ban"):
         raise FileError("thiếu Địa bàn")
@@ -136,8 +145,11 @@ def parse_file(path: Path, name: str | None = None) -> ParsedFile:
         for c, key in TEXT_COLUMNS.items():
             row[key] = cell_text(r[c]) or None
         for c, key in NUMBER_COLUMNS.items():
+            value = r[c] if r[c] != "" else None
+            if key == "so_cung_ky_pct" and isinstance(value, str):
+                value = value.strip().removesuffix("%")  # "101,5%" typed as text
             try:
-                row[key] = parse.parse_number(r[c] if r[c] != "" else None)
+                row[key] = parse.parse_number(value)
             except ValueError as exc:
                 errors.append(f"{name}!{SHEET}!{col(c)}{excel_row}: {exc}")
         where = f"{name}!{SHEET}!A{excel_row}"

@@ -18,9 +18,10 @@ PAGE_SIZE = 500
 
 KINDS = ("THANG", "QUY", "6THANG", "9THANG", "NAM")
 _CODE = r"[A-Z0-9]+(?:_[A-Z0-9]+)*"
+# <unit>__<set>__<year>-<kind>-<number>.xlsx; also .xlsm, .xls (Excel 97-2003), .ods
 FILE_PATTERN = re.compile(
     rf"(?P<unit>{_CODE})__(?P<set>{_CODE})__(?P<year>\d{{4}})-(?P<kind>{'|'.join(KINDS)})"
-    r"-(?P<number>\d{1,2})\.xlsx"
+    r"-0?(?P<number>\d{1,2})\.(?i:xlsx|xlsm|xls|ods)"
 )
 
 REPORT_SCHEMA = pa.schema(

@@ -10,17 +10,17 @@ and names, empty lines at the end.
 Faults, decided per (fault seed, file, version, line):
 - ``malformed_rate`` of rows get one defect: ``text_number`` (text in an amount),
   ``ambiguous_number`` (dots, no decimal comma: ``1.234.568`` or ``12.346``),
-  ``bad_ky`` (``03/2024``, ``202403``, ``T3/2024``, ``2024-13``) or ``wrong_columns``
+  ``bad_ky`` (no month: ``2024-13``, ``13/2024``, ``202403``, ``Quý 1/2024``) or ``wrong_columns``
   (a ``;`` inside the group name, or the last cell missing);
 - ``malformed_rate`` of files are unreadable as a whole: ``bad_header`` (a column renamed)
-  or ``not_utf8`` (saved in Windows-1258); such a file carries no row-level faults;
+  or ``not_text`` (NUL bytes before the text, as a copy broken by a disk error leaves);
+  such a file carries no row-level faults;
 - ``unknown_code_rate`` of the other rows get an unknown ``ma_nhom_thu`` (``XNK_KHAC``)
   or ``ma_dvhc`` (``900056``: 9 + the real code), unique per row, otherwise well-formed.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ from simulator.hashing import integers, key_of, uniform
 from simulator.ngansach.files import COLUMNS, FileVersion
 
 ROW_KINDS = ("text_number", "ambiguous_number", "bad_ky", "wrong_columns")
-FILE_KINDS = ("bad_header", "not_utf8")
+FILE_KINDS = ("bad_header", "not_text")
 AMOUNTS = ("luy_ke_thuc_hien", "du_toan_nam")
 TEXTS = ("không có số liệu", "#VALUE!", "N/A", "12a4,5", "—")
 EOL = "\r\n"
@@ -117,8 +117,8 @@ def render(fv: FileVersion, rows: list[dict], seed: int, faults: FaultConfig) ->
         header[5] = "Lũy kế thực hiện"
     tail = EOL * int(integers(seed, "ns-blank-lines", base, 3))
     text = EOL.join([";".join(header), *lines]) + EOL + tail
-    if defect == "not_utf8":
-        content = unicodedata.normalize("NFD", text).encode("cp1258", errors="replace")
+    if defect == "not_text":
+        content = b"\x00" * 16 + b"\xef\xbb\xbf" + text.encode("utf-8")
     else:
         content = b"\xef\xbb\xbf" + text.encode("utf-8")
     return Rendered(content, tuple(malformed), tuple(unknowns), defect)
@@ -134,7 +134,8 @@ def _spoil(cells: dict[str, str], kind: str, pick: int, line: int, row: dict) ->
         return Spoil(line, column, kind, cells[column], expected)
     if kind == "bad_ky":
         year, month = row["ky"].split("-")
-        forms = (f"{month}/{year}", f"{year}{month}", f"T{int(month)}/{year}", f"{year}-13")
+        quarter = (int(month) + 2) // 3
+        forms = (f"13/{year}", f"{year}{month}", f"Quý {quarter}/{year}", f"{year}-13")
         cells["ky"] = forms[pick % len(forms)]
         return Spoil(line, "ky", kind, cells["ky"], row["ky"])
     if pick % 2:

@@ -206,5 +206,10 @@ def write_reporting_lake(lake: Path) -> None:
         extracted = datetime.strptime(window[-13:], "%Y%m%dT%H%M")
         _write(lake, "bao_cao", f"bao_cao_{window}", REPORT_SCHEMA, headers, extracted)
         _write(lake, "so_lieu", f"so_lieu_{window}", FIGURE_SCHEMA, figures, extracted)
+    write_excel_reports(lake)
+
+
+def write_excel_reports(lake: Path) -> None:
+    """Only the Excel files (a province whose units all send Excel)."""
     for (load_id, extracted), rows in EXCEL_LOADS.items():
         _write(lake, "so_lieu_excel", load_id, EXCEL_SCHEMA, rows, extracted)

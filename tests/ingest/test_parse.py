@@ -44,6 +44,9 @@ def test_empty_is_null_and_machine_format_is_accepted() -> None:
     assert parse.parse_number("1234.5") == 1234.5
     assert parse.parse_number("1.234") == 1234.0  # Vietnamese thousands, not a decimal
     assert parse.parse_int("1.234.000") == 1_234_000
+    assert parse.parse_number("1,234,567.5") == 1234567.5  # English-locale grouping
+    with pytest.raises(ValueError):
+        parse.parse_number("1,234,567")  # commas alone: thousands or a decimal comma?
     with pytest.raises(ValueError, match="whole number"):
         parse.parse_int("12,5")
 

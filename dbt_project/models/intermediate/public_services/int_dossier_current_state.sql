@@ -11,7 +11,8 @@
 {#- The raw source is read only for the watermark query (its _extracted_at filter is pushed
     into the Parquet scan, which the staging view's dedup window would prevent). -#}
 {%- set lower_bound = changed_records_lower_bound(
-    source('dichvucong', 'ho_so'), 'NgayCapNhat', '_extracted_at') if is_incremental() else none %}
+    source('dichvucong', 'ho_so'), 'NgayCapNhat', '_extracted_at')
+    if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
 
 with records as (
     select * from {{ ref('stg_dichvucong__ho_so') }}

@@ -6,10 +6,9 @@
 -- renamed in the 2025-03-01 merger, Ninh Thuận's NT_ units), its last reported period.
 -- Status: sent_back if the newest version is TRA_LAI; else on_time if the first sending (the
 -- earliest version's ngay_gui) is on or before han_gui, late otherwise; missing if it never
--- came. A missing or Excel report has no han_gui: its due date is the set's usual offset from
--- the period end (the most common han_gui − period end among its received reports of that
--- period type; else that of every set of the period type). An Excel report's submitted_at is
--- the first file's arrival in the drop folder (its modification time).
+-- came. A missing or Excel report has no han_gui: its due date is the reporting regime's
+-- (seeds/report_due_rules: the set's own rule, else the period type's). An Excel report's
+-- submitted_at is the first file's arrival in the drop folder (its modification time).
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
 with versions as (
@@ -75,24 +74,23 @@ received as (
     select * from excel_reports
 ),
 
-offsets as (
-    select
-        indicator_set_code, period_type,
-        mode((due_date - period_end)::integer order by (due_date - period_end)::integer)
-            as offset_days
-    from received
-    where due_date is not null
-    group by all
+rules as (
+    select * from {{ ref('report_due_rules') }}
 ),
 
-type_offsets as (
+regime as (
+    -- the due-date rule of each (set, period type) seen: the set's own, else the default
     select
-        period_type,
-        mode((due_date - period_end)::integer order by (due_date - period_end)::integer)
-            as offset_days
-    from received
-    where due_date is not null
-    group by all
+        seen.indicator_set_code, seen.period_type,
+        coalesce(own.months_after_period_end, fallback.months_after_period_end) as months_after,
+        coalesce(own.due_day, fallback.due_day) as due_day
+    from (select distinct indicator_set_code, period_type from received) as seen
+    left join rules as own
+        on own.indicator_set_code = seen.indicator_set_code
+        and own.period_type = seen.period_type
+    left join rules as fallback
+        on fallback.indicator_set_code is null
+        and fallback.period_type = seen.period_type
 ),
 
 pairs as (
@@ -116,19 +114,18 @@ expected as (
     select
         pairs.reporting_unit_code, pairs.indicator_set_code, pairs.period_type,
         calendar.period_label, calendar.period_start, calendar.period_end, pairs.channel,
-        (calendar.period_end + coalesce(offsets.offset_days, type_offsets.offset_days))::date
-            as usual_due_date
+        {{ regime_due_date('calendar.period_end', 'regime.months_after', 'regime.due_day') }}
+            as regime_due_date
     from pairs
     inner join calendar
         on calendar.period_type = pairs.period_type
         and calendar.period_start >= pairs.first_period_start
-    left join offsets
-        on offsets.indicator_set_code = pairs.indicator_set_code
-        and offsets.period_type = pairs.period_type
-    left join type_offsets on type_offsets.period_type = pairs.period_type
+    left join regime
+        on regime.indicator_set_code = pairs.indicator_set_code
+        and regime.period_type = pairs.period_type
     cross join as_of
     where case when pairs.still_reports
-        then calendar.period_end + coalesce(offsets.offset_days, type_offsets.offset_days)
+        then {{ regime_due_date('calendar.period_end', 'regime.months_after', 'regime.due_day') }}
             < as_of.as_of::date
         else calendar.period_end <= pairs.last_period_end end
 ),
@@ -144,7 +141,7 @@ joined as (
         coalesce(received.period_end, expected.period_end) as period_end,
         coalesce(received.channel, expected.channel) as channel,
         received.report_code,
-        coalesce(received.due_date, expected.usual_due_date, due.usual_due_date) as due_date,
+        coalesce(received.due_date, expected.regime_due_date, due.regime_due_date) as due_date,
         received.due_date is null as is_due_date_estimated,
         received.submitted_at,
         received.version,
@@ -158,11 +155,9 @@ joined as (
     left join (
         select
             reporting_unit_code, indicator_set_code, period_type, period_label,
-            (period_end + coalesce(offsets.offset_days, type_offsets.offset_days))::date
-                as usual_due_date
+            {{ regime_due_date('period_end', 'months_after', 'due_day') }} as regime_due_date
         from received
-        left join offsets using (indicator_set_code, period_type)
-        left join type_offsets using (period_type)
+        left join regime using (indicator_set_code, period_type)
     ) as due using (reporting_unit_code, indicator_set_code, period_type, period_label)
 )
 

@@ -1,8 +1,23 @@
 -- One row per dossier state change; a record repeated by overlapping loads is kept once (the
 -- latest extraction). Partitioning by (dossier_id, updated_at) lets a downstream filter on
 -- updated_at reach the Parquet scan; one order key lets DuckDB dedupe by hash, not by sort.
+-- No rows (same columns) until the first load lands.
 with source as (
+    {%- if lake_has_files('dichvucong', 'ho_so') %}
     select * from {{ source('dichvucong', 'ho_so') }}
+    {%- else %}
+    select
+        null::varchar as MaHoSo, null::varchar as MaTTHC, null::varchar as TenTTHC,
+        null::varchar as MaLinhVuc, null::varchar as TenLinhVuc, null::varchar as MaCoQuan,
+        null::varchar as CapThucHien, null::varchar as MaDVHC, null::varchar as KenhNop,
+        null::varchar as MucDo, null::timestamp as NgayTiepNhan, null::timestamp as NgayHenTra,
+        null::timestamp as NgayKetThucXuLy, null::timestamp as NgayTraKetQua,
+        null::varchar as TrangThai, null::boolean as ThanhToanTrucTuyen, null::bigint as PhiLePhi,
+        null::boolean as DaSoHoa, null::tinyint as DanhGiaHaiLong, null::varchar as ChuHoSoHash,
+        null::timestamp as NgayCapNhat, null::varchar as load_id,
+        null::timestamp as _extracted_at, null::varchar as _source_ref
+    where false
+    {%- endif %}
 ),
 
 renamed as (

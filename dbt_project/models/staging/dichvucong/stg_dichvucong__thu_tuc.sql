@@ -1,6 +1,15 @@
 -- The procedure catalog as delivered by the latest catalog load (each load is a snapshot).
+-- No rows (same columns) until the first load lands.
 with source as (
+    {%- if lake_has_files('dichvucong', 'thu_tuc') %}
     select * from {{ source('dichvucong', 'thu_tuc') }}
+    {%- else %}
+    select
+        null::varchar as MaTTHC, null::varchar as TenTTHC, null::varchar as MaLinhVuc,
+        null::varchar as CapThucHien, null::varchar as MucDo, null::varchar as load_id,
+        null::timestamp as _extracted_at, null::varchar as _source_ref
+    where false
+    {%- endif %}
 ),
 
 latest_load as (

@@ -1,0 +1,238 @@
+"""Budget CSV exports as people save them, written here by hand (not by the simulator): the
+same three rows in every encoding, separator, decimal mark, month and date style a
+spreadsheet produces land identically; files that cannot be read, or whose name does not
+say their month, are quarantined whole with the reason and recorded in the ledger."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from ingest import ngansach
+from ingest.common.ledger import QUARANTINE_SCHEMA, Ledger
+from ingest.common.settings import WarehousePaths
+
+UNTIL = datetime(2026, 11, 1)
+NAME = "thu_ngan_sach_202403.csv"
+PREPARED = datetime(2024, 4, 8, 9, 30)
+# What every variant below says, worked out by hand.
+EXPECTED = [
+    ("2024-03", "56", "TINH", "NOI_DIA", "Thu nội địa", 1234567.5, 15000000.0),
+    ("2024-03", "56", "TINH", "XNK", "Thu xuất khẩu, nhập khẩu", 2400.0, 30000.25),
+    ("2024-02", "56", "HUYEN", "NOI_DIA_DAT", "Thu tiền sử dụng đất", -12.5, 0.0),
+]
+HEADER = "ky;ma_dvhc;cap_ngan_sach;ma_nhom_thu;ten_nhom_thu;luy_ke_thuc_hien;du_toan_nam;ngay_lap"
+
+T = "2024-04-08T09:30:00+07:00"
+VARIANTS = {
+    # the spec's own format: UTF-8 with BOM, ';', grouped decimal comma, ISO time with offset
+    "spec": "\ufeff"
+    + HEADER
+    + "\r\n"
+    + f"2024-03;56;TINH;NOI_DIA;Thu nội địa;1.234.567,50;15.000.000,00;{T}\r\n"
+    + f"2024-03;56;TINH;XNK;Thu xuất khẩu, nhập khẩu;2.400,00;30.000,25;{T}\r\n"
+    + f"2024-02;56;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;-12,50;0,00;{T}\r\n",
+    # no BOM, LF, plain decimal comma, the time in UTC ('Z') and without seconds
+    "utf8_no_bom_utc": HEADER
+    + "\n"
+    + "2024-03;56;TINH;NOI_DIA;Thu nội địa;1234567,5;15000000;2024-04-08T02:30:00Z\n"
+    + "2024-03;56;TINH;XNK;Thu xuất khẩu, nhập khẩu;2400;30000,25;2024-04-08 09:30\n"
+    + "2024-02;56;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;-12,5;0;08/04/2024 09:30\n\n\n",
+    # an English-locale export: ',' separated, quoted text, decimal point, thousands commas
+    "comma_decimal_point": HEADER.replace(";", ",")
+    + "\r\n"
+    + '2024-03,56,TINH,NOI_DIA,Thu nội địa,"1,234,567.50","15,000,000.00",2024-04-08 09:30:00\r\n'
+    + '2024-03,56,TINH,XNK,"Thu xuất khẩu, nhập khẩu",2400,30000.25,2024-04-08 09:30:00\r\n'
+    + "2024-02,56,HUYEN,NOI_DIA_DAT,Thu tiền sử dụng đất,-12.5,0,2024-04-08 09:30:00\r\n",
+    # ';' separated but a decimal point (a machine export): the values say which mark
+    "semicolon_decimal_point": HEADER
+    + "\n"
+    + f"2024-03;56;TINH;NOI_DIA;Thu nội địa;1234567.5;15000000;{T}\n"
+    + f"2024-03;56;TINH;XNK;Thu xuất khẩu, nhập khẩu;2400;30000.25;{T}\n"
+    + f"2024-02;56;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;-12.5;0.0;{T}\n",
+    # columns in another order, header in capitals with spaces, two empty trailing columns,
+    # months as people type them, spaces as thousands, a day-first date and an Excel serial
+    "reordered_labels": " KY ; MA_DVHC ;Ngay_Lap;cap_ngan_sach;ma_nhom_thu;ten_nhom_thu;"
+    "du_toan_nam;luy_ke_thuc_hien;;\r\n"
+    + "Tháng 3/2024;56 ;08/04/2024 9:30;TINH;NOI_DIA;Thu nội địa  ;15 000 000;1 234 567,5;;\r\n"
+    + "T03/2024;56;45390.3958333333;TINH;XNK;Thu xuất khẩu, nhập khẩu;30000,25;2400;;\r\n"
+    + "02/2024;56;2024-04-08T09:30;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;0;-12,5;;\r\n",
+}
+
+
+def encoded(name: str) -> bytes:
+    return VARIANTS[name].encode("utf-8")
+
+
+def utf16_tab() -> bytes:
+    """Excel's "Unicode text": UTF-16 LE with BOM, tab separated."""
+    return "\ufeff".encode("utf-16-le") + VARIANTS["spec"].removeprefix("\ufeff").replace(
+        ";", "\t"
+    ).encode("utf-16-le")
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # the combining marks code page 1258 has
+
+
+def windows_1258() -> bytes:
+    """A Vietnamese Windows "CSV (Comma delimited)": code page 1258, where a letter with a
+    tone is the base letter (â, ơ, ư… are single bytes) followed by a combining tone mark."""
+    out = []
+    for ch in VARIANTS["spec"].removeprefix("\ufeff"):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)))
+        out.append(tones)
+    return "".join(out).encode("cp1258")
+
+
+FILES = {name: (lambda n=name: encoded(n)) for name in VARIANTS} | {
+    "utf16_tab": utf16_tab,
+    "windows_1258": windows_1258,
+}
+
+
+def lake_rows(paths: WarehousePaths) -> list[tuple]:
+    table = ds.dataset(
+        paths.lake / "ngansach" / "thu_ngan_sach", format="parquet", partitioning="hive"
+    ).to_table()
+    columns = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu", "ten_nhom_thu"]
+    columns += ["luy_ke_thuc_hien", "du_toan_nam", "ngay_lap"]
+    return sorted(tuple(r[c] for c in columns) for r in table.to_pylist())
+
+
+def quarantine(paths: WarehousePaths) -> list[dict]:
+    folder = paths.meta / "quarantine" / "ngansach__thu_ngan_sach"
+    if not folder.exists():
+        return []
+    return pq.read_table(folder, schema=QUARANTINE_SCHEMA).to_pylist()
+
+
+@pytest.mark.parametrize("variant", sorted(FILES))
+def test_every_export_variant_lands_the_same_rows(tmp_path, variant) -> None:
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    (drop / NAME).write_bytes(FILES[variant]())
+    [result] = ngansach.run(drop, paths, UNTIL)
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0), quarantine(paths)
+    # The Excel serial 45390.3958333333 is 2024-04-08 09:30 to the second.
+    want = sorted((*row, PREPARED) for row in EXPECTED)
+    assert lake_rows(paths) == want
+    for row in lake_rows(paths):
+        assert unicodedata.is_normalized("NFC", row[4])
+
+
+def test_a_date_written_as_a_date_is_read_as_midnight(tmp_path) -> None:
+    """The province's exports wrote ngay_lap as 2024-05-20: every row used to be quarantined."""
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    body = "\ufeff" + HEADER + "\r\n"
+    body += "2024-04;56;TINH;NOI_DIA;Thu nội địa;1.500,00;15.000,00;2024-05-20\r\n"
+    body += "2024-04;56;TINH;XNK;Thu xuất nhập khẩu;200,00;2.400,00;2024-05-20\r\n"
+    (drop / "thu_ngan_sach_202404.csv").write_text(body, encoding="utf-8")
+    [result] = ngansach.run(drop, paths, UNTIL)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 0)
+    assert {row[-1] for row in lake_rows(paths)} == {datetime(2024, 5, 20)}
+    [entry] = Ledger(paths.meta).entries("ngansach", "thu_ngan_sach").to_pylist()
+    assert (entry["status"], entry["rows_loaded"]) == ("success", 2)
+
+
+def test_bad_cells_are_named_with_what_was_expected(tmp_path) -> None:
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    body = HEADER + "\n"
+    body += "2024-03;56;TINH;NOI_DIA;Thu nội địa;1.234,5;1.000,0;hôm qua\n"
+    body += "Quý 1/2024;56;TINH;XNK;Thu xuất nhập khẩu;2,5;1,0;2024-04-08\n"
+    body += "2024-03;56;TINH;VIEN_TRO;Thu viện trợ;1.234;1,0;2024-04-08\n"
+    body += "2024-03;56;TINH;DAU_THO;Thu từ dầu thô;7,5;1,0;05/20/2024\n"
+    (drop / NAME).write_text(body, encoding="utf-8")
+    [result] = ngansach.run(drop, paths, UNTIL)
+    assert (result.rows_loaded, result.rows_quarantined) == (0, 4)
+    reasons = sorted(r["reason"] for r in quarantine(paths))
+    assert reasons == [
+        f"{NAME} line 2, column ngay_lap: 'hôm qua' is not a date or time "
+        "(2024-05-20, 20/05/2024, 2024-05-20T08:30:00+07:00)",
+        f"{NAME} line 3, column ky: 'Quý 1/2024' is not a month (2024-03, 03/2024, Tháng 3/2024)",
+        f"{NAME} line 4, column luy_ke_thuc_hien: '1.234' is not a number with a decimal comma "
+        "(1234,5 or 1.234,50)",
+        f"{NAME} line 5, column ngay_lap: '05/20/2024' is not a date or time "
+        "(2024-05-20, 20/05/2024, 2024-05-20T08:30:00+07:00)",
+    ]
+
+
+UNREADABLE = {
+    # name: (bytes, what the reason says)
+    "thu_ngan_sach_202401.csv": (b"", "the file is empty"),
+    "thu_ngan_sach_202402.csv": (("\ufeff" + HEADER + "\r\n\r\n").encode(), "no data rows"),
+    "thu_ngan_sach_202403.csv": (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", ".xlsx"),
+    "thu_ngan_sach_202404.csv": (
+        (
+            HEADER.replace("du_toan_nam", "Dự toán") + "\n2024-04;56;TINH;XNK;x;1;2;2024-05-01\n"
+        ).encode(),
+        "lacks the columns du_toan_nam",
+    ),
+    "thu ngan sach thang 5.csv": (
+        (HEADER + "\n2024-05;56;TINH;XNK;x;1;2;2024-06-01\n").encode(),
+        "the name does not fit thu_ngan_sach_<YYYYMM>.csv",
+    ),
+    "ghi chú.txt": ("Gửi kèm số liệu tháng 5".encode(), "the name does not fit"),
+}
+
+
+def test_every_file_in_the_folder_is_loaded_or_quarantined_with_its_reason(tmp_path) -> None:
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    for name, (data, _) in UNREADABLE.items():
+        (drop / name).write_bytes(data)
+    (drop / "thu_ngan_sach_2024_06.CSV").write_bytes(encoded("spec"))  # a liberal name
+    (drop / "~$thu_ngan_sach_202406.csv").write_bytes(b"Excel's lock file")  # never a drop
+    results = ngansach.run(drop, paths, UNTIL)
+    by_file = {r.load_id.split("__")[0]: r for r in results}
+    assert sorted(by_file) == sorted([Path(n).stem for n in UNREADABLE] + ["thu_ngan_sach_2024_06"])
+    assert by_file["thu_ngan_sach_2024_06"].rows_loaded == 3
+    quarantined = quarantine(paths)
+    ledger = {e["load_id"]: e for e in Ledger(paths.meta).entries("ngansach", "thu_ngan_sach")
+              .to_pylist()}  # fmt: skip
+    for name, (_, why) in UNREADABLE.items():
+        result = by_file[Path(name).stem]
+        assert result.rows_loaded == 0 and result.rows_quarantined >= 1
+        mine = [q for q in quarantined if q["load_id"] == result.load_id]
+        assert mine and all(q["reason"].startswith(name) and why in q["reason"] for q in mine)
+        entry = ledger[result.load_id]
+        assert entry["status"] == "failed" and why in entry["message"]
+        assert entry["message"].startswith(name)
+    # Still there on the next run: quarantined again (replacing, not adding), never silent.
+    again = ngansach.run(drop, paths, UNTIL)
+    assert sorted(r.load_id for r in again) == sorted(
+        by_file[Path(n).stem].load_id for n in UNREADABLE
+    )
+    assert len(quarantine(paths)) == len(quarantined)
+
+
+def test_the_command_line_connector_loads_the_drop_folder(tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / NAME).write_bytes(encoded("spec"))
+    env = {
+        **os.environ,
+        "IOC_WAREHOUSE": str(tmp_path / "wh"),
+        "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": str(drop),
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest.ngansach", "--until", "2024-05-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert f"{Path(NAME).stem}__" in out and ": 3 loaded, 0 quarantined" in out
+    assert lake_rows(WarehousePaths(tmp_path / "wh")) == sorted((*r, PREPARED) for r in EXPECTED)
