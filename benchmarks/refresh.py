@@ -2,7 +2,7 @@
 
     IOC_WAREHOUSE=/work/bench/demo-copy python -m benchmarks.refresh --period 2026-10
 
-Does what ``bin/ioc refresh`` runs after its environment sync (``python -m demo
+Does what ``bin/ioc refresh --simulator`` runs after its environment sync (``python -m demo
 --refresh-only``: the simulator, ``airflow db migrate``, every ingestion DAG then
 ``refresh_marts`` with ``dag.test()``), on the warehouse ``IOC_WAREHOUSE`` points at, with
 timers wrapped around its parts (nothing else changes): this process's start and imports,

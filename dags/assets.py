@@ -1,13 +1,15 @@
-"""Assets the DAGs produce and consume: one per source's raw lake, one for the marts."""
+"""Assets the DAGs produce and consume: one per source's raw lake (from the registry of
+sources, ioc/sources.py), one for the marts."""
+
+from functools import reduce
+from operator import or_
 
 from airflow.sdk import Asset
 
-LAKE_REPORTING = Asset("ioc://lake/reporting", group="lake")
-LAKE_DICHVUCONG = Asset("ioc://lake/dichvucong", group="lake")
-LAKE_NGANSACH = Asset("ioc://lake/ngansach", group="lake")
-LAKE_DULICH = Asset("ioc://lake/dulich", group="lake")
-LAKE_GIAODUC = Asset("ioc://lake/giaoduc", group="lake")
+from ioc.sources import SOURCES
+
+LAKES = {name: Asset(s.asset_uri, group="lake") for name, s in SOURCES.items()}
 SERVING_MARTS = Asset("ioc://serving/marts", group="serving")
 
 # The marts are rebuilt when any source's lake changes.
-ANY_LAKE = LAKE_REPORTING | LAKE_DICHVUCONG | LAKE_NGANSACH | LAKE_DULICH | LAKE_GIAODUC
+ANY_LAKE = reduce(or_, LAKES.values())

@@ -2,7 +2,7 @@
 
 Airflow DAG `ingest_dulich`: every month, the months not landed yet and those still estimates."""
 
-from dags.assets import LAKE_DULICH
 from dags.ingestion import ingest_dag
+from ioc.sources import SOURCES
 
-ingest_dag("dulich", "0 0 1 * *", LAKE_DULICH, __doc__, __file__)
+ingest_dag(SOURCES["dulich"], __doc__, __file__)

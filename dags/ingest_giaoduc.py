@@ -3,7 +3,7 @@
 Airflow DAG `ingest_giaoduc`: every month, the school years still open and the exam years not
 landed."""
 
-from dags.assets import LAKE_GIAODUC
 from dags.ingestion import ingest_dag
+from ioc.sources import SOURCES
 
-ingest_dag("giaoduc", "0 0 1 * *", LAKE_GIAODUC, __doc__, __file__)
+ingest_dag(SOURCES["giaoduc"], __doc__, __file__)

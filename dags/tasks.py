@@ -24,6 +24,17 @@ def _endpoint(conn_id: str) -> SourceEndpoint:
     )
 
 
+def is_configured(source: str) -> bool:
+    """Whether ``source`` has its connection or drop folder in this Airflow; when not, one
+    clear log line and False (the run's pulling tasks are then skipped)."""
+    from ioc.sources import SOURCES, AirflowSettings, configuration
+
+    state = configuration(SOURCES[source], AirflowSettings())
+    if not state.is_configured:
+        log.warning("%s; this run pulls nothing and updates no lake", state.reason())
+    return state.is_configured
+
+
 def _local(moment) -> datetime:
     """An Airflow (tz-aware) time as the lake's naive Asia/Ho_Chi_Minh wall time."""
     return moment.in_timezone("Asia/Ho_Chi_Minh").naive()
@@ -42,6 +53,12 @@ def _drop_dir(variable: str) -> Path:
     return Path(Variable.get(variable))
 
 
+def _has_connection(conn_id: str) -> bool:
+    from ioc.sources import AirflowSettings
+
+    return AirflowSettings().has_connection(conn_id)
+
+
 def _pull_dichvucong(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
     from ingest import dichvucong
     from ingest.common.http import SourceClient
@@ -56,7 +73,12 @@ def _pull_reporting(paths: WarehousePaths, until: datetime, since: datetime | No
     from ingest import reporting
     from ingest.common.http import SourceClient
 
-    drops = _drop_dir(reporting.settings.DROP_VARIABLE)
+    # Either part alone is a configured reporting system: the API, or units' Excel files.
+    drop_dir = Variable.get(reporting.settings.DROP_VARIABLE, default=None)
+    drops = Path(drop_dir) if drop_dir else None
+    if not _has_connection(reporting.settings.CONN_ID):
+        log.warning("reporting: no connection %s, only the Excel drops", reporting.settings.CONN_ID)
+        return reporting.run(None, drops, paths, until, since)
     with SourceClient(_endpoint(reporting.settings.CONN_ID)) as client:
         return reporting.run(client, drops, paths, until, since)
 
@@ -105,9 +127,10 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
 
 def build_marts() -> dict:
     """dbt build, its results recorded in the lake, the gate, then the dq schema rebuilt."""
+    from ioc.sources import AirflowSettings, dbt_vars
     from refresh.dq_results import build_and_record
 
-    outcome = build_and_record(WarehousePaths.from_env())
+    outcome = build_and_record(WarehousePaths.from_env(), dbt_vars(AirflowSettings()))
     for node in outcome.warnings:
         log.warning("dbt warning (published, flagged): %s %s", node.unique_id, node.message)
     return {"nodes": len(outcome.nodes), "warnings": len(outcome.warnings)}

@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 
 from dashboards import deploy, server
-from demo import airflow_run, environment, services
+from demo import environment
 from ingest.common.settings import WarehousePaths
+from ioc import refresh
 
 DEFAULT_PERIOD = "2026-10"  # the simulator's last complete month
 DEFAULT_SCALE = 0.1  # ≈ 100,000 dossiers a year; 1.0 is the real province (SF1)
@@ -32,22 +32,12 @@ def main() -> None:
 
     paths = WarehousePaths.from_env()
     secrets = environment.load_secrets(paths.root)
-    year, month = map(int, args.period.split("-"))
     started = time.monotonic()
-    with services.simulator(
-        args.sim_port,
-        args.scale,
-        secrets,
-        paths.root / "logs" / "simulator.log",
-        environment.drop_root(paths.root),
-    ) as sim_url:
-        env = environment.pipeline_env(paths.root, sim_url)
-        environment.apply(env)
-        print(
-            f"[ioc] refreshing {args.period} through Airflow (simulator at {sim_url})", flush=True
-        )
-        airflow_run.migrate_metadata_db()
-        states = airflow_run.run_period(date(year, month, 1))
+    refresh.prepare(paths)
+    # The operator's refresh, with the simulator configured as the five sources.
+    with refresh.simulated_sources(paths, args.scale, args.sim_port) as sim_url:
+        print(f"[ioc] refreshing {args.period} through Airflow (simulator at {sim_url})")
+        states = refresh.refresh(refresh.parse_period(args.period), say=_say)
     print(f"[ioc] refresh done in {time.monotonic() - started:.0f} s: {states}", flush=True)
     print(f"[ioc] serving copy: {paths.serving_db}")
     print(f"[ioc] data quality docs: {paths.data_docs / 'index.html'}")
@@ -67,6 +57,10 @@ def main() -> None:
     print(f"[ioc] dashboard: {url}")
     print(f"[ioc] login: admin / {settings.admin_password}")
     print("[ioc] stop Superset with: bin/ioc stop")
+
+
+def _say(line: str) -> None:
+    print(f"[ioc] {line}", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 from ingest.common.settings import REPO_ROOT
+from ioc.sources import PROVINCE_VARIABLE, PSEUDONYMISATION_KEY, SOURCES, env_name
 
 TELEMETRY_OFF = {
     "DO_NOT_TRACK": "1",
@@ -24,6 +25,7 @@ SECRET_NAMES = (
     "pseudonymisation_key",
     "superset_secret_key",
     "superset_admin_password",
+    "airflow_jwt_secret",
 )
 
 
@@ -41,48 +43,63 @@ def load_secrets(warehouse: Path) -> dict[str, str]:
     return known
 
 
-API_SOURCES = ("reporting", "dichvucong", "dulich", "giaoduc")
-FILE_SOURCES = ("reporting", "ngansach")
-
-
 def drop_root(warehouse: Path) -> Path:
     """Where the simulated sources drop their files: ``<drop_root>/<source>/``."""
     return warehouse / "drops"
 
 
-def pipeline_env(warehouse: Path, simulator_url: str) -> dict[str, str]:
-    """Variables for Airflow, dbt, GE and the connectors, pointed at ``simulator_url``."""
-    s = load_secrets(warehouse)
+def airflow_env(warehouse: Path, api_port: int = 8080) -> dict[str, str]:
+    """Where Airflow, dbt, GE and the connectors keep their state, telemetry off, the
+    project's DAGs; the metadata database is SQLite under the warehouse unless
+    ``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`` is set (see ``operator_env``). No sources."""
     airflow_home = warehouse / "airflow"
-    connections = {
-        f"AIRFLOW_CONN_IOC_{source.upper()}": json.dumps(
-            {
-                "conn_type": "http",
-                "host": f"{simulator_url}/{source}",
-                "login": s["sim_client_id"],
-                "password": s["sim_client_secret"],
-            }
-        )
-        for source in API_SOURCES
-    }
-    drops = {
-        f"AIRFLOW_VAR_IOC_{source.upper()}_DROP_DIR": str(drop_root(warehouse) / source)
-        for source in FILE_SOURCES
-    }
     return {
         **TELEMETRY_OFF,
         "IOC_WAREHOUSE": str(warehouse),
-        "AIRFLOW_VAR_IOC_PROVINCE": "56",
         "AIRFLOW_HOME": str(airflow_home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
-        **connections,
-        **drops,
-        "AIRFLOW_VAR_IOC_PSEUDONYMISATION_KEY": s["pseudonymisation_key"],
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": load_secrets(warehouse)["airflow_jwt_secret"],
     }
+
+
+def operator_env(warehouse: Path, current: dict[str, str]) -> dict[str, str]:
+    """``airflow_env`` under what the operator set (``current``, e.g. ``ioc.env``): an
+    operator's ``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`` (PostgreSQL) or ``AIRFLOW_HOME`` wins."""
+    return {**airflow_env(warehouse), **current}
+
+
+def simulator_sources(warehouse: Path, simulator_url: str) -> dict[str, str]:
+    """The five sources configured as the simulator at ``simulator_url`` (the demo)."""
+    s = load_secrets(warehouse)
+    out = {
+        env_name("var", PROVINCE_VARIABLE): "56",
+        env_name("var", PSEUDONYMISATION_KEY): s["pseudonymisation_key"],
+    }
+    for source in SOURCES.values():
+        if source.conn_id:
+            out[env_name("conn", source.conn_id)] = json.dumps(
+                {
+                    "conn_type": "http",
+                    "host": f"{simulator_url}/{source.name}",
+                    "login": s["sim_client_id"],
+                    "password": s["sim_client_secret"],
+                }
+            )
+        if source.drop_variable:
+            out[env_name("var", source.drop_variable)] = str(drop_root(warehouse) / source.name)
+    return out
+
+
+def pipeline_env(warehouse: Path, simulator_url: str) -> dict[str, str]:
+    """Everything a run against the simulator needs (the demo, the end-to-end tests)."""
+    return {**airflow_env(warehouse), **simulator_sources(warehouse, simulator_url)}
 
 
 def apply(env: dict[str, str]) -> None:

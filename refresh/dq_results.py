@@ -9,6 +9,7 @@ holds this build's results, and only then may the publish follow.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -117,15 +118,17 @@ def record(outcome: BuildOutcome, paths: WarehousePaths) -> Path:
     return path
 
 
-def build_and_record(paths: WarehousePaths) -> BuildOutcome:
-    """``dbt build``, its results into the lake, the gate, then ``dbt run --select dq``.
+def build_and_record(paths: WarehousePaths, dbt_vars: dict | None = None) -> BuildOutcome:
+    """``dbt build``, its results into the lake, the gate, then ``dbt run --select dq``;
+    ``dbt_vars`` (e.g. which sources are configured) go to both.
 
     Raises ``BuildFailed`` (after recording) when anything blocks: nothing may be published.
     """
-    outcome = run_dbt(["build"], paths)
+    extra = ["--vars", json.dumps(dbt_vars, ensure_ascii=False)] if dbt_vars else []
+    outcome = run_dbt(["build", *extra], paths)
     where = record(outcome, paths)
     log.info("dbt results of %s recorded in %s", outcome.invocation_id, where)
     raise_if_blocking(outcome, "dbt build")
-    dq = run_dbt(["run", "--select", "dq"], paths)
+    dq = run_dbt(["run", "--select", "dq", *extra], paths)
     raise_if_blocking(dq, "dbt run --select dq")
     return outcome

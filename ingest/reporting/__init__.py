@@ -37,19 +37,23 @@ def list_drops(drop_dir: Path) -> list:
 
 
 def run(
-    client: SourceClient,
-    drop_dir: Path,
+    client: SourceClient | None,
+    drop_dir: Path | None,
     paths: WarehousePaths,
     until: datetime,
     since: datetime | None = None,
 ) -> list[LoadResult]:
     """Report changes since ``since`` (default: the ledger's watermark) up to ``until``, month
-    by month; a catalog snapshot; then every dropped file not loaded yet."""
-    start = since or Ledger(paths.meta).watermark(SOURCE, "bao_cao") or HISTORY_START
+    by month; a catalog snapshot; then every dropped file not loaded yet. A province without
+    the API (``client`` None) or without Excel reports (``drop_dir`` None) runs the other part."""
     results: list[LoadResult] = []
-    for window in month_windows(start, until):
-        results += load_reports(client, paths, window)
-    results += load_catalog(client, paths, until)
+    if client is not None:
+        start = since or Ledger(paths.meta).watermark(SOURCE, "bao_cao") or HISTORY_START
+        for window in month_windows(start, until):
+            results += load_reports(client, paths, window)
+        results += load_catalog(client, paths, until)
+    if drop_dir is None:
+        return results
     files = pending(list_drops(drop_dir), Ledger(paths.meta), SOURCE, "so_lieu_excel")
     results += [load_excel(f, paths) for f in files]
     return results

@@ -130,6 +130,11 @@ EXPECTED: dict[str, str] = {
         GROUP BY i.name_vi, i.unit, v.period_label, i.aggregation
     """,
     "cap_nhat_lan_cuoi_chi_tieu": f"SELECT max(refreshed_at) FROM {FCT} WHERE {PROVINCE}",
+    "tinh_trang_nguon_du_lieu": """
+        SELECT source_title, CASE status WHEN 'not_configured' THEN 'Chưa cấu hình'
+                WHEN 'no_data' THEN 'Chưa có số liệu' ELSE 'Đang cập nhật' END, details
+        FROM dq.dq_source_status
+    """,
     # che-do-bao-cao
     "ty_le_bao_cao_dung_han_thang_gan_nhat": (
         f"SELECT date_trunc('month', due_date), {_pct(ON_TIME, 'count(*)')}"

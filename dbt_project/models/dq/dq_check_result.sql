@@ -4,7 +4,8 @@
 -- refresh/dq_results.py), freshness of each scheduled dataset and completeness of its month
 -- grid (computed here from the load ledger and seeds/dq_load_schedule.csv) and of the
 -- reports due (marts.fct_report_submission), and the rows each load's connector could not
--- read (the ledger's rows_quarantined).
+-- read (the ledger's rows_quarantined); a source not configured is said so
+-- (dq.dq_source_status), not failed for freshness.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
 {%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
@@ -88,6 +89,32 @@ schedule as (
     select source || '.' || dataset as dataset_key, * from {{ ref('dq_load_schedule') }}
 ),
 
+unconfigured as (
+    select source, source_title, details from {{ ref('dq_source_status') }}
+    where not is_configured
+),
+
+-- A source this province has not configured is not late: its datasets get one warning row
+-- saying so (đủ: its figures have no source) instead of a freshness check.
+configuration as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        s.dataset_key as dataset,
+        null::varchar as load_id,
+        'source_configured' as check_name,
+        'du' as dimension,
+        'warning' as severity,
+        'warn' as status,
+        1::bigint as rows_checked,
+        1::bigint as rows_failed,
+        'Nguồn «' || u.source_title || '» chưa được cấu hình (not configured). ' || u.details
+            as details,
+        'configuration' as check_kind
+    from schedule as s
+    inner join unconfigured as u using (source)
+),
+
 ledger as (
     -- the latest success or rejection of each load decides (a rejected window is pulled
     -- again; a failed attempt replaced nothing). States: ingest/common/lifecycle.py.
@@ -125,6 +152,7 @@ freshness as (
         n.newest_end
     from schedule as s
     left join newest_success as n using (dataset_key)
+    where s.source not in (select source from unconfigured)
 ),
 
 freshness_checked as (
@@ -295,6 +323,8 @@ unioned as (
     select * from parsing
     union all by name
     select * from report_grid
+    union all by name
+    select * from configuration
 )
 
 select

@@ -1,0 +1,175 @@
+"""The five upstream sources, in one place: what each needs to be configured, its DAG, its
+lake Asset and its connector package. dags/, demo/, the ``ioc`` command and the dq models
+(through dbt vars) all read this table.
+
+A source is *configured* when at least one of its inputs is set: an Airflow Connection
+(``conn_id``) or an Airflow Variable naming a drop folder (``drop_variable``). The reporting
+system has both; either alone runs its part. An unconfigured source's DAG does not pull,
+and the marts build and publish without it.
+
+Where the settings are read: inside an Airflow task from Airflow's Connections and Variables
+(``AirflowSettings``: its metadata database, secrets backends and ``AIRFLOW_CONN_*`` /
+``AIRFLOW_VAR_*``), outside from ``AIRFLOW_CONN_*`` / ``AIRFLOW_VAR_*`` (``EnvSettings``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+PSEUDONYMISATION_KEY = "ioc_pseudonymisation_key"
+PROVINCE_VARIABLE = "ioc_province"
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str  # what users read (Vietnamese)
+    package: str  # the connector (a later move puts contracts, suites and DAG spec beside it)
+    cron: str  # the ingestion DAG's schedule, local time
+    conn_id: str | None = None  # HTTP API: base URL and OAuth2 client credentials
+    drop_variable: str | None = None  # Variable holding the drop folder's path
+    needs_pseudonymisation_key: bool = False
+
+    @property
+    def dag_id(self) -> str:
+        return f"ingest_{self.name}"
+
+    @property
+    def asset_uri(self) -> str:
+        return f"ioc://lake/{self.name}"
+
+    @property
+    def inputs(self) -> list[str]:
+        """Its settings as an operator writes them (environment form)."""
+        out = []
+        if self.conn_id:
+            out.append(env_name("conn", self.conn_id))
+        if self.drop_variable:
+            out.append(env_name("var", self.drop_variable))
+        return out
+
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (
+        Source(
+            "reporting",
+            "Hệ thống thông tin báo cáo tỉnh",
+            "ingest.reporting",
+            "0 0 * * *",
+            conn_id="ioc_reporting",
+            drop_variable="ioc_reporting_drop_dir",
+        ),
+        Source(
+            "dichvucong",
+            "Hệ thống thông tin giải quyết thủ tục hành chính",
+            "ingest.dichvucong",
+            "0 0 1 * *",
+            conn_id="ioc_dichvucong",
+            needs_pseudonymisation_key=True,
+        ),
+        Source(
+            "ngansach",
+            "Thu ngân sách nhà nước",
+            "ingest.ngansach",
+            "0 0 * * *",
+            drop_variable="ioc_ngansach_drop_dir",
+        ),
+        Source("dulich", "Thống kê du lịch", "ingest.dulich", "0 0 1 * *", conn_id="ioc_dulich"),
+        Source("giaoduc", "Cơ sở dữ liệu giáo dục", "ingest.giaoduc", "0 0 1 * *", "ioc_giaoduc"),
+    )
+}
+
+
+def env_name(kind: str, key: str) -> str:
+    """``AIRFLOW_CONN_<KEY>`` or ``AIRFLOW_VAR_<KEY>``: Airflow's own environment form."""
+    return f"AIRFLOW_{'CONN' if kind == 'conn' else 'VAR'}_{key.upper()}"
+
+
+class Settings(Protocol):
+    def has_connection(self, conn_id: str) -> bool: ...
+
+    def variable(self, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class EnvSettings:
+    """Settings from ``AIRFLOW_CONN_*`` and ``AIRFLOW_VAR_*`` (read, not parsed: the
+    connectors parse a connection with ``SourceEndpoint``)."""
+
+    env: Mapping[str, str]
+
+    @classmethod
+    def current(cls) -> EnvSettings:
+        return cls(dict(os.environ))
+
+    def has_connection(self, conn_id: str) -> bool:
+        return bool((self.env.get(env_name("conn", conn_id)) or "").strip())
+
+    def variable(self, key: str) -> str | None:
+        return (self.env.get(env_name("var", key)) or "").strip() or None
+
+
+class AirflowSettings:
+    """Settings as an Airflow task sees them (Connections and Variables of its Airflow)."""
+
+    def has_connection(self, conn_id: str) -> bool:
+        from airflow.sdk import Connection
+
+        try:
+            Connection.get(conn_id)
+        except Exception:  # the SDK's not-found error
+            return False
+        return True
+
+    def variable(self, key: str) -> str | None:
+        from airflow.sdk import Variable
+
+        return (Variable.get(key, default=None) or "").strip() or None
+
+
+@dataclass(frozen=True)
+class Configured:
+    """What of a source is set: its connection, its drop folder."""
+
+    source: Source
+    has_connection: bool
+    drop_dir: str | None
+
+    @property
+    def is_configured(self) -> bool:
+        return self.has_connection or self.drop_dir is not None
+
+    def reason(self) -> str:
+        """Why it does not run (for logs and ``check``)."""
+        wanted = " or ".join(self.source.inputs)
+        return f"source {self.source.name} is not configured: set {wanted}"
+
+
+def configuration(source: Source, settings: Settings) -> Configured:
+    conn = bool(source.conn_id) and settings.has_connection(source.conn_id)
+    drop = settings.variable(source.drop_variable) if source.drop_variable else None
+    return Configured(source, conn, drop)
+
+
+def configured_sources(settings: Settings) -> list[str]:
+    """The names of the configured sources, in registry order."""
+    return [n for n, s in SOURCES.items() if configuration(s, settings).is_configured]
+
+
+def dbt_vars(settings: Settings) -> dict:
+    """The registry as dbt reads it (``dq.dq_source_status``): every source, its title, and
+    whether it is configured."""
+    return {
+        "ioc_sources": [
+            {
+                "source": s.name,
+                "title": s.title,
+                "configured": configuration(s, settings).is_configured,
+            }
+            for s in SOURCES.values()
+        ]
+    }
