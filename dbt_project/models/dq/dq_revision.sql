@@ -1,0 +1,42 @@
+-- Every version of a record that came after its first, per source: a revision (a newer
+-- publication or update time: it replaced the figure that stood) or a conflict (another
+-- content with the same time: the latest-models' documented rule chose, see
+-- macros/versions.sql). The lake keeps every version; identical copies are one version.
+-- `change`: the headline figure's difference from the version before (stewards see by how
+-- much a load revised what stood). Estimates replaced by official figures are the normal
+-- course of tourism statistics, not revisions: the figure type is part of the record.
+with versions as (
+    {{ record_versions(
+        'dulich.thong_ke_thang', ref('stg_dulich__thong_ke_thang'),
+        key=['month_label', 'admin_unit_code', 'figure_type'],
+        content=['total_visitors', 'international_visitors', 'domestic_visitors',
+            'overnight_guests', 'guest_nights', 'revenue_bn_vnd', 'room_occupancy_pct',
+            'accommodation_establishments', 'published_at'],
+        time='published_at', measure='total_visitors', period_label='month_label') }}
+    union all by name
+    {{ record_versions(
+        'giaoduc.truong', ref('stg_giaoduc__truong'),
+        key=['school_year', 'school_id'],
+        content=['admin_unit_code', 'school_name', 'school_level', 'ownership', 'classes',
+            'pupils', 'female_pupils', 'teachers', 'qualified_teachers', 'updated_at'],
+        time='updated_at', measure='pupils', period_label='school_year') }}
+    union all by name
+    {{ record_versions(
+        'giaoduc.ket_qua_tot_nghiep', ref('stg_giaoduc__ket_qua_tot_nghiep'),
+        key=['exam_year', 'school_id'], content=['candidates', 'graduates'],
+        time='extracted_at', measure='candidates', period_label='exam_year') }}
+)
+
+select
+    split_part(dataset, '.', 1)::varchar as source,
+    dataset::varchar as dataset,
+    period_label::varchar as period_label,
+    record_key::varchar as record_key,
+    kind::varchar as kind,
+    version_time::timestamp as version_time,
+    previous_value::double as previous_value,
+    value::double as value,
+    change::double as change,
+    load_id::varchar as load_id,
+    raw_location::varchar as raw_location
+from versions
