@@ -29,7 +29,7 @@ from simulator.faults import FaultConfig
 from simulator.hashing import key_of, uniform
 
 REVISED_AFTER = timedelta(days=35)
-STALE_BEFORE = timedelta(days=20)
+STALE_BEFORE = timedelta(days=2)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Tourism (dulich) as published by the session's real refresh, against what the simulator
-lists at the refresh's moment (``TourismWorld.served``): the newest publication of a month
-stands, is_estimate only while that is the estimate; flows summed, occupancy averaged."""
+sent at the refresh's moment (``TourismWorld.served`` with the session's revision faults,
+tests/e2e/sent.py): the newest publication of a month stands (a republished figure, not an
+older copy; of two copies with one time, the one listed last), is_estimate only while that
+is the estimate; flows summed, occupancy averaged."""
 
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ import pytest
 
 from simulator.clock import AS_OF_SEC
 from simulator.dulich import ESTIMATE, TourismWorld
-from tests.conftest import Pipeline
+from simulator.dulich.service import RULES
+from tests.conftest import REVISION_FAULTS, Pipeline
+from tests.e2e.sent import newest, sent
 
 
 @pytest.fixture(scope="module")
 def standing(pipeline: Pipeline) -> pd.DataFrame:
     world = TourismWorld(pipeline.seed)
-    rows = [
-        row
-        for year, month in [(2025, m) for m in range(4, 10)] + [(2026, m) for m in (7, 8, 9)]
-        for row in world.served(year, month, AS_OF_SEC)
-    ]
+    rows = []
+    for year, month in [(2025, m) for m in range(4, 10)] + [(2026, m) for m in (7, 8, 9)]:
+        listed = sent(
+            world.served(year, month, AS_OF_SEC), RULES, REVISION_FAULTS["dulich"], AS_OF_SEC
+        )
+        rows += newest(listed, lambda r: (r["ky"], r["ma_dvhc"]), "ngay_cong_bo").values()
     return pd.DataFrame(rows).set_index(["ky", "ma_dvhc"])
 
 

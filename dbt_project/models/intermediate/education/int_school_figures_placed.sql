@@ -18,10 +18,11 @@ units as (
 ),
 
 old_homes as (
-    select school_id, arg_max(admin_unit_code, updated_at) as old_unit_code
-    from {{ ref('stg_giaoduc__truong') }}
-    where updated_at < {{ reform }}
-    group by school_id
+    select sent.school_id, arg_max(sent.admin_unit_code, sent.updated_at) as old_unit_code
+    from {{ ref('stg_giaoduc__truong') }} as sent
+    inner join units on units.admin_unit_code = sent.admin_unit_code
+    where sent.updated_at < {{ reform }} and units.province_code_before_reform is not null
+    group by sent.school_id
 ),
 
 new_to_old as (
@@ -38,13 +39,14 @@ placed as (
         schools.*,
         make_date(schools.end_year, 5, 31) < {{ reform }} as is_before_reform,
         case when make_date(schools.end_year, 5, 31) < {{ reform }}
-            then coalesce(
-                case when schools.updated_at < {{ reform }}
-                    then units.province_code_before_reform end,
-                homes.province_code_before_reform,
-                units.province_code_before_reform,
-                new_to_old.province_code
-            )
+            then case when schools.updated_at < {{ reform }}
+                then units.province_code_before_reform
+                else coalesce(
+                    homes.province_code_before_reform,
+                    units.province_code_before_reform,
+                    new_to_old.province_code
+                )
+            end
             else units.province_code_after_reform
         end as province_code,
         coalesce(units.province_code_after_reform, homes.province_code_after_reform)
