@@ -8,7 +8,13 @@
 - a correction to a period before the reform sent after it (tourism: Ninh Thuận's June 2025
   republished in September; education: a 2024-2025 school sent in July 2025 with today's
   commune code 22786, which was Phước Hòa of old 58 before);
-- records nothing places: area 99001, a result for school 99000001 in no school list.
+- records nothing places: area 99001, a result for school 99000001 in no school list,
+  revenue group XNK_KHAC.
+
+Budget revenue (ngansach), file thu_ngan_sach_202403.csv exported twice: in the first export
+domestic revenue twice with one ngay_lap (3 000 then 3 100: a conflict) and import-export
+twice (500, then an older copy 480 listed after it); the re-export restates domestic revenue
+(3 200, newer ngay_lap) and repeats import-export (500) identically.
 
 Communes: 22465 (old Khánh Hòa 56), 22783 (Ninh Thuận 58) → 22786 (today's Khánh Hòa 56).
 """
@@ -24,6 +30,7 @@ import pyarrow.parquet as pq
 from ingest.common.lake import with_load_columns
 from ingest.dulich.settings import MONTHLY_SCHEMA
 from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
+from tests.dbt.dbt_lake_ngansach import row, write_file_load
 
 
 def tour(ky: str, unit: str, total: int, published: str) -> dict:
@@ -125,7 +132,34 @@ def _write(lake: Path, source: str, dataset: str, loads: dict, schema: pa.Schema
         pq.write_table(table, folder / "part-00000.parquet")
 
 
+def budget(group: str, cumulative: float, prepared: str) -> dict:
+    if group == "XNK_KHAC":  # a group no catalog knows
+        base = row("2024-03", "56", "TINH", "XNK", cumulative, 0, datetime(2024, 1, 1))
+        return base | {"ma_nhom_thu": group, "ngay_lap": datetime.fromisoformat(prepared)}
+    estimate = {"NOI_DIA": 12_000, "XNK": 2_400}[group]
+    return row(
+        "2024-03", "56", "TINH", group, cumulative, estimate, datetime.fromisoformat(prepared)
+    )
+
+
+BUDGET = [
+    [
+        budget("NOI_DIA", 3_000, "2024-04-08T09:00"),
+        budget("NOI_DIA", 3_100, "2024-04-08T09:00"),
+        budget("XNK", 500, "2024-04-08T09:00"),
+        budget("XNK", 480, "2024-04-01T09:00"),
+        budget("XNK_KHAC", 7, "2024-04-08T09:00"),
+    ],
+    [
+        budget("NOI_DIA", 3_200, "2024-04-20T09:00"),
+        budget("XNK", 500, "2024-04-08T09:00"),
+    ],
+]
+
+
 def write_revisions_lake(lake: Path) -> None:
+    for version, rows in enumerate(BUDGET, start=1):
+        write_file_load(lake, "2024-03", rows, version)
     _write(lake, "dulich", "thong_ke_thang", TOURISM, MONTHLY_SCHEMA)
     _write(lake, "giaoduc", "truong", SCHOOLS, SCHOOL_SCHEMA)
     _write(lake, "giaoduc", "ket_qua_tot_nghiep", EXAMS, EXAM_SCHEMA)

@@ -105,6 +105,17 @@ def test_education_late_correction_keeps_todays_series_whole(built) -> None:
     assert rows == [{"n": 0}]
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("TNS_NOI_DIA", 3_200),  # restated by the re-export (newer ngay_lap)
+        ("TNS_XNK", 500),  # the newer copy, not the older one listed after it
+    ],
+)
+def test_budget_the_newest_export_wins(built, code, expected) -> None:
+    assert value(built, code, "56", "2024-03-YTD") == expected
+
+
 def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
     rows = built.query(
         "select dataset, kind, period_label, change from dq.dq_revision order by all"
@@ -114,6 +125,7 @@ def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
     assert sorted(g[:3] for g in conflicts) == [
         ("dulich.thong_ke_thang", "conflict", "2024-06"),
         ("giaoduc.ket_qua_tot_nghiep", "conflict", "2024"),
+        ("ngansach.thu_ngan_sach", "conflict", "2024-03"),
     ]
     assert sorted(g for g in got if g[1] == "revision") == [
         ("dulich.thong_ke_thang", "revision", "2024-03", 100_000.0),
@@ -123,6 +135,8 @@ def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
         ("giaoduc.truong", "revision", "2023-2024", 10.0),
         ("giaoduc.truong", "revision", "2023-2024", 20.0),
         ("giaoduc.truong", "revision", "2024-2025", 6.0),
+        ("ngansach.thu_ngan_sach", "revision", "2024-03", 20.0),  # XNK 480 → 500
+        ("ngansach.thu_ngan_sach", "revision", "2024-03", 100.0),  # NOI_DIA 3 100 → 3 200
     ]
 
 
@@ -133,6 +147,7 @@ def test_unplaced_records_are_counted_not_lost(built) -> None:
     assert [(r["dataset"], r["period_label"], r["record_key"]) for r in rows] == [
         ("dulich.thong_ke_thang", "2024-06", "99001"),
         ("giaoduc.ket_qua_tot_nghiep", "2024", "99000001"),
+        ("ngansach.thu_ngan_sach", "2024-03", "56 | TINH | XNK_KHAC"),
     ]
     assert all(r["reason"] for r in rows)
 

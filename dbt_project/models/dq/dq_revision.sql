@@ -25,6 +25,13 @@ with versions as (
         'giaoduc.ket_qua_tot_nghiep', ref('stg_giaoduc__ket_qua_tot_nghiep'),
         key=['exam_year', 'school_id'], content=['candidates', 'graduates'],
         time='extracted_at', measure='candidates', period_label='exam_year') }}
+    union all by name
+    {{ record_versions(
+        'ngansach.thu_ngan_sach', ref('stg_ngansach__thu_ngan_sach'),
+        key=['month_label', 'admin_unit_code', 'budget_level', 'revenue_group_code'],
+        content=['revenue_group_name', 'cumulative_revenue_mvnd', 'annual_estimate_mvnd',
+            'prepared_at'],
+        time='prepared_at', measure='cumulative_revenue_mvnd', period_label='month_label') }}
 )
 
 select

@@ -5,6 +5,8 @@ with unplaced as (
     select * from {{ ref('int_tourism_figures_unplaced') }}
     union all by name
     select * from {{ ref('int_education_records_unplaced') }}
+    union all by name
+    select * from {{ ref('int_budget_revenue_unplaced') }}
 )
 
 select
