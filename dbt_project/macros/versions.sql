@@ -14,8 +14,8 @@
     {#- One row per version of a record that came after its first: `revision` (a newer
         publication or update time: it replaced what stood) or `conflict` (different content,
         the same time: resolved by the latest-model's rule, counted under đúng). A version is a
-        distinct content of the record (identical copies, in any load, are one version); its
-        time is `time` (for a source without one, the extraction: a later load is newer, two
+        distinct content of the record (its figures, without its time: identical copies, in any
+        load or republished, are one version); its time is the first `time` it came with (for a source without one, the extraction: a later load is newer, two
         copies in one load conflict). `measure`: the headline figure whose change is shown. -#}
     select * from (
         with copies as (

@@ -278,8 +278,9 @@ report_grid as (
 -- đúng / đủ: records that came again and records nothing places, per dataset that landed.
 versioned as (
     select source || '.' || dataset as dataset from {{ ref('load_ledger') }}
-    where status = 'success' and source in ('dulich', 'giaoduc', 'ngansach')
-        and dataset in ('thong_ke_thang', 'truong', 'ket_qua_tot_nghiep', 'thu_ngan_sach')
+    where status = 'success' and source in ('dulich', 'giaoduc', 'ngansach', 'reporting')
+        and dataset in ('thong_ke_thang', 'truong', 'ket_qua_tot_nghiep', 'thu_ngan_sach',
+            'so_lieu', 'so_lieu_excel')
     union
     select dataset from {{ ref('dq_revision') }}
     union

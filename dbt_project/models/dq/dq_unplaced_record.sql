@@ -7,6 +7,8 @@ with unplaced as (
     select * from {{ ref('int_education_records_unplaced') }}
     union all by name
     select * from {{ ref('int_budget_revenue_unplaced') }}
+    union all by name
+    select * from {{ ref('int_reporting_figures_unplaced') }}
 )
 
 select
