@@ -16,6 +16,11 @@ domestic revenue twice with one ngay_lap (3 000 then 3 100: a conflict) and impo
 twice (500, then an older copy 480 listed after it); the re-export restates domestic revenue
 (3 200, newer ngay_lap) and repeats import-export (500) identically.
 
+Reports (reporting API): tax arrears of March 2024 approved (100), resent and approved again
+(120; recovered debt repeated unchanged; an unknown indicator XX_999 and area 99001 in both);
+Ninh Thuận's June 2025 (58: 50) resent and approved in September 2025 (55), beside new
+Khánh Hòa's June (56: 200).
+
 Communes: 22465 (old Khánh Hòa 56), 22783 (Ninh Thuận 58) → 22786 (today's Khánh Hòa 56).
 """
 
@@ -30,7 +35,9 @@ import pyarrow.parquet as pq
 from ingest.common.lake import with_load_columns
 from ingest.dulich.settings import MONTHLY_SCHEMA
 from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
+from ingest.reporting.settings import FIGURE_SCHEMA, REPORT_SCHEMA
 from tests.dbt.dbt_lake_ngansach import row, write_file_load
+from tests.dbt.dbt_lake_reporting import figure, header
 
 
 def tour(ky: str, unit: str, total: int, published: str) -> dict:
@@ -157,7 +164,68 @@ BUDGET = [
 ]
 
 
+def tax_report(code: str, version: int, unit: str, month: tuple[int, int], updated: str):
+    due = f"{month[0]}-{month[1] + 1:02d}-18"
+    return header(code, version, unit, "BCT_THUE_THANG", "THANG", month[0], month[1],
+                  "DA_DUYET", due, updated, updated)  # fmt: skip
+
+
+REPORTS = {
+    "20240401T0000_20240501T0000": (
+        [tax_report("BC-R-1", 1, "CUC_THUE", (2024, 3), "2024-04-10T09:00")],
+        [
+            figure("BC-R-1", 1, "THUE_NO_THUE", "56", 100.0),
+            figure("BC-R-1", 1, "THUE_THU_HOI_NO", "56", 10.0),
+            figure("BC-R-1", 1, "XX_999", "56", 1.0),
+            figure("BC-R-1", 1, "THUE_NO_THUE", "99001", 5.0),
+        ],
+    ),
+    "20240501T0000_20240601T0000": (
+        [tax_report("BC-R-1", 2, "CUC_THUE", (2024, 3), "2024-05-02T09:00")],
+        [
+            figure("BC-R-1", 2, "THUE_NO_THUE", "56", 120.0),
+            figure("BC-R-1", 2, "THUE_THU_HOI_NO", "56", 10.0),
+            figure("BC-R-1", 2, "XX_999", "56", 1.0),
+            figure("BC-R-1", 2, "THUE_NO_THUE", "99001", 5.0),
+        ],
+    ),
+    "20250701T0000_20250801T0000": (
+        [
+            tax_report("BC-R-2", 1, "NT_CUC_THUE", (2025, 6), "2025-07-05T09:00"),
+            tax_report("BC-R-3", 1, "CUC_THUE", (2025, 6), "2025-07-05T09:00"),
+        ],
+        [
+            figure("BC-R-2", 1, "THUE_NO_THUE", "58", 50.0),
+            figure("BC-R-3", 1, "THUE_NO_THUE", "56", 200.0),
+        ],
+    ),
+    "20250901T0000_20251001T0000": (
+        [tax_report("BC-R-2", 2, "NT_CUC_THUE", (2025, 6), "2025-09-01T09:00")],
+        [figure("BC-R-2", 2, "THUE_NO_THUE", "58", 55.0)],
+    ),
+}
+
+
+def _write_reports(lake: Path) -> None:
+    for window, (headers, figures) in REPORTS.items():
+        extracted = datetime.strptime(window[-13:], "%Y%m%dT%H%M")
+        for dataset, schema, rows in [("bao_cao", REPORT_SCHEMA, headers),
+                                      ("so_lieu", FIGURE_SCHEMA, figures)]:  # fmt: skip
+            table = pa.Table.from_pylist(
+                [
+                    {**r, "_load_id": f"{dataset}_{window}", "_extracted_at": extracted,
+                     "_source_ref": f"GET /api/v1/bao-cao?page=1#record={i}"}
+                    for i, r in enumerate(rows)
+                ],
+                with_load_columns(schema),
+            )  # fmt: skip
+            folder = lake / "reporting" / dataset / f"load_id={dataset}_{window}"
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, folder / "part-00000.parquet")
+
+
 def write_revisions_lake(lake: Path) -> None:
+    _write_reports(lake)
     for version, rows in enumerate(BUDGET, start=1):
         write_file_load(lake, "2024-03", rows, version)
     _write(lake, "dulich", "thong_ke_thang", TOURISM, MONTHLY_SCHEMA)

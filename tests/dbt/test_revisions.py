@@ -137,6 +137,8 @@ def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
         ("giaoduc.truong", "revision", "2024-2025", 6.0),
         ("ngansach.thu_ngan_sach", "revision", "2024-03", 20.0),  # XNK 480 → 500
         ("ngansach.thu_ngan_sach", "revision", "2024-03", 100.0),  # NOI_DIA 3 100 → 3 200
+        ("reporting.so_lieu", "revision", "2024-03", 20.0),  # v2 approved: 100 → 120
+        ("reporting.so_lieu", "revision", "2025-06", 5.0),  # Ninh Thuận resent: 50 → 55
     ]
 
 
@@ -148,6 +150,8 @@ def test_unplaced_records_are_counted_not_lost(built) -> None:
         ("dulich.thong_ke_thang", "2024-06", "99001"),
         ("giaoduc.ket_qua_tot_nghiep", "2024", "99000001"),
         ("ngansach.thu_ngan_sach", "2024-03", "56 | TINH | XNK_KHAC"),
+        ("reporting.so_lieu", "2024-03", "CUC_THUE | BCT_THUE_THANG | THUE_NO_THUE | 99001"),
+        ("reporting.so_lieu", "2024-03", "CUC_THUE | BCT_THUE_THANG | XX_999 | 56"),
     ]
     assert all(r["reason"] for r in rows)
 
@@ -169,3 +173,11 @@ def test_dq_check_result_counts_them_per_dataset(built) -> None:
     placed = got[("giaoduc.ket_qua_tot_nghiep", "records_placed")]
     assert (placed["dimension"], placed["status"], placed["rows_failed"]) == ("du", "warn", 1)
     assert got[("giaoduc.truong", "records_placed")]["status"] == "pass"
+
+
+def test_reporting_the_newest_approved_version_wins(built) -> None:
+    assert value(built, "THUE_NO_THUE", "56", "2024-03") == 120  # resent and approved again
+    assert value(built, "THUE_NO_THUE", "58", "2025-06") == 55  # corrected after the reform
+    # today's 56 in June 2025: new 56 (200) + Ninh Thuận as corrected (55), whole
+    assert value(built, "THUE_NO_THUE", "56", "2025-06", "fct_indicator_value_current_unit") == 255
+    assert value(built, "XX_999", "56", "2024-03") is None
