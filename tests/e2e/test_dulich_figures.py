@@ -66,3 +66,25 @@ def test_estimates_are_flagged_until_the_official_figures_come(standing, publish
         assert published.loc[("DL_TONG_LUOT_KHACH", "56", ky), "is_estimate"]
     assert published.loc[("DL_TONG_LUOT_KHACH", "56", "2026-Q3"), "is_estimate"]
     assert not published.loc[("DL_TONG_LUOT_KHACH", "56", "2025-Q3"), "is_estimate"]
+
+
+def test_every_month_shows_its_newest_publication(pipeline, published) -> None:
+    """Over the whole history: each area's visitors are the newest publication's; republished
+    figures (the session's revision faults) are among them, older copies and the first of two
+    conflicting copies are not."""
+    world = TourismWorld(pipeline.seed)
+    faults = REVISION_FAULTS["dulich"]
+    revised = 0
+    for year, month in [(y, m) for y in range(2022, 2027) for m in range(1, 13)]:
+        listed = world.served(year, month, AS_OF_SEC)
+        if not listed:
+            continue
+        first = {(r["ky"], r["ma_dvhc"]): r["tong_luot_khach"] for r in listed}
+        rows = sent(listed, RULES, faults, AS_OF_SEC)
+        for (ky, unit), row in newest(
+            rows, lambda r: (r["ky"], r["ma_dvhc"]), "ngay_cong_bo"
+        ).items():
+            got = published.loc[("DL_TONG_LUOT_KHACH", unit, ky), "actual_value"]
+            assert got == row["tong_luot_khach"], (ky, unit)
+            revised += row["tong_luot_khach"] != first[(ky, unit)]
+    assert revised > 10

@@ -112,3 +112,24 @@ def test_exam_pass_rate_is_the_ratio_of_sums(world, published, year) -> None:
         assert published[("GD_THI_SINH_DU_THI", province, str(year))] == sat[province]
         rate = 100 * passed[province] / sat[province]
         assert published[("GD_TY_LE_TOT_NGHIEP_THPT", province, str(year))] == pytest.approx(rate)
+
+
+def test_late_corrections_stay_with_the_old_units_and_todays_series_is_whole(
+    pipeline, world, published
+) -> None:
+    """2024-2025 ended before the reform: its schools corrected after it (today's codes) still
+    count under old 56 and 58, and today's 56 reads the year over both, every school."""
+    rows, where = school_rows(world, 2024), placed(world, 2024)
+    late = [s for s, r in rows.items() if r["ngay_cap_nhat"] >= REFORM]
+    assert late and all(where[s] in ("56", "58") for s in late)
+    counted = {s for s, p in where.items() if p}
+    with duckdb.connect(str(pipeline.warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
+        today = con.execute(
+            "SELECT actual_value, units_combined FROM marts.fct_indicator_value_current_unit "
+            "WHERE indicator_code = 'GD_SO_HOC_SINH' AND admin_unit_code = '56' "
+            "AND period_label = '2024-2025'"
+        ).fetchall()
+    assert today == [(float(sum(rows[s]["so_hoc_sinh"] for s in counted)), 2)]
+    assert published[("GD_SO_TRUONG", "56", "2024-2025")] + published[
+        ("GD_SO_TRUONG", "58", "2024-2025")
+    ] == len(counted)
