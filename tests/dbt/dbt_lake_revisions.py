@@ -21,6 +21,9 @@ Reports (reporting API): tax arrears of March 2024 approved (100), resent and ap
 Ninh Thuận's June 2025 (58: 50) resent and approved in September 2025 (55), beside new
 Khánh Hòa's June (56: 200).
 
+Dossiers (dichvucong), besides tests/dbt/dbt_lake.py's: H99.25-000099 of unit 99777, which no
+list knows, received in June 2025.
+
 Communes: 22465 (old Khánh Hòa 56), 22783 (Ninh Thuận 58) → 22786 (today's Khánh Hòa 56).
 """
 
@@ -36,6 +39,7 @@ from ingest.common.lake import with_load_columns
 from ingest.dulich.settings import MONTHLY_SCHEMA
 from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
 from ingest.reporting.settings import FIGURE_SCHEMA, REPORT_SCHEMA
+from tests.dbt.dbt_lake import dossier, state, write_load
 from tests.dbt.dbt_lake_ngansach import row, write_file_load
 from tests.dbt.dbt_lake_reporting import figure, header
 
@@ -224,7 +228,16 @@ def _write_reports(lake: Path) -> None:
             pq.write_table(table, folder / "part-00000.parquet")
 
 
+UNPLACED_DOSSIER = dossier(
+    "H99.25-000099", "SO_TU_PHAP", "XA", "99777", "TRUC_TIEP",
+    NgayTiepNhan=datetime(2025, 6, 5, 9), NgayHenTra=datetime(2025, 6, 12, 17),
+)  # fmt: skip
+
+
 def write_revisions_lake(lake: Path) -> None:
+    """Writes beside tests/dbt/dbt_lake.py's dossiers (write_initial_lake)."""
+    record = state(UNPLACED_DOSSIER, "2025-06-05T09:00", "DANG_XU_LY")
+    write_load(lake, "ho_so", "ho_so_unplaced", [record], datetime(2025, 7, 1, 1))
     _write_reports(lake)
     for version, rows in enumerate(BUDGET, start=1):
         write_file_load(lake, "2024-03", rows, version)

@@ -147,6 +147,7 @@ def test_unplaced_records_are_counted_not_lost(built) -> None:
         "select dataset, period_label, record_key, reason from dq.dq_unplaced_record order by all"
     )
     assert [(r["dataset"], r["period_label"], r["record_key"]) for r in rows] == [
+        ("dichvucong.ho_so", "2025-06", "H99.25-000099"),
         ("dulich.thong_ke_thang", "2024-06", "99001"),
         ("giaoduc.ket_qua_tot_nghiep", "2024", "99000001"),
         ("ngansach.thu_ngan_sach", "2024-03", "56 | TINH | XNK_KHAC"),
@@ -154,6 +155,10 @@ def test_unplaced_records_are_counted_not_lost(built) -> None:
         ("reporting.so_lieu", "2024-03", "CUC_THUE | BCT_THUE_THANG | XX_999 | 56"),
     ]
     assert all(r["reason"] for r in rows)
+    # the dossier of an unknown unit is still a dossier, only no province counts it
+    assert built.query(
+        "select count(*) as n from marts.fct_dossier where dossier_id = 'H99.25-000099'"
+    ) == [{"n": 1}]
 
 
 def test_dq_check_result_counts_them_per_dataset(built) -> None:

@@ -278,9 +278,10 @@ report_grid as (
 -- đúng / đủ: records that came again and records nothing places, per dataset that landed.
 versioned as (
     select source || '.' || dataset as dataset from {{ ref('load_ledger') }}
-    where status = 'success' and source in ('dulich', 'giaoduc', 'ngansach', 'reporting')
-        and dataset in ('thong_ke_thang', 'truong', 'ket_qua_tot_nghiep', 'thu_ngan_sach',
-            'so_lieu', 'so_lieu_excel')
+    where status = 'success'
+        and source || '.' || dataset in ('dulich.thong_ke_thang', 'giaoduc.truong',
+            'giaoduc.ket_qua_tot_nghiep', 'ngansach.thu_ngan_sach', 'reporting.so_lieu',
+            'reporting.so_lieu_excel', 'dichvucong.ho_so')
     union
     select dataset from {{ ref('dq_revision') }}
     union

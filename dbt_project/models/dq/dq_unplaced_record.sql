@@ -9,6 +9,8 @@ with unplaced as (
     select * from {{ ref('int_budget_revenue_unplaced') }}
     union all by name
     select * from {{ ref('int_reporting_figures_unplaced') }}
+    union all by name
+    select * from {{ ref('int_dossiers_unplaced') }}
 )
 
 select
