@@ -29,6 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
             "+dq_revision",
             "+dq_unplaced_record",
             "+dq_check_result",
+            "+fct_dossier",
         )
         yield wh
 
