@@ -34,6 +34,7 @@ REVISION_FAULTS: dict[str, dict] = {
         "stale_copy_rate": 0.05,
         "repeat_rate": 0.05,
         "conflict_rate": 0.03,
+        "unknown_code_rate": 0.005,
     },
     "giaoduc": {
         "seed": 15,

@@ -133,3 +133,18 @@ def test_late_corrections_stay_with_the_old_units_and_todays_series_is_whole(
     assert published[("GD_SO_TRUONG", "56", "2024-2025")] + published[
         ("GD_SO_TRUONG", "58", "2024-2025")
     ] == len(counted)
+
+
+def test_schools_no_list_places_are_counted_not_lost(pipeline, world) -> None:
+    want = {
+        (f"{start}-{start + 1}", school)
+        for start in range(2021, 2027)
+        for school, province in placed(world, start).items()
+        if province is None
+    }
+    with duckdb.connect(str(pipeline.warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
+        kept = con.execute(
+            "SELECT period_label, record_key FROM dq.dq_unplaced_record "
+            "WHERE dataset = 'giaoduc.truong'"
+        ).fetchall()
+    assert want and set(kept) == want
