@@ -1,7 +1,9 @@
 """Expectations for one load of schools (giaoduc / truong): one school year as listed.
 
 Dimensions in ``meta``: đúng (dung), đủ (du), sạch (sach), sống (song). The load's window is
-its school year (1 September to 1 September): every ``ngay_cap_nhat`` lies in it.
+its school year (1 September to 1 September): no ``ngay_cap_nhat`` lies before it (a row
+updated after it is a correction of a closed year, even after the 2025 reform: kept, and dbt
+takes the newest).
 """
 
 from __future__ import annotations
@@ -57,7 +59,13 @@ def build(province: str) -> gx.ExpectationSuite:
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["ma_truong", "_load_id"], meta=_m("sach")),
+        # Another version of a school's row (a newer ngay_cap_nhat) is kept, dbt takes the
+        # newest; two different rows with one update time are a conflict: warned (đúng).
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["ma_truong", "ngay_cap_nhat", "_load_id"],
+            severity="warning",
+            meta=_m("dung"),
+        ),
         *[
             gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))
             for c, v in CODE_SETS.items()
@@ -79,8 +87,6 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToBeBetween(
             column="ngay_cap_nhat",
             min_value={"$PARAMETER": "window_start"},
-            max_value={"$PARAMETER": "window_end"},
-            strict_max=True,
             meta=_m("song"),
         ),
     ]

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.common.settings import WarehousePaths
+from refresh.changes import record_figure_changes
 
 SERVED_SCHEMAS = ("marts", "dq")
 
@@ -41,6 +42,7 @@ def publish(paths: WarehousePaths, schemas: tuple[str, ...] = SERVED_SCHEMAS) ->
     con = duckdb.connect(str(staging))
     try:
         _keep_only(con, schemas)
+        record_figure_changes(con, final)  # against what readers see until the swap
         con.execute("CHECKPOINT")
     finally:
         con.close()

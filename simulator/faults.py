@@ -26,6 +26,11 @@ RATE_FIELDS = (
     "short_page_rate",
     "malformed_rate",
     "unknown_code_rate",
+    "revision_rate",
+    "stale_copy_rate",
+    "repeat_rate",
+    "conflict_rate",
+    "late_correction_rate",
 )
 
 
@@ -46,6 +51,15 @@ class FaultConfig:
     short_page_rate: float = 0.0  # first fetch of a non-last page returns fewer rows
     malformed_rate: float = 0.0  # records with a malformed value
     unknown_code_rate: float = 0.0  # records with a code not in the reference lists
+    # Records that come again (dulich, giaoduc: simulator/dulich/versions.py): republished
+    # with a newer time, an older copy beside the current one, an identical copy, a copy
+    # with the same time and other figures; and (giaoduc) a pre-reform school year's row
+    # corrected after the reform, sent with the new commune code.
+    revision_rate: float = 0.0
+    stale_copy_rate: float = 0.0
+    repeat_rate: float = 0.0
+    conflict_rate: float = 0.0
+    late_correction_rate: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict | None) -> FaultConfig:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from demo import environment, services
@@ -22,6 +23,29 @@ from ingest.common.settings import REPO_ROOT
 
 SCALE = 0.005  # ≈ 5,000 dossiers a year: every code path, in a CI-sized run
 PERIOD = "2026-10"
+# Records that come again, as real sources send them (issue 15; simulator/dulich/versions.py,
+# simulator/giaoduc/corrections.py): figures republished, an older copy beside the current
+# one, identical copies, conflicting copies, pre-reform school years corrected after the
+# reform with today's codes, and (giaoduc) codes no list knows.
+REVISION_FAULTS: dict[str, dict] = {
+    "dulich": {
+        "seed": 15,
+        "revision_rate": 0.1,
+        "stale_copy_rate": 0.05,
+        "repeat_rate": 0.05,
+        "conflict_rate": 0.03,
+        "unknown_code_rate": 0.005,
+    },
+    "giaoduc": {
+        "seed": 15,
+        "revision_rate": 0.05,
+        "stale_copy_rate": 0.03,
+        "repeat_rate": 0.03,
+        "conflict_rate": 0.02,
+        "late_correction_rate": 0.03,
+        "unknown_code_rate": 0.005,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     log = warehouse / "logs" / "simulator.log"
     drops = environment.drop_root(warehouse)
     with services.simulator(free_port(), SCALE, secrets, log, drops) as url:
+        httpx.post(f"{url}/_sim/faults", json=REVISION_FAULTS, timeout=30).raise_for_status()
         env = {**os.environ, **environment.pipeline_env(warehouse, url)}
         run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
         run.refresh()

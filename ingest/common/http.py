@@ -61,6 +61,7 @@ class Page:
     total_pages: int
     ref: str
     body: dict[str, Any] = field(default_factory=dict, repr=False)  # the decoded envelope
+    raw: bytes = field(default=b"", repr=False)  # the body as received (ingest/common/raw.py)
 
 
 def _wait_retry_after(retry_state: Any) -> float:
@@ -173,7 +174,8 @@ class SourceClient:
         number, total_pages = 1, 1
         while number <= total_pages:
             query = {**params, "page": number, "page_size": page_size}
-            body = self.get_json(path, query, decode)
+            received: list[bytes] = []
+            body = self.get_json(path, query, _keeping(decode, received))
             page = Page(
                 number=number,
                 records=body["data"],
@@ -182,6 +184,7 @@ class SourceClient:
                 total_pages=int(body["total_pages"]),
                 ref=f"GET {path}?{urlencode(query)}",
                 body=body,
+                raw=received[-1],
             )
             total_pages = max(page.total_pages, 1)  # an empty listing may say 0 pages
             expected = (
@@ -205,9 +208,10 @@ class SourceClient:
         self, path: str, query: dict[str, Any], expected: int, page: Page, decode: Decoder | None
     ) -> None:
         for _ in range(self.max_attempts):
-            body = self.get_json(path, query, decode)
+            received: list[bytes] = []
+            body = self.get_json(path, query, _keeping(decode, received))
             if len(body["data"]) >= expected:
-                page.records, page.body = body["data"], body
+                page.records, page.body, page.raw = body["data"], body, received[-1]
                 return
         raise SourceError(f"{page.ref}: page stays short ({len(page.records)} of {expected})")
 
@@ -302,6 +306,18 @@ class SourceClient:
         except ValueError as exc:  # orjson.JSONDecodeError is one
             # A body cut off mid-way is a transport fault: ask again.
             raise RetryableError(f"invalid JSON from {path}: {exc}") from exc
+
+
+def _keeping(decode: Decoder | None, received: list[bytes]) -> Decoder:
+    """``decode``, keeping the bytes of the body it read (appended to ``received``)."""
+    inner = decode or orjson.loads
+
+    def keep(data: bytes) -> Any:
+        out = inner(data)
+        received.append(data)
+        return out
+
+    return keep
 
 
 def _proxy_for(url: str) -> str | None:

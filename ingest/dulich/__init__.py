@@ -4,8 +4,10 @@ A month is first published as an estimate (``UOC_TINH``) and replaced by the off
 figures (``CHINH_THUC``) one or two months later. Each pull asks the months since the
 ledger's watermark plus every month whose newest landed figures are still an estimate (or
 had not appeared yet); a month asked again lands as a new load, so the estimate stays as
-history. Load id ``thong_ke_<YYYYMM>__asof_<YYYYMMDD of until>``: re-running the same
-refresh replaces its loads with identical ones.
+history. The last ``REVISION_MONTHS`` months are asked again on every pull: an official
+figure republished with a newer ``ngay_cong_bo`` replaces the earlier one in the marts.
+Load id ``thong_ke_<YYYYMM>__asof_<YYYYMMDD of until>``: re-running the same refresh
+replaces its loads with identical ones.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ingest.dulich.settings import (
     MONTHLY_SCHEMA,
     PAGE_SIZE,
     REQUIRED_FIELDS,
+    REVISION_MONTHS,
     SOURCE,
 )
 
@@ -93,9 +96,13 @@ def pending_estimates(paths: WarehousePaths) -> list[datetime]:
 
 def months_to_ask(paths: WarehousePaths, until: datetime, since: datetime | None) -> list[datetime]:
     """From ``since`` (default: the watermark, else 2022-01) to the month before ``until``'s,
-    plus the months still holding an estimate."""
+    plus (unless ``since`` is given) the last ``REVISION_MONTHS`` months (republished figures)
+    and the months still holding an estimate."""
     start = since or Ledger(paths.meta).watermark(SOURCE, DATASET) or HISTORY_START
     last = month_window(until).start  # exclusive: the month ``until`` falls in
+    if since is None:
+        back = last.year * 12 + last.month - 1 - REVISION_MONTHS
+        start = min(start, max(datetime(back // 12, back % 12 + 1, 1), HISTORY_START))
     asked: set[datetime] = set()
     cursor = month_window(start).start
     while cursor < last:

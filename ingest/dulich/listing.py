@@ -2,8 +2,11 @@
 
 Records are small and few (hundreds to a few thousand a load), so each is checked field by
 field: Vietnamese-format numbers are read as the numbers they are, anything unreadable sends
-the record to quarantine with the field named. A page sent twice shows up as repeated
-records: the first copy of each key counts, the rest are skipped (and counted).
+the record to quarantine with the field named. A record that comes again identical (a page
+sent twice) is a repeat: skipped and counted. A record that comes again *different* (another
+publication or update of the same key, or a conflicting copy) is a version: every version is
+kept in the lake, and dbt chooses the newest (models/intermediate/*_latest). Every page is
+archived as received (ingest/common/raw.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from ingest.common.lake import LoadWriter
 from ingest.common.landing import landing
 from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local
+from ingest.common.raw import RawArchive, raw_path
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
@@ -86,27 +90,50 @@ def load_listing(
     """Every page of the listing → one load folder (replaced whole on re-run) + ledger entry."""
     dataset, load_id = listing.dataset, spec.load_id
     writer = LoadWriter(paths.lake, listing.source, dataset, load_id, listing.schema, now_local())
-    seen: set[tuple] = set()
-    with landing(paths.meta, writer, spec.window) as load:
-        for page in client.pages(listing.path, spec.params, page_size):
-            load.rows_in += len(page.records)
-            good, refs = [], []
-            for index, record in enumerate(page.records):
-                key = tuple(str(record.get(k)) for k in listing.key_fields)
-                if key in seen:
-                    load.duplicates += 1
-                    continue
-                seen.add(key)
-                where = f"{page.ref}#record={index}"
-                try:
-                    good.append(listing.parse_record(record))
-                    refs.append(where)
-                except ValueError as exc:
-                    reason = f"{listing.describe(record)}: {exc}"
-                    load.rejected.append(_quarantined(record, where, reason, load_id, dataset))
-            writer.write(pa.Table.from_pylist(good, listing.schema), pa.array(refs, pa.string()))
-        if load.duplicates:
-            load.message = f"{load.duplicates} repeated records skipped"
+    raw = RawArchive(raw_path(paths.lake, listing.source, dataset, load_id))
+    seen: set[bytes] = set()  # every distinct record (its content)
+    keys: set[tuple] = set()
+    versions = 0
+    try:
+        with landing(paths.meta, writer, spec.window) as load:
+            for page in client.pages(listing.path, spec.params, page_size):
+                raw.add(page)
+                load.rows_in += len(page.records)
+                good, refs = [], []
+                for index, record in enumerate(page.records):
+                    content = orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
+                    if content in seen:
+                        load.duplicates += 1
+                        continue
+                    seen.add(content)
+                    key = tuple(str(record.get(k)) for k in listing.key_fields)
+                    versions += key in keys
+                    keys.add(key)
+                    where = f"{page.ref}#record={index}"
+                    try:
+                        good.append(listing.parse_record(record))
+                        refs.append(where)
+                    except ValueError as exc:
+                        reason = f"{listing.describe(record)}: {exc}"
+                        load.rejected.append(_quarantined(record, where, reason, load_id, dataset))
+                writer.write(
+                    pa.Table.from_pylist(good, listing.schema), pa.array(refs, pa.string())
+                )
+            load.raw_location = str(raw.commit())
+            load.message = "; ".join(
+                text
+                for n, text in [
+                    (load.duplicates, f"{load.duplicates} identical repeats skipped"),
+                    (
+                        versions,
+                        f"{versions} further versions of a record kept (dbt takes the newest)",
+                    ),
+                ]
+                if n
+            )
+    except BaseException:
+        raw.abort()  # nothing landed: no archive either
+        raise
     return load.result() if spec.check_window else replace(load.result(), window=None)
 
 

@@ -2,8 +2,10 @@
 
 ``truong``: one load per school year per pull (``truong_<2023_2024>__asof_<YYYYMMDD>``);
 a pull asks every started school year that is not closed yet (its figures may still be
-updated) or never landed. ``ket_qua_tot_nghiep``: one load per exam year from July of that
-year (``ket_qua_<YYYY>__asof_<YYYYMMDD>``), asked until results have landed. ``since``
+updated), closed less than ``REVISION_YEARS`` ago (corrections) or never landed.
+``ket_qua_tot_nghiep``: one load per exam year from July of that year
+(``ket_qua_<YYYY>__asof_<YYYYMMDD>``), asked until results have landed and for
+``REVISION_YEARS`` after their publication. Every version lands; dbt takes the newest. ``since``
 re-asks every period ending after it. Re-running the same refresh gives the same loads.
 """
 
@@ -27,6 +29,7 @@ from ingest.giaoduc.settings import (
     FIRST_EXAM_YEAR,
     FIRST_SCHOOL_YEAR,
     PAGE_SIZE,
+    REVISION_YEARS,
     SCHOOL_KEY,
     SCHOOL_REQUIRED,
     SCHOOL_SCHEMA,
@@ -98,7 +101,7 @@ def school_years_to_ask(
         if window.start > until:
             break
         entry = landed.get(window.start)
-        closes = datetime(start + 1, CLOSES_MONTH, 1)
+        closes = datetime(start + 1 + REVISION_YEARS, CLOSES_MONTH, 1)
         closed = entry is not None and entry["load_id"].split("__asof_")[1] >= f"{closes:%Y%m%d}"
         if not closed or (since is not None and window.end > since):
             out.append(start)
@@ -112,7 +115,11 @@ def exam_years_to_ask(paths: WarehousePaths, until: datetime, since: datetime | 
         if until < datetime(year, 7, 1):
             break
         entry = landed.get(datetime(year, 1, 1))
-        done = entry is not None and entry["rows_loaded"] + entry["rows_quarantined"] > 0
+        done = (
+            entry is not None
+            and entry["rows_loaded"] + entry["rows_quarantined"] > 0
+            and entry["load_id"].split("__asof_")[1] >= f"{year + REVISION_YEARS}0701"
+        )
         if not done or (since is not None and datetime(year + 1, 1, 1) > since):
             out.append(year)
     return out

@@ -15,6 +15,9 @@ FIRST_EXAM_YEAR = 2022
 PAGE_SIZE = 500
 # A school year is closed (its figures final) once the summer after it has begun.
 CLOSES_MONTH = 7
+# Corrections come after that (even after the 2025 reform, with new unit codes): a school year
+# and an exam year are asked again for this many years after they closed.
+REVISION_YEARS = 1
 
 SCHOOL_SCHEMA = pa.schema(
     [

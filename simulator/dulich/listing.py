@@ -21,6 +21,7 @@ import orjson
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from simulator.dulich.versions import VersionRules, with_versions
 from simulator.faults import FaultState
 from simulator.hashing import integers, key_of
 from simulator.paging import page_slice
@@ -38,6 +39,14 @@ class SpoilRules:
     code_field: str  # may be sent unknown
     unknown_prefix: str  # an unknown code is this prefix + digits
     unknown_digits: int
+    versions: VersionRules | None = None  # how a row may come again (versions.py)
+
+
+def as_sent(ctx: SourceContext, rows: Sequence[dict], rules: SpoilRules) -> list[dict]:
+    """The listing with the copies and revisions the faults add (before paging)."""
+    if rules.versions is None:
+        return list(rows)
+    return with_versions(rows, rules.versions, ctx.faults.config, ctx.clock.as_of_sec)
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ def page_body(
 
     An empty listing is one empty page (``total_pages`` 1), as most real APIs answer."""
     faults = ctx.faults
+    rows = as_sent(ctx, rows, rules)
     n = len(rows)
     sl = page_slice(n, faults.page_layout((ctx.name, *key), n, size), page, size)
     picked = sl.rows
@@ -145,6 +155,7 @@ def page_body(
 
 def listing_report(ctx: SourceContext, key: tuple, rows: Sequence[dict], rules: SpoilRules) -> dict:
     """What the simulator holds for one listing as of now, what it spoils and what it served."""
+    rows = as_sent(ctx, rows, rules)
     found = spoil(rows, rules, ctx.faults)
     spoiled = spoiled_dicts(rows, found, rules)
     return {

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 
 from simulator.clock import day_number, from_local_seconds
 from simulator.dulich.listing import SpoilRules, listing_report, respond
+from simulator.dulich.versions import VersionRules
 from simulator.dulich.world import TourismWorld
 from simulator.web import SourceContext, error, token_endpoint
 
@@ -32,6 +33,11 @@ RULES = SpoilRules(
     code_field="ma_dvhc",
     unknown_prefix="99",
     unknown_digits=3,
+    versions=VersionRules(
+        key_fields=("ky", "ma_dvhc", "loai_so_lieu"),
+        adjust=("tong_luot_khach", "khach_noi_dia"),
+        time_field="ngay_cong_bo",
+    ),
 )
 
 

@@ -16,6 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from simulator.clock import from_local_seconds, local_seconds
 from simulator.dulich.listing import SpoilRules, listing_report, respond
+from simulator.dulich.versions import VersionRules
+from simulator.giaoduc.corrections import late_corrections
 from simulator.giaoduc.figures import (
     EXAM_RESULTS,
     EducationWorld,
@@ -39,6 +41,11 @@ SCHOOL_RULES = SpoilRules(
     code_field="ma_dvhc",
     unknown_prefix="99",
     unknown_digits=3,
+    versions=VersionRules(
+        key_fields=("ma_truong",),
+        adjust=("so_hoc_sinh", "so_hoc_sinh_nu"),
+        time_field="ngay_cap_nhat",
+    ),
 )
 EXAM_RULES = SpoilRules(
     key_fields=("ma_truong",),
@@ -46,6 +53,9 @@ EXAM_RULES = SpoilRules(
     code_field="ma_truong",
     unknown_prefix="99",
     unknown_digits=6,
+    versions=VersionRules(
+        key_fields=("ma_truong",), adjust=("thi_sinh_du_thi", "thi_sinh_tot_nghiep")
+    ),
 )
 
 
@@ -65,7 +75,8 @@ class GiaoDucService:
     def schools(self, start: int) -> tuple[tuple, list[dict]]:
         as_of = self.ctx.clock.as_of_sec
         key = ("truong", start, self.world.version(start, as_of))
-        return key, self.world.served(start, as_of)
+        rows = self.world.served(start, as_of)
+        return key, late_corrections(self.world, start, rows, self.ctx.faults.config, as_of)
 
     def exams(self, year: int) -> tuple[tuple, list[dict]]:
         rows = self.world.exam_served(year, self.ctx.clock.as_of_sec)

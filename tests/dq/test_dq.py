@@ -71,7 +71,14 @@ def test_check_results_hold_every_kind_and_dimension(pipeline) -> None:
         pipeline,
         "SELECT check_kind, dimension, status, count(*) FROM dq.dq_check_result GROUP BY ALL",
     )
-    assert {kind for kind, *_ in rows} == {"ge", "dbt", "freshness", "completeness", "ingest"}
+    assert {kind for kind, *_ in rows} == {
+        "ge",
+        "dbt",
+        "freshness",
+        "completeness",
+        "ingest",
+        "revision",
+    }
     assert {dim for _, dim, *_ in rows} == DIMENSIONS
     assert {status for _, _, status, _ in rows} <= {"pass", "warn", "fail"}
     # GE: every result file of the lake; dbt: the latest (only) invocation's file.

@@ -1,6 +1,8 @@
 """Tourism (dulich) as published by the session's real refresh, against what the simulator
-lists at the refresh's moment (``TourismWorld.served``): the newest publication of a month
-stands, is_estimate only while that is the estimate; flows summed, occupancy averaged."""
+sent at the refresh's moment (``TourismWorld.served`` with the session's revision faults,
+tests/e2e/sent.py): the newest publication of a month stands (a republished figure, not an
+older copy; of two copies with one time, the one listed last), is_estimate only while that
+is the estimate; flows summed, occupancy averaged."""
 
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ import pytest
 
 from simulator.clock import AS_OF_SEC
 from simulator.dulich import ESTIMATE, TourismWorld
-from tests.conftest import Pipeline
+from simulator.dulich.service import RULES
+from tests.conftest import REVISION_FAULTS, Pipeline
+from tests.e2e.sent import newest, sent
 
 
 @pytest.fixture(scope="module")
 def standing(pipeline: Pipeline) -> pd.DataFrame:
     world = TourismWorld(pipeline.seed)
-    rows = [
-        row
-        for year, month in [(2025, m) for m in range(4, 10)] + [(2026, m) for m in (7, 8, 9)]
-        for row in world.served(year, month, AS_OF_SEC)
-    ]
+    rows = []
+    for year, month in [(2025, m) for m in range(4, 10)] + [(2026, m) for m in (7, 8, 9)]:
+        listed = sent(
+            world.served(year, month, AS_OF_SEC), RULES, REVISION_FAULTS["dulich"], AS_OF_SEC
+        )
+        rows += newest(listed, lambda r: (r["ky"], r["ma_dvhc"]), "ngay_cong_bo").values()
     return pd.DataFrame(rows).set_index(["ky", "ma_dvhc"])
 
 
@@ -61,3 +66,35 @@ def test_estimates_are_flagged_until_the_official_figures_come(standing, publish
         assert published.loc[("DL_TONG_LUOT_KHACH", "56", ky), "is_estimate"]
     assert published.loc[("DL_TONG_LUOT_KHACH", "56", "2026-Q3"), "is_estimate"]
     assert not published.loc[("DL_TONG_LUOT_KHACH", "56", "2025-Q3"), "is_estimate"]
+
+
+def test_every_month_shows_its_newest_publication(pipeline, published) -> None:
+    """Over the whole history: each area's visitors are the newest publication's; republished
+    figures (the session's revision faults) are among them, older copies and the first of two
+    conflicting copies are not."""
+    world = TourismWorld(pipeline.seed)
+    faults = REVISION_FAULTS["dulich"]
+    revised, unknown = 0, set()
+    for year, month in [(y, m) for y in range(2022, 2027) for m in range(1, 13)]:
+        listed = world.served(year, month, AS_OF_SEC)
+        if not listed:
+            continue
+        first = {(r["ky"], r["ma_dvhc"]): r["tong_luot_khach"] for r in listed}
+        rows = sent(listed, RULES, faults, AS_OF_SEC)
+        for (ky, unit), row in newest(
+            rows, lambda r: (r["ky"], r["ma_dvhc"]), "ngay_cong_bo"
+        ).items():
+            if (ky, unit) not in first:  # sent with a code no list knows
+                unknown.add((ky, unit))
+                continue
+            got = published.loc[("DL_TONG_LUOT_KHACH", unit, ky), "actual_value"]
+            assert got == row["tong_luot_khach"], (ky, unit)
+            revised += row["tong_luot_khach"] != first[(ky, unit)]
+    assert revised > 10
+    # the figures of areas no list knows are not lost: counted and named for stewards
+    with duckdb.connect(str(pipeline.warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
+        kept = con.execute(
+            "SELECT period_label, record_key FROM dq.dq_unplaced_record "
+            "WHERE dataset = 'dulich.thong_ke_thang'"
+        ).fetchall()
+    assert unknown and set(kept) == unknown

@@ -98,12 +98,11 @@ def test_an_estimate_turns_official_and_stays_as_history(client, paths, clock) -
     )
     clock(datetime(2024, 6, 1))
     later = promoted(paths, dulich.run(client, paths, until=datetime(2024, 6, 1)))
-    # The March estimate is asked again (new load), April and May for the first time.
+    # The last six months are asked again (republished figures): the March estimate turns
+    # official in a new load, April and May come for the first time.
     assert [r.load_id for r in later] == [
-        "thong_ke_202403__asof_20240601",
-        "thong_ke_202404__asof_20240601",
-        "thong_ke_202405__asof_20240601",
-    ]
+        f"thong_ke_{m}__asof_20240601" for m in ("202312", "202401", "202402", "202403")
+    ] + ["thong_ke_202404__asof_20240601", "thong_ke_202405__asof_20240601"]
     lake = lake_table(paths)
     march = {
         load: sorted(
@@ -114,22 +113,23 @@ def test_an_estimate_turns_official_and_stays_as_history(client, paths, clock) -
     }
     assert march["thong_ke_202403__asof_20240401"] == expected(2024, 3, ESTIMATE)
     assert march["thong_ke_202403__asof_20240601"] == expected(2024, 3, OFFICIAL)
-    # A month whose official figures landed is not asked again.
-    clock(datetime(2024, 7, 1))
-    again = promoted(paths, dulich.run(client, paths, until=datetime(2024, 7, 1)))
-    assert "thong_ke_202403__asof_20240701" not in {r.load_id for r in again}
+    # A month whose official figures landed is not asked again once it is more than six
+    # months old.
+    clock(datetime(2024, 10, 1))
+    again = promoted(paths, dulich.run(client, paths, until=datetime(2024, 10, 1)))
+    assert [r.load_id[:15] for r in again][:1] == ["thong_ke_202404"]
 
 
 def test_rerunning_the_same_refresh_changes_nothing(client, paths, clock) -> None:
     clock(datetime(2024, 6, 1))
     first = promoted(
-        paths, dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2024, 3, 1))
+        paths, dulich.run(client, paths, until=datetime(2024, 6, 1), since=datetime(2023, 12, 1))
     )
     before = rows_of(lake_table(paths))
     folders = sorted(p.name for p in (paths.lake / "dulich" / "thong_ke_thang").iterdir())
     second = promoted(paths, dulich.run(client, paths, until=datetime(2024, 6, 1)))
-    # Only the months still holding an estimate are asked again, into the same loads.
-    assert {r.load_id for r in second} < {r.load_id for r in first}
+    # The same months (the last six: republished figures) are asked again, into the same loads.
+    assert [r.load_id for r in second] == [r.load_id for r in first]
     assert rows_of(lake_table(paths)) == before
     assert sorted(p.name for p in (paths.lake / "dulich" / "thong_ke_thang").iterdir()) == folders
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import httpx
+import orjson
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -16,6 +17,7 @@ from ingest import reporting
 from ingest.common.http import SourceClient
 from ingest.common.ledger import Ledger
 from ingest.common.parse import parse_local_time, parse_number
+from ingest.common.raw import raw_path, read_pages
 from ingest.common.settings import SourceEndpoint
 from ingest.common.windows import Window
 from simulator import reporting as sim_reporting
@@ -271,3 +273,19 @@ def test_excel_faults_quarantine_the_named_cells(sim, rclient, paths, world) -> 
     bad_rows = {(n, d["row"]) for n, d in bad}
     assert sum(r.rows_quarantined for r in results) == len(bad_rows)
     assert sum(r.rows_loaded for r in results) == sum(len(f.lines) for f in files) - len(bad_rows)
+
+
+def test_every_page_is_kept_as_received(rclient, paths, world) -> None:
+    """The API pages of a window, byte for byte: what the source said can be read again."""
+    results = reporting.load_reports(rclient, paths, MARCH, page_size=40)
+    archive = raw_path(paths.lake, "reporting", "bao_cao", results[0].load_id)
+    pages = list(read_pages(archive))
+    assert len(pages) > 1 and all(ref.startswith("GET /api/v1/bao-cao?") for ref, _ in pages)
+    received = [r for _, body in pages for r in orjson.loads(body)["data"]]
+    # the API lists everything since the window's start; the window's versions are among it
+    assert {(r["ma_bao_cao"], r["phien_ban"]) for r in expected(world, MARCH)} <= {
+        (r["ma_bao_cao"], r["phien_ban"]) for r in received
+    }
+    assert len(received) == orjson.loads(pages[0][1])["total"]
+    ledger = Ledger(paths.meta).entries("reporting", "bao_cao").to_pylist()
+    assert {e["raw_location"] for e in ledger} == {str(archive)}

@@ -3,9 +3,11 @@
 -- _meta/dq_results), the dbt tests of the latest build (_meta/dbt_results, written by
 -- refresh/dq_results.py), freshness of each scheduled dataset and completeness of its month
 -- grid (computed here from the load ledger and seeds/dq_load_schedule.csv) and of the
--- reports due (marts.fct_report_submission), and the rows each load's connector could not
--- read (the ledger's rows_quarantined); a source not configured is said so
--- (dq.dq_source_status), not failed for freshness.
+-- reports due (marts.fct_report_submission), the rows each load's connector could not
+-- read (the ledger's rows_quarantined), and per dataset the records that came again
+-- (dq_revision: revisions, conflicts under đúng) or that nothing places (dq_unplaced_record,
+-- under đủ); a source not configured is said so (dq.dq_source_status), not failed for
+-- freshness.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
 {%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
@@ -311,6 +313,78 @@ report_grid as (
     group by indicator_set_code
 ),
 
+-- đúng / đủ: records that came again and records nothing places, per dataset that landed.
+versioned as (
+    select source || '.' || dataset as dataset from {{ ref('load_ledger') }}
+    where status = 'success'
+        and source || '.' || dataset in ('dulich.thong_ke_thang', 'giaoduc.truong',
+            'giaoduc.ket_qua_tot_nghiep', 'ngansach.thu_ngan_sach', 'reporting.so_lieu',
+            'reporting.so_lieu_excel', 'dichvucong.ho_so')
+    union
+    select dataset from {{ ref('dq_revision') }}
+    union
+    select dataset from {{ ref('dq_unplaced_record') }}
+),
+
+version_counts as (
+    select
+        v.dataset,
+        count(r.record_key) filter (where r.kind = 'revision') as revisions,
+        count(distinct r.load_id) filter (where r.kind = 'revision') as revising_loads,
+        coalesce(sum(abs(r.change)) filter (where r.kind = 'revision'), 0) as revised_by,
+        count(r.record_key) filter (where r.kind = 'conflict') as conflicts,
+        (select count(*) from {{ ref('dq_unplaced_record') }} as u where u.dataset = v.dataset)
+            as unplaced
+    from versioned as v
+    left join {{ ref('dq_revision') }} as r on r.dataset = v.dataset
+    group by v.dataset
+),
+
+versions_checked as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        dataset,
+        null::varchar as load_id,
+        'record_revisions' as check_name,
+        'dung' as dimension,
+        'warning' as severity,
+        'pass' as status,
+        revisions::bigint as rows_checked,
+        0::bigint as rows_failed,
+        case when revisions = 0 then 'Không có số liệu nào được công bố lại.'
+            else revisions || ' số liệu được công bố lại hoặc cập nhật (số mới nhất được dùng), '
+                || revising_loads || ' lần nạp, tổng mức thay đổi ' || revised_by
+                || ' (chi tiết: dq.dq_revision).'
+        end as details,
+        'revision' as check_kind
+    from version_counts
+    union all
+    select
+        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::varchar,
+        'record_conflicts', 'dung', 'warning',
+        case when conflicts > 0 then 'warn' else 'pass' end,
+        conflicts::bigint, conflicts::bigint,
+        case when conflicts = 0 then 'Không có bản ghi mâu thuẫn.'
+            else conflicts || ' bản ghi đến lại với nội dung khác nhưng cùng thời điểm công bố;'
+                || ' bản nhận sau cùng được dùng (chi tiết: dq.dq_revision).'
+        end,
+        'revision'
+    from version_counts
+    union all
+    select
+        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::varchar,
+        'records_placed', 'du', 'warning',
+        case when unplaced > 0 then 'warn' else 'pass' end,
+        unplaced::bigint, unplaced::bigint,
+        case when unplaced = 0 then 'Mọi bản ghi đều xếp được vào đơn vị và danh mục.'
+            else unplaced || ' bản ghi không xếp được vào đơn vị hoặc danh mục nào, không đưa'
+                || ' vào chỉ tiêu (chi tiết: dq.dq_unplaced_record).'
+        end,
+        'revision'
+    from version_counts
+),
+
 unioned as (
     select * from ge
     union all by name
@@ -325,6 +399,8 @@ unioned as (
     select * from report_grid
     union all by name
     select * from configuration
+    union all by name
+    select * from versions_checked
 )
 
 select

@@ -1,7 +1,8 @@
 -- Budget revenue as it stands now: for every (month, unit, budget level, revenue group) the
 -- row with the newest ngay_lap (prepared_at) across all loaded files. A later file restating
 -- an earlier month, or a file re-exported with corrected figures, carries a newer ngay_lap
--- and wins; ties (the same export loaded twice) go to the latest extraction.
+-- and wins; ties (the same export loaded twice) go to the latest extraction, then (two
+-- different rows with one ngay_lap: a conflict, counted in dq.dq_revision) the later line.
 with reported as (
     select * from {{ ref('stg_ngansach__thu_ngan_sach') }}
 )
@@ -22,5 +23,6 @@ select
 from reported
 window key as (partition by month_start, admin_unit_code, budget_level, revenue_group_code)
 qualify row_number() over (
-    key order by prepared_at desc, extracted_at desc, load_id desc
+    key order by prepared_at desc, extracted_at desc, load_id desc,
+        {{ received_last('source_ref') }}
 ) = 1

@@ -3,36 +3,21 @@
 -- monthly figures as they are. School years (period_type school_year, label 2023-2024, shown
 -- against the calendar year in which they end): counts summed over the schools of the
 -- province, qualified-teacher rate = Σ qualified / Σ teachers. Exam years (period_type year):
--- candidates and graduates summed, pass rate = Σ graduates / Σ candidates; a school's province
--- is its commune's in that school year. A school goes to the province of its commune at its
--- update (old codes before 2025-07-01, new from then; admin_unit_key carries the generation);
--- unknown codes are left out (flagged by the load's checks). is_partial_period: the year's
--- newest snapshot was taken before it ended.
-{%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
+-- candidates and graduates summed, pass rate = Σ graduates / Σ candidates. A figure belongs
+-- to its period: a school year's schools are placed in the provinces of the generation in
+-- force at its end (int_school_figures_placed, whenever a row was sent); an exam year ending
+-- after the reform counts every school under today's province, so no generation holds a
+-- part of it. Rows nothing places are in int_education_records_unplaced. is_partial_period:
+-- the year's newest snapshot was taken before it ended.
+{%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
-with schools as (
-    select * from {{ ref('int_school_figures_latest') }}
+with located as (
+    select * from {{ ref('int_school_figures_placed') }}
+    where province_code is not null
 ),
 
 results as (
     select * from {{ ref('int_exam_results_latest') }}
-),
-
-units as (
-    select * from {{ ref('int_admin_units_mapped_to_province') }}
-),
-
-located as (
-    select
-        schools.*,
-        case when schools.updated_at < {{ reform }} then units.province_code_before_reform
-            else units.province_code_after_reform end as province_code,
-        case when schools.updated_at < {{ reform }} then '@before_2025_07'
-            else '@from_2025_07' end as generation,
-        right(schools.school_year, 4)::integer as end_year
-    from schools
-    inner join units on units.admin_unit_code = schools.admin_unit_code
-    where province_code is not null
 ),
 
 school_years as (
@@ -57,10 +42,22 @@ school_years as (
     group by province_code, generation, school_year, end_year
 ),
 
+exam_years_placed as (
+    select
+        results.*,
+        case when make_date(results.exam_year, 12, 31) < {{ reform }}
+            then located.province_code else located.province_code_today end as province_code,
+        case when make_date(results.exam_year, 12, 31) < {{ reform }}
+            then '@before_2025_07' else '@from_2025_07' end as generation
+    from results
+    inner join located
+        on located.school_id = results.school_id and located.end_year = results.exam_year
+),
+
 exam_years as (
     select
-        located.province_code,
-        located.province_code || located.generation as admin_unit_key,
+        results.province_code,
+        results.province_code || results.generation as admin_unit_key,
         results.exam_year::varchar as period_label,
         (results.exam_year - 1)::varchar as period_label_last_year,
         make_date(results.exam_year, 1, 1) as period_start,
@@ -71,10 +68,9 @@ exam_years as (
             date_trunc('month', max(results.extracted_at)), make_date(results.exam_year, 12, 1)
         )::date as last_data_month,
         arg_max(results.load_id, results.extracted_at) as source_load_id
-    from results
-    inner join located
-        on located.school_id = results.school_id and located.end_year = results.exam_year
-    group by located.province_code, located.generation, results.exam_year
+    from exam_years_placed as results
+    where results.province_code is not null
+    group by results.province_code, results.generation, results.exam_year
 ),
 
 {%- set school_year_indicators = {

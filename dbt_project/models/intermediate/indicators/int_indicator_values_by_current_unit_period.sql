@@ -1,7 +1,9 @@
 -- The per-period figures (int_indicator_values_by_unit_period) read against today's units,
 -- combined as the monthly ones are (int_indicator_values_by_current_unit_month). Where both
--- generations report the same period for one of today's units, the newer generation's own
--- figure wins: it already covers today's territory.
+-- generations report the same period for one of today's units, the generation the period
+-- belongs to (by its end: before or from 2025-07-01) wins, combined whole: a late figure of
+-- the other generation (a correction sent after the reform) never replaces it.
+{%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 with figures as (
     select * from {{ ref('int_indicator_values_by_unit_period') }}
 ),
@@ -43,5 +45,6 @@ group by indicator_code, current_admin_unit_code, period_type, period_label, per
     period_end, period_label_last_year, aggregation, unit_aggregation, generation
 qualify row_number() over (
     partition by indicator_code, current_admin_unit_code, period_type, period_label
-    order by generation desc
+    order by (generation = case when period_end < {{ reform }}
+        then 'before_2025_07' else 'from_2025_07' end) desc, generation desc
 ) = 1

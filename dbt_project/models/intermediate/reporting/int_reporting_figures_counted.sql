@@ -3,66 +3,12 @@
 -- version gave them), from Excel the rows of each report's newest file. Only indicators of
 -- seeds/indicators.csv with source = reporting, reported at the indicator's own frequency
 -- (a school-year indicator comes in a yearly report: year Y is school year (Y-1)-Y). Area codes
--- that are not units of the period's generation (by the period's end) are left out (flagged
--- by the load's checks), like unknown indicator codes.
+-- that are not units of the period's generation (by the period's end) are left out, like
+-- unknown indicator codes: they are kept in int_reporting_figures_unplaced (dq).
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
-with approved as (
-    select * from {{ ref('int_reports_approved') }}
-),
-
-api_figures as (
-    select * from {{ ref('stg_reporting__so_lieu') }}
-    qualify dense_rank() over (
-        partition by report_code, version order by extracted_at desc, load_id desc
-    ) = 1
-),
-
-excel as (
-    select * from {{ ref('int_excel_reports_latest') }}
-),
-
-figures as (
-    select
-        api_figures.indicator_code,
-        api_figures.admin_unit_code,
-        approved.period_type,
-        approved.period_label,
-        approved.period_start,
-        approved.period_end,
-        api_figures.actual_value,
-        api_figures.plan_value,
-        api_figures.numerator,
-        api_figures.denominator,
-        'api' as channel,
-        approved.reporting_unit_code,
-        approved.indicator_set_code,
-        approved.report_code,
-        approved.version,
-        api_figures.load_id as source_load_id,
-        approved.updated_at as source_updated_at
-    from approved
-    inner join api_figures using (report_code, version)
-    union all
-    select
-        indicator_code,
-        admin_unit_code,
-        period_type,
-        period_label,
-        period_start,
-        period_end,
-        actual_value,
-        plan_value,
-        null::double as numerator,
-        null::double as denominator,
-        'excel' as channel,
-        reporting_unit_code,
-        indicator_set_code,
-        null as report_code,
-        files_received as version,
-        load_id as source_load_id,
-        extracted_at as source_updated_at
-    from excel
+with figures as (
+    select * from {{ ref('int_reporting_figures_received') }}
 ),
 
 indicators as (

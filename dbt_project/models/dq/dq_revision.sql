@@ -1,0 +1,64 @@
+-- Every version of a record that came after its first, per source: a revision (a newer
+-- publication or update time: it replaced the figure that stood) or a conflict (another
+-- content with the same time: the latest-models' documented rule chose, see
+-- macros/versions.sql). The lake keeps every version; identical figures are one version
+-- (a republication that changes nothing is a repeat), dated by their first publication.
+-- `change`: the headline figure's difference from the version before (stewards see by how
+-- much a load revised what stood). Estimates replaced by official figures are the normal
+-- course of tourism statistics, not revisions: the figure type is part of the record.
+with versions as (
+    {{ record_versions(
+        'dulich.thong_ke_thang', ref('stg_dulich__thong_ke_thang'),
+        key=['month_label', 'admin_unit_code', 'figure_type'],
+        content=['total_visitors', 'international_visitors', 'domestic_visitors',
+            'overnight_guests', 'guest_nights', 'revenue_bn_vnd', 'room_occupancy_pct',
+            'accommodation_establishments'],
+        time='published_at', measure='total_visitors', period_label='month_label') }}
+    union all by name
+    {{ record_versions(
+        'giaoduc.truong', ref('stg_giaoduc__truong'),
+        key=['school_year', 'school_id'],
+        content=['admin_unit_code', 'school_name', 'school_level', 'ownership', 'classes',
+            'pupils', 'female_pupils', 'teachers', 'qualified_teachers'],
+        time='updated_at', measure='pupils', period_label='school_year') }}
+    union all by name
+    {{ record_versions(
+        'giaoduc.ket_qua_tot_nghiep', ref('stg_giaoduc__ket_qua_tot_nghiep'),
+        key=['exam_year', 'school_id'], content=['candidates', 'graduates'],
+        time='extracted_at', measure='candidates', period_label='exam_year') }}
+    union all by name
+    {{ record_versions(
+        'ngansach.thu_ngan_sach', ref('stg_ngansach__thu_ngan_sach'),
+        key=['month_label', 'admin_unit_code', 'budget_level', 'revenue_group_code'],
+        content=['revenue_group_name', 'cumulative_revenue_mvnd', 'annual_estimate_mvnd'],
+        time='prepared_at', measure='cumulative_revenue_mvnd', period_label='month_label') }}
+    union all by name
+    -- reports: a figure of an approved version against the same figure of the version
+    -- approved before it (a report resent with a higher phien_ban and approved again)
+    {{ record_versions(
+        'reporting.so_lieu',
+        '(select f.indicator_code, f.admin_unit_code, f.actual_value, f.plan_value,'
+            ~ ' f.numerator, f.denominator, f.load_id, f.extracted_at, f.source_ref,'
+            ~ ' v.reporting_unit_code, v.indicator_set_code, v.period_label, v.updated_at'
+            ~ ' from ' ~ ref('stg_reporting__so_lieu') ~ ' as f inner join '
+            ~ ref('int_report_versions_latest') ~ ' as v using (report_code, version)'
+            ~ " where v.state = 'DA_DUYET')",
+        key=['reporting_unit_code', 'indicator_set_code', 'period_label', 'indicator_code',
+            'admin_unit_code'],
+        content=['actual_value', 'plan_value', 'numerator', 'denominator'],
+        time='updated_at', measure='actual_value', period_label='period_label') }}
+)
+
+select
+    split_part(dataset, '.', 1)::varchar as source,
+    dataset::varchar as dataset,
+    period_label::varchar as period_label,
+    record_key::varchar as record_key,
+    kind::varchar as kind,
+    version_time::timestamp as version_time,
+    previous_value::double as previous_value,
+    value::double as value,
+    change::double as change,
+    load_id::varchar as load_id,
+    raw_location::varchar as raw_location
+from versions
