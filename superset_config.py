@@ -115,6 +115,8 @@ FEATURE_FLAGS = {
     "ENABLE_TEMPLATE_PROCESSING": False,  # no Jinja in SQL
     "ALERT_REPORTS": False,  # needs Celery + a browser worker; not part of this stack
     "EMBEDDED_SUPERSET": False,
+    # Analysts' SQL Lab keeps their row limits (dashboards/roles.yaml); viewers get no SQL Lab.
+    "RLS_IN_SQLLAB": True,
 }
 
 # --- Query limits -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Roles, their row-level security and demo users, as code (``roles.yaml``), over the REST API.
 
-Each role gets Gamma's permissions (view only, no SQL Lab) plus ``datasource_access`` on the
-datasets it may read, and one row-level security rule per dataset that has a clause. Re-running
-replaces the role's permissions and rules, so the YAML stays the only source.
+Each role gets Gamma's permissions (view only, no SQL Lab) — and sql_lab's too when it says
+``sql_lab: true`` (analysts; row-level security then applies in SQL Lab, RLS_IN_SQLLAB) — plus
+``datasource_access`` on the datasets it may read, and one row-level security rule per dataset
+that has a clause. Re-running replaces the role's permissions and rules, so the YAML stays the
+only source.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dashboards.api import SupersetClient, SupersetError
 
 ROLES_FILE = Path(__file__).resolve().parent / "roles.yaml"
 BASE_ROLE = "Gamma"
+SQL_LAB_ROLE = "sql_lab"
 
 
 def role_definitions() -> list[dict[str, Any]]:
@@ -58,7 +61,13 @@ def apply_roles(
 ) -> dict[str, int]:
     """Create or update every role of ``roles.yaml``; return role name → id."""
     roles = _role_ids(client)
-    base = client.get(f"/api/v1/security/roles/{roles[BASE_ROLE]}/permissions/")["result"]
+    base, sql_lab = (
+        [
+            p["id"]
+            for p in client.get(f"/api/v1/security/roles/{roles[name]}/permissions/")["result"]
+        ]
+        for name in (BASE_ROLE, SQL_LAB_ROLE)
+    )
     access = {
         row["view_menu"]["name"]: row["id"]
         for row in _all_pages(
@@ -80,7 +89,8 @@ def apply_roles(
         ]  # fmt: skip
         if len(readable) != len(scope):
             raise SupersetError(f"role {name!r}: no datasource_access for some of {list(scope)}")
-        body = {"permission_view_menu_ids": [p["id"] for p in base] + readable}
+        granted = base + sql_lab if role.get("sql_lab") else base
+        body = {"permission_view_menu_ids": sorted(set(granted)) + readable}
         _checked(client.post(f"/api/v1/security/roles/{roles[name]}/permissions", body), name)
     _apply_rls(client, datasets, ours)
     if demo_password:

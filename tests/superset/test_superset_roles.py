@@ -4,6 +4,7 @@ none of the restricted roles reaches SQL Lab (dashboards/roles.yaml)."""
 from __future__ import annotations
 
 import re
+import secrets
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -29,6 +30,7 @@ TABLES = {  # table name → what DuckDB reads for it
 # What each restricted demo user may see, written apart from roles.yaml.
 SCOPES = {
     "so_vhttdl": ("indicator_group", {"du_lich", "van_hoa", "bao_chi"}),
+    "phantich_vhttdl": ("indicator_group", {"du_lich", "van_hoa", "bao_chi"}),
     "ubnd_p_nha_trang": (None, None),  # its unit, by admin_unit_key or admin_unit_code
 }
 
@@ -99,15 +101,43 @@ def test_role_sees_only_its_rows(
                 assert all("22366" in str(key) for key in shown), (user, table, set(shown))
 
 
-@pytest.mark.parametrize("user", sorted(ROLES))
+def _sql_lab(client: SupersetClient, sql: str) -> Any:
+    databases = client.get("/api/v1/database/", q="(columns:!(id),page_size:10)")["result"]
+    body = {
+        "database_id": databases[0]["id"] if databases else 1,
+        "sql": sql,
+        "runAsync": False,
+        "schema": "marts",
+        "client_id": secrets.token_hex(5),
+        "queryLimit": 1000,
+    }
+    return client.post("/api/v1/sqllab/execute/", body)
+
+
+@pytest.mark.parametrize("user", sorted(u for u, r in ROLES.items() if not r.get("sql_lab")))
 def test_no_sql_lab_for_viewer_roles(user: str, live_superset: LiveSuperset) -> None:
     base_url = live_superset.settings.base_url
     with SupersetClient(base_url, user, live_superset.demo_password) as client:
-        databases = client.get("/api/v1/database/", q="(columns:!(id),page_size:10)")["result"]
-        body = {
-            "database_id": databases[0]["id"] if databases else 1,
-            "sql": "SELECT count(*) FROM marts.rpt_indicator_value",
-            "runAsync": False,
-        }
-        response = client.post("/api/v1/sqllab/execute/", body)
+        response = _sql_lab(client, "SELECT count(*) FROM marts.rpt_indicator_value")
     assert response.status_code in (401, 403), (user, response.status_code, response.text[:500])
+
+
+@pytest.mark.parametrize("user", sorted(u for u, r in ROLES.items() if r.get("sql_lab")))
+def test_analyst_sql_lab_keeps_the_row_limits(user: str, live_superset: LiveSuperset) -> None:
+    column, allowed = SCOPES[user]
+    base_url = live_superset.settings.base_url
+    sql = f"SELECT {column}, count(*) AS n FROM marts.rpt_indicator_value GROUP BY 1"
+    with (
+        SupersetClient(base_url, user, live_superset.demo_password) as client,
+        duckdb.connect(str(live_superset.serving_db), read_only=True) as con,
+    ):
+        response = _sql_lab(client, sql)
+        assert response.status_code == 200, response.text[:2000]
+        shown = {row[column]: row["n"] for row in response.json()["data"]}
+        names = ", ".join(f"'{value}'" for value in sorted(allowed))
+        expected = dict(
+            con.execute(f"{sql.replace('GROUP', f'WHERE {column} IN ({names}) GROUP')}").fetchall()
+        )
+        assert shown == expected and expected
+        outside = _sql_lab(client, "SELECT count(*) FROM marts.fct_report_submission")
+        assert outside.status_code >= 400, outside.text[:500]
