@@ -50,9 +50,16 @@ SQLALCHEMY_DATABASE_URI = os.environ.get(
 )
 HTTPS = os.environ.get("SUPERSET_COOKIE_SECURE", "false").lower() == "true"
 
-# --- Branding and locale (Superset ships no Vietnamese catalog; our content is Vietnamese) -
+# --- Branding and locale ----------------------------------------------------------------
+# Superset ships no Vietnamese catalog: dashboards/language_pack.py installs ours into the
+# package folder before start. Strings it lacks fall back to English.
 
 APP_NAME = "IOC Khánh Hòa"
+LANGUAGES = {
+    "vi": {"flag": "vn", "name": "Tiếng Việt"},
+    "en": {"flag": "us", "name": "English"},
+}
+BABEL_DEFAULT_LOCALE = "vi"
 D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 D3_TIME_FORMAT = {
     "dateTime": "%H:%M:%S %d/%m/%Y",
@@ -108,6 +115,8 @@ FEATURE_FLAGS = {
     "ENABLE_TEMPLATE_PROCESSING": False,  # no Jinja in SQL
     "ALERT_REPORTS": False,  # needs Celery + a browser worker; not part of this stack
     "EMBEDDED_SUPERSET": False,
+    # Analysts' SQL Lab keeps their row limits (dashboards/roles.yaml); viewers get no SQL Lab.
+    "RLS_IN_SQLLAB": True,
 }
 
 # --- Query limits -------------------------------------------------------------------------

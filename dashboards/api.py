@@ -66,3 +66,9 @@ class SupersetClient:
             files={"bundle": ("bundle.zip", bundle_zip, "application/zip")},
         )
         self._check(response, "import the bundle")
+
+    def put(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        return self._http.put(path, json=body)
+
+    def delete(self, path: str) -> None:
+        self._check(self._http.delete(path), f"DELETE {path}")

@@ -1,13 +1,16 @@
 """Deploy the dashboards-as-code bundle to a running Superset over its REST API.
 
-    SUPERSET_ADMIN_PASSWORD=… python -m dashboards.deploy [--url URL] [--warehouse DIR]
+    SUPERSET_ADMIN_PASSWORD=… [IOC_DEMO_PASSWORD=…] python -m dashboards.deploy [--url URL]
+        [--warehouse DIR]
 
 The bundle (``dashboards/bundle``) is zipped with the database's ``sqlalchemy_uri`` pointing
 at this machine's ``<warehouse>/serving/ioc.duckdb`` and imported through
 ``POST /api/v1/assets/import/``, which overwrites the database, datasets, charts and
 dashboards in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
 database, and charts only when re-imported on their own). Cached chart results of the
-bundle's datasets are then dropped, so a re-deploy after a publish shows the new data.
+bundle's datasets are then dropped, so a re-deploy after a publish shows the new data. The
+roles of ``roles.yaml`` are then created or updated (``dashboards/roles.py``), with a demo user
+each when IOC_DEMO_PASSWORD is set.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboards import roles
 from dashboards.api import SupersetClient, SupersetError
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "bundle"
@@ -63,15 +67,35 @@ def build_bundle(warehouse: Path) -> bytes:
     return buffer.getvalue()
 
 
-def deploy(base_url: str, password: str, warehouse: Path, username: str = "admin") -> str:
-    """Import the bundle; return the URL of Superset's list of dashboards."""
+def deploy(
+    base_url: str,
+    password: str,
+    warehouse: Path,
+    username: str = "admin",
+    demo_password: str | None = None,
+) -> str:
+    """Import the bundle, apply the roles (and demo users, given their password); return the
+    URL of Superset's list of dashboards."""
     database = serving_database(warehouse)
     if not database.is_file():
         raise FileNotFoundError(f"No published serving database at {database}")
     with SupersetClient(base_url, username, password) as client:
         client.import_assets(build_bundle(warehouse))
         _invalidate_cached_results(client)
+        roles.apply_roles(client, bundle_dataset_ids(client), demo_password)
     return f"{base_url}/dashboard/list/"
+
+
+def bundle_dataset_ids(client: SupersetClient) -> dict[str, int]:
+    """Table name → id of the bundle's datasets in this Superset."""
+    tables = {
+        yaml.safe_load(path.read_text(encoding="utf-8"))["table_name"]
+        for path in (BUNDLE_DIR / "datasets").rglob("*.yaml")
+    }
+    listing = client.get("/api/v1/dataset/", q="(columns:!(id,table_name),page_size:100)")
+    return {
+        row["table_name"]: row["id"] for row in listing["result"] if row["table_name"] in tables
+    }
 
 
 def _invalidate_cached_results(client: SupersetClient) -> None:
@@ -100,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     password = os.environ.get("SUPERSET_ADMIN_PASSWORD")
     if not password:
         parser.error("set SUPERSET_ADMIN_PASSWORD")
-    deploy(args.url, password, args.warehouse)
+    deploy(args.url, password, args.warehouse, demo_password=os.environ.get("IOC_DEMO_PASSWORD"))
     for slug in dashboard_slugs():
         print(f"Đã triển khai dashboard: {dashboard_url(args.url, slug)}")
     return 0

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from dashboards import language_pack
+
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVING_BIN = REPO_DIR / "envs" / "serving" / ".venv" / "bin"
 CONFIG_PATH = REPO_DIR / "superset_config.py"
@@ -209,6 +211,7 @@ def start(settings: Settings, timeout: float = 240) -> bool:
     if is_healthy(settings):
         raise RuntimeError(f"port {settings.port} is served by another process")
     prepare(settings)
+    language_pack.install()  # read once per worker at start
     command = [
         str(SERVING_BIN / "gunicorn"),
         f"--bind=127.0.0.1:{settings.port}",

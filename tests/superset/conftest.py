@@ -25,6 +25,7 @@ class LiveSuperset:
     serving_db_sha256: str  # of the published file before Superset opened it
     boot_seconds: float
     deploy_seconds: float
+    demo_password: str  # of the demo users of dashboards/roles.yaml
 
     def client(self) -> SupersetClient:
         return SupersetClient(self.settings.base_url, "admin", self.settings.admin_password)
@@ -52,15 +53,23 @@ def live_superset(
         admin_password=secrets.token_urlsafe(16),
         port=_free_port(),
     )
+    demo_password = secrets.token_urlsafe(16)
     serving_db = deploy.serving_database(published_warehouse)
     digest = _sha256(serving_db)
     began = time.monotonic()
     server.start(settings)
     booted = time.monotonic()
     try:
-        deploy.deploy(settings.base_url, settings.admin_password, published_warehouse)
+        deploy.deploy(
+            settings.base_url,
+            settings.admin_password,
+            published_warehouse,
+            demo_password=demo_password,
+        )
         deployed = time.monotonic()
-        yield LiveSuperset(settings, serving_db, digest, booted - began, deployed - booted)
+        yield LiveSuperset(
+            settings, serving_db, digest, booted - began, deployed - booted, demo_password
+        )
     finally:
         server.stop(settings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ import pytest
 import yaml
 from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 
-from dashboards import deploy
+from dashboards import deploy, language_pack
 
 if TYPE_CHECKING:
     from conftest import LiveSuperset
@@ -129,6 +130,11 @@ def test_dashboard_renders_in_a_browser(
     page.close()
 
     assert dashboard["dashboard_title"] in text
+    english = _english_strings(text)
+    (artifacts_dir / f"english-strings-{slug}.txt").write_text("\n".join(english) + "\n")
+    print(f"{slug}: still in English ({len(english)}): {english}")
+    assert "Bộ lọc" in text, "the filter bar speaks Vietnamese"
+    assert not set(english) & set(language_pack.translations()), english
     assert "Nguồn dữ liệu" in text
     for failure in ("No results", "Error", "Unexpected"):
         assert failure not in text
@@ -141,3 +147,13 @@ def test_dashboard_renders_in_a_browser(
 def _is_outside(request: Request, base_url: str) -> bool:
     scheme, netloc, *_ = urlsplit(request.url)
     return scheme in ("http", "https", "ws", "wss") and f"{scheme}://{netloc}" != base_url
+
+
+def _english_strings(text: str) -> list[str]:
+    """Lines of the page that are Superset's own English strings (msgids of its catalog)."""
+    (pot,) = language_pack.SERVING_ENV.glob(
+        "lib/python3*/site-packages/superset/translations/messages.pot"
+    )
+    msgids = set(re.findall(r'^msgid "(.+)"$', pot.read_text(encoding="utf-8"), re.M))
+    lines = {line.strip() for line in text.splitlines()}
+    return sorted(line for line in lines & msgids if any(c.isalpha() for c in line))

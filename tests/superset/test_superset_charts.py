@@ -92,9 +92,10 @@ EXPECTED: dict[str, str] = {
         f"SELECT month_start, {_pct('sum(received_online)', 'sum(received)')} FROM {AGG} GROUP BY 1"
     ),
     "ket_qua_theo_co_quan": (
-        "SELECT agency_code, sum(received), sum(resolved),"
+        "SELECT coalesce(g.name_vi, a.agency_code), sum(received), sum(resolved),"
         f" {_pct('sum(resolved_on_time)', 'sum(resolved)')},"
-        f" {_pct('sum(received_online)', 'sum(received)')} FROM {AGG} GROUP BY 1"
+        f" {_pct('sum(received_online)', 'sum(received)')}"
+        f" FROM {AGG} AS a LEFT JOIN marts.dim_agency AS g USING (agency_code) GROUP BY 1"
     ),
     "ho_so_tiep_nhan_thang_gan_nhat": (
         f"SELECT period_start, sum(actual_value) FROM {FCT}"
@@ -160,6 +161,41 @@ EXPECTED: dict[str, str] = {
             SELECT 1 FROM {FCT} AS v WHERE v.indicator_code = a.indicator_code
             AND v.period_type = a.period_type AND v.period_end > a.period_end
         )
+    """,
+    # chat-luong-du-lieu: every row of each check's latest run, by dataset and dimension
+    "dq_dung_du_sach_song": """
+        WITH latest AS (
+            SELECT r.* FROM dq.dq_check_result AS r
+            JOIN (SELECT dataset, check_name, max(checked_at) AS at FROM dq.dq_check_result
+                GROUP BY 1, 2) AS m
+                ON m.dataset = r.dataset AND m.check_name = r.check_name AND m.at = r.checked_at
+        )
+        SELECT dataset, CASE dimension WHEN 'dung' THEN 'Đúng' WHEN 'du' THEN 'Đủ'
+                WHEN 'sach' THEN 'Sạch' WHEN 'song' THEN 'Sống' END,
+            CASE WHEN bool_or(status = 'fail') THEN 'Lỗi' WHEN bool_or(status = 'warn')
+                THEN 'Cảnh báo' ELSE 'Đạt' END,
+            count(*), count(*) FILTER (WHERE status = 'pass'),
+            count(*) FILTER (WHERE status = 'warn'), count(*) FILTER (WHERE status = 'fail'),
+            coalesce(sum(rows_failed), 0), max(checked_at)
+        FROM latest GROUP BY dataset, dimension
+    """,
+    # the ledger by source and dataset: the last load, the source's own freshness, quarantine
+    "dq_so_nap_va_cach_ly": """
+        SELECT source, dataset,
+            CASE arg_max(status, started_at) WHEN 'success' THEN 'Thành công'
+                WHEN 'partial' THEN 'Một phần' WHEN 'failed' THEN 'Lỗi'
+                WHEN 'rejected' THEN 'Bị từ chối' ELSE arg_max(status, started_at) END,
+            arg_max(finished_at, started_at),
+            max(window_end) FILTER (WHERE status = 'success'), count(*),
+            coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0),
+            (SELECT coalesce(string_agg(format('{} ({})', left(reason, 120), n), '; '
+                    ORDER BY n DESC, reason), 'Không có')
+                FROM (SELECT coalesce(nullif(regexp_extract(q.reason, ': *(.*)$', 1), ''),
+                        q.reason) AS reason, count(*) AS n
+                    FROM dq.dq_quarantine AS q
+                    WHERE q.source = l.source AND split_part(q.dataset, '.', 2) = l.dataset
+                    GROUP BY 1 ORDER BY n DESC, reason LIMIT 3))
+        FROM dq.load_ledger AS l GROUP BY 1, 2
     """,
     "chi_so_766_theo_co_quan": f"""
         SELECT s.agency_code, CASE a.level WHEN 'province' THEN 'Cấp tỉnh'

@@ -1,0 +1,17 @@
+{#- What a person reads for a period: "Tháng 9/2026", "Quý III/2026", "6 tháng đầu năm 2026",
+    "9 tháng 2026", "Năm 2026", "Năm học 2025–2026", "Lũy kế 9 tháng 2026". -#}
+{% macro period_label_vi(period_type, period_start, period_end) -%}
+case {{ period_type }}
+    when 'month' then format('Tháng {}/{}', month({{ period_start }}), year({{ period_start }}))
+    when 'quarter' then format(
+        'Quý {}/{}', ['I', 'II', 'III', 'IV'][quarter({{ period_start }})], year({{ period_start }}))
+    when 'half_year' then format(
+        '6 tháng {} năm {}',
+        case when month({{ period_start }}) = 1 then 'đầu' else 'cuối' end,
+        year({{ period_start }}))
+    when 'nine_months' then format('9 tháng {}', year({{ period_start }}))
+    when 'year' then format('Năm {}', year({{ period_start }}))
+    when 'school_year' then format('Năm học {}–{}', year({{ period_start }}), year({{ period_end }}))
+    when 'ytd' then format('Lũy kế {} tháng {}', month({{ period_end }}), year({{ period_end }}))
+end
+{%- endmacro %}

@@ -1,0 +1,56 @@
+-- Loads for stewards: per source × dataset, the ledger's last load and its state, how far the
+-- source's data reach (its own freshness, not the pipeline's run time), rows loaded and
+-- quarantined, and the commonest reasons rows were quarantined.
+with ledger as (
+    select
+        *,
+        row_number() over (partition by source, dataset order by started_at desc) as recency
+    from {{ ref('load_ledger') }}
+),
+
+reasons as (
+    select source, dataset, reason, count(*) as n
+    from (
+        select
+            source,
+            split_part(dataset, '.', 2) as dataset,
+            -- one reason per kind: the text after the file and line it names
+            coalesce(nullif(regexp_extract(reason, ': *(.*)$', 1), ''), reason) as reason
+        from {{ ref('dq_quarantine') }}
+    )
+    group by all
+),
+
+top_reasons as (
+    select
+        source,
+        dataset,
+        string_agg(format('{} ({})', left(reason, 120), n), '; ' order by n desc, reason)
+            filter (where rank <= 3) as quarantine_reasons
+    from (
+        select *, row_number() over (partition by source, dataset order by n desc, reason) as rank
+        from reasons
+    )
+    group by source, dataset
+)
+
+select
+    l.source,
+    l.dataset,
+    count(*) as loads,
+    max(l.finished_at) filter (where l.recency = 1) as last_finished_at,
+    any_value(l.status) filter (where l.recency = 1) as last_status,
+    case any_value(l.status) filter (where l.recency = 1)
+        when 'success' then 'Thành công'
+        when 'partial' then 'Một phần'
+        when 'failed' then 'Lỗi'
+        when 'rejected' then 'Bị từ chối'
+        else any_value(l.status) filter (where l.recency = 1)
+    end as last_status_name,
+    max(l.window_end) filter (where l.status = 'success') as data_until,
+    cast(coalesce(sum(l.rows_loaded), 0) as bigint) as rows_loaded,
+    cast(coalesce(sum(l.rows_quarantined), 0) as bigint) as rows_quarantined,
+    coalesce(any_value(r.quarantine_reasons), 'Không có') as quarantine_reasons
+from ledger as l
+left join top_reasons as r on r.source = l.source and r.dataset = l.dataset
+group by l.source, l.dataset
