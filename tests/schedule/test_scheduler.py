@@ -5,7 +5,9 @@ the generated admin password), observed to succeed, then ``ioc airflow stop``. T
 configured source is budget revenue, from hand-made CSV exports in a temporary drop folder.
 
 Scheduled (cron) runs are turned off for the test (``[scheduler] use_job_schedule``), so the
-one run is the one triggered; every DAG but ``close_month`` stays paused."""
+one run is the one triggered; every DAG but ``close_month`` stays paused. The run is then
+re-run (cleared, as an operator re-runs a period): the served tables hash the same
+(ioc/table_hash.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -22,6 +25,7 @@ import httpx
 import pytest
 
 from ingest.common.settings import REPO_ROOT
+from ioc.table_hash import served_hashes
 from tests.operator.test_operator_refresh import BUDGET, write_budget_files
 
 pytestmark = pytest.mark.e2e
@@ -84,6 +88,38 @@ def _client(url: str, home: Path) -> httpx.Client:
     return httpx.Client(base_url=f"{url}/api/v2", headers=headers, timeout=30)
 
 
+def _finished(api: httpx.Client, run_id: str) -> tuple[str, dict]:
+    """Wait for the run to end; its state and its task instances' states."""
+
+    def ended():
+        state = api.get(f"/dags/close_month/dagRuns/{run_id}").json()["state"]
+        return state if state in ("success", "failed") else None
+
+    state = _until("the close to finish", ended, 240, every=2)
+    tasks = api.get(f"/dags/close_month/dagRuns/{run_id}/taskInstances").json()
+    return state, {(t["task_id"], t["map_index"]): t["state"] for t in tasks["task_instances"]}
+
+
+def _task_time(api: httpx.Client, run_id: str) -> dict[str, float]:
+    """Seconds some task of the run was running (the union of their intervals), and dbt's."""
+    tasks = api.get(f"/dags/close_month/dagRuns/{run_id}/taskInstances").json()
+    spans = sorted(
+        (datetime.fromisoformat(t["start_date"]), datetime.fromisoformat(t["end_date"]), t)
+        for t in tasks["task_instances"]
+        if t["start_date"] and t["end_date"]
+    )
+    busy, end = 0.0, None
+    for start, stop, _ in spans:
+        if end is None or start > end:
+            busy += (stop - start).total_seconds()
+            end = stop
+        elif stop > end:
+            busy += (stop - end).total_seconds()
+            end = stop
+    dbt = sum(t["duration"] or 0 for *_, t in spans if t["task_id"] == "dbt_build")
+    return {"tasks_busy": busy, "dbt_build": dbt}
+
+
 def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     warehouse, drops = tmp_path / "warehouse", tmp_path / "drops" / "ngansach"
     write_budget_files(drops)
@@ -102,18 +138,27 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         triggered = time.monotonic()
         api.patch("/dags/close_month", json={"is_paused": False}).raise_for_status()
 
-        def finished():
-            state = api.get(f"/dags/close_month/dagRuns/{run_id}").json()["state"]
-            return state if state in ("success", "failed") else None
-
-        state = _until("the close to finish", finished, 240, every=2)
+        state, by_task = _finished(api, run_id)
         timings["run"] = time.monotonic() - triggered
-        tasks = api.get(f"/dags/close_month/dagRuns/{run_id}/taskInstances").json()
-        by_task = {(t["task_id"], t["map_index"]): t["state"] for t in tasks["task_instances"]}
+        timings |= _task_time(api, run_id)
         assert state == "success", by_task
+        first = served_hashes(warehouse / "serving" / "ioc.duckdb")
+
+        # Re-running the period (Airflow's clear of the run): the same marts.
+        cleared = api.post(f"/dags/close_month/dagRuns/{run_id}/clear", json={"dry_run": False})
+        assert cleared.status_code == 200, cleared.text
+        again = time.monotonic()
+        state_again, _ = _finished(api, run_id)
+        timings["rerun"] = time.monotonic() - again
+        assert state_again == "success"
+        second = served_hashes(warehouse / "serving" / "ioc.duckdb")
     finally:
+        stopping = time.monotonic()
         _ioc(env, "airflow", "stop")
-    print(f"scheduler test timings (s): {timings}")
+        timings["stop"] = time.monotonic() - stopping
+    print("scheduler test timings (s):", {k: round(v, 1) for k, v in timings.items()})
+    assert second == first
+    assert {"marts.fct_indicator_value", "marts.fct_period_state"} <= set(first)
 
     # five mapped pulls (one per source; four not configured pull nothing), close, build,
     # publish: all succeeded under the scheduler
@@ -131,7 +176,7 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
             "select actual_value from marts.fct_indicator_value where admin_unit_code = '56' "
             "and period_label = '2026-10' and indicator_code = 'TNS_NOI_DIA'"
         ).fetchone()
-    assert closes == [("month", "2026-10", "2026-11-18", run_id)]
+    assert closes == [("month", "2026-10", "2026-11-18", run_id)]  # once, though run twice
     assert state_row == ("complete",)  # no report source configured: none expected
     assert revenue[0] == pytest.approx(BUDGET[1][2] - BUDGET[0][2])
     # every process the test started is gone
