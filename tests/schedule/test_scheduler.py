@@ -144,6 +144,19 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         assert state == "success", by_task
         first = served_hashes(warehouse / "serving" / "ioc.duckdb")
 
+        # The whole history's closes, as Airflow's own backfill would create them (dry run).
+        backfill = api.post(
+            "/backfills/dry_run",
+            json={
+                "dag_id": "close_month",
+                "from_date": "2022-01-01T00:00:00+07:00",
+                "to_date": "2026-10-31T00:00:00+07:00",
+                "max_active_runs": 1,
+            },
+        )
+        assert backfill.status_code == 200, backfill.text
+        planned = [b["logical_date"] for b in backfill.json()["backfills"]]
+
         # Re-running the period (Airflow's clear of the run): the same marts.
         cleared = api.post(f"/dags/close_month/dagRuns/{run_id}/clear", json={"dry_run": False})
         assert cleared.status_code == 200, cleared.text
@@ -158,6 +171,9 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         timings["stop"] = time.monotonic() - stopping
     print("scheduler test timings (s):", {k: round(v, 1) for k, v in timings.items()})
     assert second == first
+    # one close a month, 01:00 local on the 19th (18:00 UTC the day before), 2022-01 … 2026-10
+    expected = [f"{y}-{m:02d}-18T18:00:00Z" for y in range(2022, 2027) for m in range(1, 13)]
+    assert [p.replace("+00:00", "Z") for p in planned] == expected[:58]
     assert {"marts.fct_indicator_value", "marts.fct_period_state"} <= set(first)
 
     # five mapped pulls (one per source; four not configured pull nothing), close, build,
