@@ -119,6 +119,25 @@ def status() -> None:
     report(paths, metadata_db_uri(), lambda line: out.print(line, markup=False))
 
 
+@app.command()
+def schedule(
+    months: Annotated[int, typer.Option(help="how far ahead, in months")] = 12,
+) -> None:
+    """The next runs of every DAG (local time), with the period each closing run closes."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from ingest.common.settings import REPO_ROOT
+    from ioc.schedule import report
+
+    _paths()
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    if bag.import_errors:
+        for path, error in bag.import_errors.items():
+            out.print(f"{path}: {error}", style="bold red", markup=False)
+        raise typer.Exit(1)
+    report(bag.dags, months, lambda line: out.print(line, markup=False))
+
+
 @airflow_app.command("start")
 def airflow_start(
     port: Annotated[int, typer.Option(help="port of the API server and UI")] = 8080,

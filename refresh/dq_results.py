@@ -70,6 +70,12 @@ def _dataset(attached: str, relations: dict[str, tuple[str, int | None]]) -> tup
     return (f"{schema}.{name}" if schema else name), rows
 
 
+# dq_check_result holds these very results: at the time of its tests it still holds the
+# previous build's, so its row count is no fact of this build (it made a re-run of the same
+# period differ from the first run).
+SELF = "dq.dq_check_result"
+
+
 def rows_of(outcome: BuildOutcome, paths: WarehousePaths) -> list[dict]:
     """Rows of DBT_RESULT_SCHEMA: every test, and every other node that did not succeed."""
     relations = _relations(paths)
@@ -82,6 +88,8 @@ def rows_of(outcome: BuildOutcome, paths: WarehousePaths) -> list[dict]:
     rows = []
     for n in picked:
         dataset, count = _dataset(n.attached_to or n.unique_id, relations)
+        if dataset == SELF:  # counted before its rebuild: the previous build's size
+            count = None
         rows.append(
             {
                 "invocation_id": outcome.invocation_id,

@@ -1,0 +1,35 @@
+-- Scheduled tasks that failed for good (after their retries), one file per task instance
+-- written by the DAGs' failure callback (dags/policy.py, ioc/run_records.py). None yet gives
+-- an empty, typed table.
+{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set pattern = lake ~ "/_meta/failed_runs/*.parquet" %}
+{%- set found = execute and run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 %}
+
+with source as (
+    {% if found -%}
+    select * from read_parquet('{{ pattern }}', union_by_name = true)
+    {%- else -%}
+    select
+        null::varchar as dag_id, null::varchar as run_id, null::varchar as task_id,
+        null::bigint as map_index, null::bigint as try_number,
+        null::timestamp as logical_date, null::timestamp as failed_at, null::varchar as error
+    where false
+    {%- endif %}
+)
+
+select
+    -- ids
+    dag_id::varchar as dag_id,
+    run_id::varchar as run_id,
+    task_id::varchar as task_id,
+    map_index::bigint as map_index,
+    -- outcome
+    try_number::bigint as try_number,
+    error::varchar as error,
+    'Lần chạy ' || dag_id || ' thất bại ở bước ' || task_id
+        || coalesce(' (kỳ ' || strftime(logical_date, '%d/%m/%Y') || ')', '')
+        || ' sau ' || try_number::varchar || ' lần thử.' as message,
+    -- timestamps (naive local time)
+    logical_date::timestamp as logical_date,
+    failed_at::timestamp as failed_at
+from source

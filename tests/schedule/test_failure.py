@@ -1,0 +1,108 @@
+"""A closing run whose source fails: the run fails before the build, the serving copy is not
+touched, and the failure callback records the failed task in the lake's ``_meta`` (read into
+``dq.dq_failed_run`` by the next build: tests/schedule/test_period_models.py).
+
+The run is Airflow's own (``dag.test()`` of ``close_month`` in a fresh AIRFLOW_HOME); the
+source is budget revenue from a drop folder holding one export none of whose rows can be
+read (the quarantine limit blocks it). Retries are the scheduler's business and take
+minutes: this run gives each task its last try (retries 0), the policy itself is asserted
+from the parsed DAGs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+
+import pyarrow.parquet as pq
+import pytest
+
+from ingest.common.settings import REPO_ROOT
+from tests.operator.test_operator_refresh import HEADER
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_scheduled_task_retries_with_backoff_and_records_failures() -> None:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from dags.policy import record_failed_task
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    for dag_id in ("close_month", "close_year", "refresh_daily"):
+        for task in bag.dags[dag_id].tasks:
+            assert task.retries == 2 and task.retry_exponential_backoff
+            assert task.retry_delay == timedelta(minutes=2)
+            assert task.max_retry_delay == timedelta(minutes=30)
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert [c.__qualname__ for c in callbacks] == [record_failed_task.__qualname__]
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, pendulum
+    from airflow.dag_processing.dagbag import DagBag
+    from demo.airflow_run import migrate_metadata_db
+    migrate_metadata_db()
+    dag = DagBag(dag_folder={dags!r}).dags["close_month"]
+    for task in dag.tasks:
+        task.retries = 0
+    run = dag.test(logical_date=pendulum.datetime(2026, 11, 19, 1, tz="Asia/Ho_Chi_Minh"))
+    print(json.dumps({{"state": str(run.state), "run_id": run.run_id, "tasks": {{
+        f"{{ti.task_id}}[{{ti.map_index}}]": str(ti.state) for ti in run.get_task_instances()
+    }}}}))
+    """
+)
+
+
+def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> None:
+    from demo.environment import airflow_env
+
+    warehouse, drops = tmp_path / "warehouse", tmp_path / "drops"
+    drops.mkdir(parents=True)
+    bad = "\r\n".join([HEADER, *(f"2026-10;56;TINH;X;Thu;not a number {i};x;y" for i in range(5))])
+    (drops / "thu_ngan_sach_202610.csv").write_text(bad + "\r\n", encoding="utf-8")
+    serving = warehouse / "serving" / "ioc.duckdb"
+    serving.parent.mkdir(parents=True)
+    serving.write_bytes(b"the last good serving copy")
+    before = serving.stat().st_mtime_ns
+
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "IOC_"))}
+    env = keep | airflow_env(warehouse) | {"AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": str(drops)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(dags=str(REPO_ROOT / "dags"))],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert result["state"] == "failed"
+    tasks = result["tasks"]
+    # sources in registry order: reporting, dichvucong, ngansach (index 2), dulich, giaoduc
+    assert tasks["pull[2]"] == "failed"
+    assert {tasks[f"pull[{i}]"] for i in (0, 1, 3, 4)} == {"success"}  # not configured: 0 loads
+    for task in ("close[-1]", "dbt_build[-1]", "publish[-1]"):
+        assert tasks[task] == "upstream_failed"
+    assert serving.read_bytes() == b"the last good serving copy"
+    assert serving.stat().st_mtime_ns == before
+    assert not (warehouse / "lake" / "_meta" / "period_close").exists()
+
+    records = list((warehouse / "lake" / "_meta" / "failed_runs").glob("*.parquet"))
+    assert len(records) == 1
+    (row,) = pq.read_table(records[0]).to_pylist()
+    assert (row["dag_id"], row["run_id"], row["task_id"], row["map_index"]) == (
+        "close_month",
+        result["run_id"],
+        "pull",
+        2,
+    )
+    assert row["try_number"] == 1
+    assert "ngansach" in row["error"] or "thu_ngan_sach" in row["error"]
