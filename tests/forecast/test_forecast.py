@@ -42,7 +42,7 @@ def fitted() -> pd.DataFrame:
             "admin_unit_code": ["00"],
             "plan_year": [2025],
             "plan_value": [1.0],
-        }  # fmt: skip
+        }
     )
     return fit_all(values, plans)
 
