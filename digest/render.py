@@ -44,7 +44,7 @@ def pdf(html_file: Path, pdf_file: Path, chromium: str = CHROMIUM) -> None:
                 f"--user-data-dir={profile}",
                 f"--print-to-pdf={tmp}",
                 html_file.as_uri(),
-            ],  # fmt: skip
+            ],
             check=True,
             capture_output=True,
             timeout=120,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the hand-made serving copy quotes whole alert messages)
 """The leaders' digest from a hand-made serving copy: every section, in headless Chromium,
 and its PDF."""
 
