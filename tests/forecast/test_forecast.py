@@ -24,7 +24,7 @@ def truth(i: int, ds: pd.DatetimeIndex) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def fitted() -> pd.DataFrame:
+def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(14)
     rows = []
     for i in range(20):
@@ -44,7 +44,16 @@ def fitted() -> pd.DataFrame:
             "plan_value": [1.0],
         }
     )
-    return fit_all(values, plans)
+    return values, plans
+
+
+@pytest.fixture(scope="module")
+def fitted(inputs: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    return fit_all(*inputs)
+
+
+def test_a_refit_gives_the_same_rows(inputs, fitted: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(fit_all(*inputs), fitted)
 
 
 def test_forecasts_recover_trend_and_season(fitted: pd.DataFrame) -> None:
