@@ -7,8 +7,6 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
@@ -27,9 +25,9 @@ COLUMNS = [
 
 
 def _models(freq: Frequency) -> list:
-    # Numba compiles statsforecast's kernels on first use: cache them on disk so that only
-    # the first refresh on a machine pays the compile (set before statsforecast is imported).
-    os.environ.setdefault("NIXTLA_NUMBA_CACHE", "1")
+    # AutoETS, ARIMA and SeasonalNaive run on statsforecast's compiled kernels: no Numba JIT
+    # on this path (measured: the first fit costs what the next does); the start-up is the
+    # import (numba, statsmodels), paid once per refresh in the dbt Python node.
     from statsforecast.models import ARIMA, AutoETS, SeasonalNaive
 
     models = [AutoETS(season_length=freq.season), SeasonalNaive(season_length=freq.season)]
