@@ -22,6 +22,13 @@ COLUMNS = [
     "coverage_80", "coverage_95", "backtest_points", "is_chosen", "reason",
     "plan_year", "plan_value", "plan_met_probability",
 ]  # fmt: skip
+TEXT = ["record", "indicator_code", "admin_unit_code", "frequency", "model", "reason"]
+TYPES = {
+    **{c: "float64" for c in COLUMNS},
+    **{c: "string" for c in TEXT},
+    "period_start": "datetime64[us]",
+    "is_chosen": "boolean",
+}
 
 
 def _models(freq: Frequency) -> list:
@@ -178,7 +185,7 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
     parts = []
     for name, freq in FREQUENCIES.items():
         of_freq = values[values["frequency"] == name]
-        if of_freq.empty:
+        if of_freq["y"].notna().sum() == 0:
             continue
         as_of = of_freq.dropna(subset=["y"])["ds"].max()
         forecasts, scores, skipped, fitted = fit_frequency(of_freq, freq, as_of, n_jobs)
@@ -189,15 +196,14 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
         for record, frame in records.items():
             if not frame.empty:
                 parts.append(frame.assign(record=record, frequency=name))
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unique_id"])
-    keys = out["unique_id"].str.split("|", n=1, expand=True) if len(out) else None
-    out["indicator_code"] = keys[0] if keys is not None else []
-    out["admin_unit_code"] = keys[1] if keys is not None else []
-    out["period_start"] = pd.to_datetime(out.get("ds")).dt.date if "ds" in out else None
-    for column in COLUMNS:
-        if column not in out:
-            out[column] = None
-    out = out[COLUMNS]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"unique_id": []})
+    keys = out["unique_id"].astype("string").str.split("|", n=1)
+    out["indicator_code"] = keys.str[0]
+    out["admin_unit_code"] = keys.str[1]
+    out["period_start"] = pd.to_datetime(out["ds"]) if "ds" in out else pd.NaT
+    # the same column types whatever the data (an empty or all-skipped run included)
+    out = pd.DataFrame({c: out.get(c) for c in COLUMNS}, index=out.index)
+    out = out.astype(TYPES)
     return out.sort_values(
         ["record", "indicator_code", "admin_unit_code", "model", "period_start"],
         na_position="first",

@@ -2,7 +2,8 @@
 -- int_indicator_forecast_fits): the model its backtest chose, the 80 % and 95 % prediction
 -- intervals, the chance the current year's plan is met, and the backtest behind the choice.
 with fits as (
-    select * from {{ ref('int_indicator_forecast_fits') }}
+    select * replace (period_start::date as period_start)
+    from {{ ref('int_indicator_forecast_fits') }}
 ),
 
 scores as (
