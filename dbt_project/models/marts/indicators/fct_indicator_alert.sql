@@ -126,7 +126,7 @@ off_trend as (
         fitted.admin_unit_code,
         fitted.period_type,
         fitted.period_label,
-        fitted.period_start,
+        fitted.period_start::date as period_start,
         fitted.period_end,
         'off_trend' as alert_type,
         fitted.figure as actual_value,
