@@ -186,8 +186,11 @@ plan_at_risk as (
                 else 'hoàn thành ' end
             || case when indicators.source = 'ngansach' then 'dự toán' else 'kế hoạch' end
             || ' năm ' || forecasts.plan_year || ' ('
-            || {{ vi_quantity('forecasts.plan_value', 'indicators.unit') }} || ') chỉ khoảng '
-            || {{ vi_number('100 * forecasts.plan_met_probability', 0) }} || '%.' as message
+            || {{ vi_quantity('forecasts.plan_value', 'indicators.unit') }} || ') '
+            || case when forecasts.plan_met_probability < 0.01 then 'dưới 1%.'
+                else 'chỉ khoảng '
+                    || {{ vi_number('round(100 * forecasts.plan_met_probability)', 0) }} || '%.'
+            end as message
     from {{ ref('fct_indicator_forecast') }} as forecasts
     cross join settings
     inner join indicators on indicators.indicator_code = forecasts.indicator_code
