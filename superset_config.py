@@ -219,3 +219,31 @@ def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
     if not _is_locked_down(cursor):
         dbapi_connection.close()
         raise RuntimeError("DuckDB connection is not locked down; refusing to use it")
+
+
+# --- The leaders' monthly digest (digest/, written by each refresh) -----------------------
+# Served to logged-in users from <warehouse>/digest/<YYYY-MM>/; /ban-tin/ opens the newest.
+def _digest_blueprint() -> Any:
+    from flask import Blueprint, abort, redirect, send_from_directory
+    from flask_login import current_user
+
+    digest = Blueprint("ioc_digest", __name__)
+    folder = WAREHOUSE_DIR / "digest"
+
+    @digest.route("/ban-tin/")
+    def newest() -> Any:
+        periods = sorted(p.name for p in folder.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]"))
+        if not current_user.is_authenticated or not periods:
+            abort(404)
+        return redirect(f"/ban-tin/{periods[-1]}/ban_tin.html")
+
+    @digest.route("/ban-tin/<period>/<name>")
+    def page(period: str, name: str) -> Any:
+        if not current_user.is_authenticated or name not in ("ban_tin.html", "ban_tin.pdf"):
+            abort(404)
+        return send_from_directory(folder / period, name)  # refuses paths leaving it
+
+    return digest
+
+
+BLUEPRINTS = [_digest_blueprint()]

@@ -137,6 +137,10 @@ def build_marts() -> dict:
 
 
 def publish_marts() -> str:
+    from digest.render import write
     from refresh.publish import publish
 
-    return str(publish(WarehousePaths.from_env()))
+    paths = WarehousePaths.from_env()
+    served = publish(paths)
+    log.info("leaders' digest written to %s", write(paths.root, served))
+    return str(served)

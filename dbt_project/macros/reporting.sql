@@ -61,3 +61,8 @@
     {%- set month = "(date_trunc('month', " ~ period_end ~ ") + to_months(" ~ months_after ~ "))::date" -%}
     make_date(year({{ month }}), month({{ month }}), least({{ due_day }}, day(last_day({{ month }}))))
 {%- endmacro %}
+
+{#- A figure with its unit, in Vietnamese: 72,5%, 1.234 lượt -#}
+{% macro vi_quantity(expr, unit) -%}
+    ({{ vi_number(expr) }} || case when {{ unit }} = '%' then '%' else ' ' || {{ unit }} end)
+{%- endmacro %}

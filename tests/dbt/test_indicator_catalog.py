@@ -210,3 +210,29 @@ def test_budget_revenue_covers_every_group_of_the_source(rows: list[dict[str, st
     assert {(r["unit"], r["aggregation"], r["source"]) for r in budget.values()} == {
         ("triệu đồng", "sum", "ngansach")
     }
+
+
+# words that make a figure bad news whatever its unit (a count of them, a share of them)
+BAD_WORDS = ("quá hạn", "nợ", "chậm", "tai nạn", "ngộ độc", "cháy rừng", "tiêu cực",
+             "hộ nghèo", "cận nghèo", "thất nghiệp", "suy dinh dưỡng", "sốt xuất huyết",
+             "thấp hơn")  # fmt: skip
+# …unless the word is part of something good: debt recovered, unemployment insurance
+OTHER_SENSE = ("thu hồi", "bảo hiểm")
+
+
+def test_shares_indices_and_ranks_say_which_way_is_good(rows: list[dict[str, str]]) -> None:
+    """Alerts and plan chances read the direction: every share ("Tỷ lệ …"), score, index and
+    rank has one (a structure share, "Tỷ trọng", may be neutral); a rank is better low."""
+    for r in rows:
+        code, name, unit = r["indicator_code"], r["name_vi"], r["unit"]
+        if unit == "hạng":
+            assert r["higher_is_better"] == "false", code
+        elif name.startswith(("Tỷ lệ", "Chỉ số", "Điểm")) or unit == "điểm":
+            assert r["higher_is_better"] in {"true", "false"}, code
+
+
+def test_bad_news_is_better_lower(rows: list[dict[str, str]]) -> None:
+    for r in rows:
+        name = r["name_vi"].lower()
+        if any(w in name for w in BAD_WORDS) and not any(w in name for w in OTHER_SENSE):
+            assert r["higher_is_better"] == "false", r["indicator_code"]

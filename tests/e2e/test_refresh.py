@@ -133,12 +133,14 @@ def test_every_load_is_in_the_ledger_and_the_lake(pipeline) -> None:
     assert (pipeline.warehouse / "dq" / "data_docs" / "index.html").exists()
 
 
-BOOKKEEPING = ["refreshed_at", "extracted_at", "processed_at"]  # when, not what
+BOOKKEEPING = ["refreshed_at", "extracted_at", "processed_at", "fitted_at"]  # when, not what
+COMPARED = ["agg_public_service_month", "fct_indicator_value", "fct_dossier",
+            "fct_indicator_forecast", "fct_indicator_backtest", "fct_indicator_alert"]  # fmt: skip
 
 
 def _digest(pipeline: Pipeline) -> dict[str, str]:
     out = {}
-    for table in ["agg_public_service_month", "fct_indicator_value", "fct_dossier"]:
+    for table in COMPARED:
         df = serving(pipeline, f"SELECT * FROM marts.{table}")
         df = df.drop(columns=[c for c in BOOKKEEPING if c in df.columns])
         df = df.sort_values(list(df.columns)).reset_index(drop=True)

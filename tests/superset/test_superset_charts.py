@@ -149,9 +149,13 @@ EXPECTED: dict[str, str] = {
     """,
     # Open: the alert is about its indicator's latest period (or one with no figure yet).
     "canh_bao_dang_mo": f"""
-        SELECT CASE a.severity WHEN 'critical' THEN 'Nghiêm trọng' ELSE 'Cần chú ý' END,
+        SELECT CASE a.severity WHEN 'critical' THEN 'Nghiêm trọng' WHEN 'info' THEN 'Tích cực'
+                ELSE 'Cần chú ý' END,
             CASE a.alert_type WHEN 'off_plan' THEN 'Chậm so với kế hoạch'
-                WHEN 'off_trend' THEN 'Biến động bất thường' ELSE 'Thiếu số liệu' END,
+                WHEN 'off_trend' THEN 'Biến động bất thường'
+                WHEN 'plan_at_risk' THEN 'Nguy cơ không đạt kế hoạch năm'
+                WHEN 'late' THEN 'Báo cáo muộn' WHEN 'blocked' THEN 'Số liệu bị giữ lại'
+                ELSE 'Thiếu số liệu' END,
             u.name_vi, a.period_label, a.message
         FROM {ALERTS} AS a JOIN marts.dim_admin_unit AS u
             ON u.admin_unit_code = a.admin_unit_code

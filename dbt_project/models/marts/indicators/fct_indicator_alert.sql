@@ -1,113 +1,202 @@
--- Alerts for leaders, one row per indicator × admin unit × period × alert type, over the
--- figures of every source in fct_indicator_value and the reports of fct_report_submission:
---   off_plan  — a higher-is-better flow (sum) indicator whose year-to-date % of the annual
---               plan lags the share of the year elapsed (month/12) by more than 10 points
---               (warning) or 20 points (critical);
---   off_trend — a monthly value outside ±50 % of the same month last year, or, with no last
---               year, of the mean of the previous 3 months (all three needed): warning; below
---               a quarter or above twice the reference: critical;
---   missing   — a report due and never received: one alert per indicator of its set, on the
---               province the reporting unit reports for; critical once 30 days overdue.
--- Messages in Vietnamese with the figures (numbers written 1.234,5).
+-- Alerts for leaders, one row per indicator × admin unit × period × alert type, direction
+-- aware (dim_indicator.higher_is_better: true, false, or null for neutral), thresholds from
+-- the seed alert_thresholds:
+--   off_plan     — year to date a sum indicator's % of the annual plan lags the share of the
+--                  year elapsed (a ceiling, where lower is better: runs ahead of it) by more
+--                  than the warning / critical points;
+--   off_trend    — a month (quarter) of the last year outside the 95 % interval of its
+--                  one-step-ahead forecast (int_indicator_forecast_fits): the bad way a
+--                  warning, critical beyond the interval by more than k half-widths; the good
+--                  way `info`; neutral indicators a warning;
+--   plan_at_risk — the forecast's chance of meeting this year's plan below a threshold;
+--   missing      — a report due and never received; late — a report sent after its due date;
+--   blocked      — a load rejected by the quality checks (its figures are held back).
+-- Messages in Vietnamese with unit and agency names; bad news never "đạt".
 with figures as (
-    select * from {{ ref('fct_indicator_value') }}
+    select * from {{ ref('fct_indicator_value_current_unit') }}
 ),
 
 indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
 
-off_plan as (
+settings as (
     select
-        figures.indicator_code,
-        figures.admin_unit_code,
-        figures.period_type,
-        figures.period_label,
-        figures.period_start,
-        figures.period_end,
-        'off_plan' as alert_type,
-        figures.actual_value,
-        figures.pct_of_plan,
-        100.0 * month(figures.period_end) / 12 as reference_value,
-        figures.source,
-        figures.pct_of_plan - 100.0 * month(figures.period_end) / 12 as deviation,
-        case when figures.pct_of_plan < 100.0 * month(figures.period_end) / 12 - 20
-            then 'critical' else 'warning' end as severity,
-        indicators.name_vi || ' lũy kế ' || month(figures.period_end) || ' tháng đạt '
-            || {{ vi_number('figures.pct_of_plan') }} || '% '
-            || case when figures.source = 'ngansach' then 'dự toán' else 'kế hoạch' end
-            || ' năm, thấp hơn tiến độ ('
-            || {{ vi_number('100.0 * month(figures.period_end) / 12') }} || '%).' as message
+        max(value) filter (parameter = 'off_plan_warning_points') as plan_warning,
+        max(value) filter (parameter = 'off_plan_critical_points') as plan_critical,
+        max(value) filter (parameter = 'off_trend_critical_excess') as trend_excess,
+        max(value) filter (parameter = 'plan_risk_warning_probability') as risk_warning,
+        max(value) filter (parameter = 'plan_risk_critical_probability') as risk_critical,
+        max(value) filter (parameter = 'missing_critical_days') as missing_days,
+        max(value) filter (parameter = 'late_critical_days') as late_days
+    from {{ ref('alert_thresholds') }}
+),
+
+unit_names as (
+    -- today's name of a unit code, lower-cased first letter for use inside a sentence
+    select
+        admin_unit_code,
+        lower(left(arg_max(name_vi, valid_from), 1)) || substr(arg_max(name_vi, valid_from), 2)
+            as unit_name
+    from {{ ref('dim_admin_unit') }}
+    group by admin_unit_code
+),
+
+agencies as (
+    select agency_code, name_vi as agency_name from {{ ref('dim_agency') }}
+),
+
+plan_pace as (
+    select
+        figures.*,
+        indicators.name_vi,
+        indicators.higher_is_better,
+        100.0 * month(figures.period_end) / 12 as pace,
+        figures.pct_of_plan - 100.0 * month(figures.period_end) / 12 as gap,
+        case when figures.source = 'ngansach' then 'dự toán' else 'kế hoạch' end as plan_word
     from figures
     inner join indicators using (indicator_code)
     where figures.period_type = 'ytd'
         and indicators.aggregation = 'sum'
-        and indicators.higher_is_better
+        and indicators.higher_is_better is not null
         and figures.plan_value > 0
-        and figures.pct_of_plan < 100.0 * month(figures.period_end) / 12 - 10
+        and figures.pct_of_plan is not null
 ),
 
-months as (
+off_plan as (
     select
-        figures.*,
-        avg(actual_value) over previous_3 as mean_previous_3,
-        count(actual_value) over previous_3 as months_previous_3
-    from figures
-    where period_type = 'month'
-    window previous_3 as (
-        partition by indicator_code, admin_unit_code order by period_start
-        range between interval 3 month preceding and interval 1 month preceding
-    )
+        plan_pace.indicator_code,
+        plan_pace.admin_unit_code,
+        plan_pace.period_type,
+        plan_pace.period_label,
+        plan_pace.period_start,
+        plan_pace.period_end,
+        'off_plan' as alert_type,
+        plan_pace.actual_value,
+        plan_pace.pct_of_plan,
+        plan_pace.pace as reference_value,
+        plan_pace.source,
+        plan_pace.gap as deviation,
+        case when abs(plan_pace.gap) > settings.plan_critical then 'critical' else 'warning' end
+            as severity,
+        false as is_good_news,
+        plan_pace.name_vi || ' ' || month(plan_pace.period_end) || ' tháng của '
+            || unit_names.unit_name
+            || case when plan_pace.higher_is_better
+                then ' đạt ' || {{ vi_number('plan_pace.pct_of_plan') }} || '% '
+                    || plan_pace.plan_word || ' năm, thấp hơn tiến độ '
+                else ' đã ở mức ' || {{ vi_number('plan_pace.pct_of_plan') }} || '% '
+                    || plan_pace.plan_word || ' năm, vượt tiến độ '
+            end
+            || {{ vi_number('abs(plan_pace.gap)') }} || ' điểm.' as message
+    from plan_pace
+    cross join settings
+    inner join unit_names using (admin_unit_code)
+    where (plan_pace.higher_is_better and plan_pace.gap < -settings.plan_warning)
+        or (not plan_pace.higher_is_better and plan_pace.gap > settings.plan_warning)
 ),
 
-trend as (
+fitted as (
     select
-        *,
-        coalesce(
-            same_period_last_year, case when months_previous_3 = 3 then mean_previous_3 end
-        ) as reference_value,
-        same_period_last_year is not null as against_last_year
-    from months
-    where actual_value is not null
+        fits.*,
+        figures.actual_value as figure,
+        figures.period_type,
+        figures.period_label,
+        figures.period_end,
+        figures.source,
+        indicators.name_vi,
+        indicators.unit,
+        indicators.higher_is_better,
+        (fits.hi_95 - fits.lo_95) / 2 as half_width,
+        case when figures.actual_value > fits.hi_95 then 'up' else 'down' end as way
+    from {{ ref('int_indicator_forecast_fits') }} as fits
+    inner join figures
+        on figures.indicator_code = fits.indicator_code
+        and figures.admin_unit_code = fits.admin_unit_code
+        and figures.period_type = fits.frequency
+        and figures.period_start = fits.period_start
+    inner join indicators on indicators.indicator_code = fits.indicator_code
+    where fits.record = 'fitted'
+        and (figures.actual_value > fits.hi_95 or figures.actual_value < fits.lo_95)
 ),
 
 off_trend as (
     select
-        trend.indicator_code,
-        trend.admin_unit_code,
-        trend.period_type,
-        trend.period_label,
-        trend.period_start,
-        trend.period_end,
+        fitted.indicator_code,
+        fitted.admin_unit_code,
+        fitted.period_type,
+        fitted.period_label,
+        fitted.period_start::date as period_start,
+        fitted.period_end,
         'off_trend' as alert_type,
-        trend.actual_value,
-        trend.pct_of_plan,
-        trend.reference_value,
-        trend.source,
-        100.0 * (trend.actual_value - trend.reference_value) / abs(trend.reference_value)
-            as deviation,
-        case when trend.actual_value < 0.25 * trend.reference_value
-            or trend.actual_value > 2 * trend.reference_value
-            then 'critical' else 'warning' end as severity,
-        indicators.name_vi || ' tháng ' || strftime(trend.period_start, '%m/%Y') || ' đạt '
-            || {{ vi_number('trend.actual_value') }}
-            || case when indicators.unit = '%' then '%' else ' ' || indicators.unit end || ', '
-            || case when trend.actual_value > trend.reference_value then 'tăng ' else 'giảm ' end
-            || {{ vi_number('abs(100.0 * (trend.actual_value - trend.reference_value) / trend.reference_value)') }}
-            || '% so với '
-            || case when trend.against_last_year then 'cùng kỳ năm trước'
-                else 'trung bình 3 tháng trước' end
-            || ' (' || {{ vi_number('trend.reference_value') }} || ').' as message
-    from trend
-    inner join indicators using (indicator_code)
-    where trend.reference_value > 0
-        and (trend.actual_value < 0.5 * trend.reference_value
-            or trend.actual_value > 1.5 * trend.reference_value)
+        fitted.figure as actual_value,
+        null::double as pct_of_plan,
+        fitted.forecast as reference_value,
+        fitted.source,
+        100.0 * (fitted.figure - fitted.forecast) / nullif(abs(fitted.forecast), 0) as deviation,
+        (fitted.way = 'up') = fitted.higher_is_better as is_good_news,
+        case
+            when (fitted.way = 'up') = fitted.higher_is_better then 'info'
+            when fitted.higher_is_better is not null
+                and greatest(fitted.figure - fitted.hi_95, fitted.lo_95 - fitted.figure)
+                > settings.trend_excess * fitted.half_width then 'critical'
+            else 'warning'
+        end as severity,
+        fitted.name_vi || ' '
+            || case fitted.period_type when 'quarter'
+                then 'quý ' || quarter(fitted.period_start) || '/' || year(fitted.period_start)
+                else 'tháng ' || strftime(fitted.period_start, '%m/%Y') end
+            || ' của ' || unit_names.unit_name
+            || case
+                when fitted.higher_is_better and fitted.way = 'up' then ' đạt '
+                when fitted.higher_is_better is not null and not fitted.higher_is_better
+                    and fitted.way = 'down' then ' giảm còn '
+                else ' là '
+            end
+            || {{ vi_quantity('fitted.figure', 'fitted.unit') }} || ', '
+            || case when fitted.way = 'up' then 'cao' else 'thấp' end || ' hơn dự báo '
+            || {{ vi_quantity('fitted.forecast', 'fitted.unit') }}
+            || ' và ngoài khoảng dự báo 95% (' || {{ vi_number('fitted.lo_95') }} || '–'
+            || {{ vi_number('fitted.hi_95') }} || ').' as message
+    from fitted
+    cross join settings
+    inner join unit_names using (admin_unit_code)
 ),
 
-submissions as (
-    select * from {{ ref('fct_report_submission') }}
-    where status = 'missing'
+plan_at_risk as (
+    select distinct on (forecasts.indicator_code, forecasts.admin_unit_code)
+        forecasts.indicator_code,
+        forecasts.admin_unit_code,
+        'year' as period_type,
+        forecasts.plan_year::varchar as period_label,
+        make_date(forecasts.plan_year, 1, 1) as period_start,
+        make_date(forecasts.plan_year, 12, 31) as period_end,
+        'plan_at_risk' as alert_type,
+        null::double as actual_value,
+        null::double as pct_of_plan,
+        forecasts.plan_value as reference_value,
+        indicators.source,
+        100.0 * forecasts.plan_met_probability as deviation,
+        false as is_good_news,
+        case when forecasts.plan_met_probability < settings.risk_critical then 'critical'
+            else 'warning' end as severity,
+        indicators.name_vi || ' của ' || unit_names.unit_name || ': theo dự báo, khả năng '
+            || case when indicators.higher_is_better is not null
+                and not indicators.higher_is_better then 'giữ trong mức '
+                else 'hoàn thành ' end
+            || case when indicators.source = 'ngansach' then 'dự toán' else 'kế hoạch' end
+            || ' năm ' || forecasts.plan_year || ' ('
+            || {{ vi_quantity('forecasts.plan_value', 'indicators.unit') }} || ') '
+            || case when forecasts.plan_met_probability < 0.01 then 'dưới 1%.'
+                else 'chỉ khoảng '
+                    || {{ vi_number('round(100 * forecasts.plan_met_probability)', 0) }} || '%.'
+            end as message
+    from {{ ref('fct_indicator_forecast') }} as forecasts
+    cross join settings
+    inner join indicators on indicators.indicator_code = forecasts.indicator_code
+    inner join unit_names on unit_names.admin_unit_code = forecasts.admin_unit_code
+    where forecasts.plan_met_probability < settings.risk_warning
+    order by forecasts.indicator_code, forecasts.admin_unit_code
 ),
 
 set_indicators as (
@@ -132,31 +221,96 @@ reporting_provinces as (
     group by all
 ),
 
-missing as (
+submissions as (
     select
+        submissions.*,
         set_indicators.indicator_code,
         reporting_provinces.admin_unit_code,
+        indicators.name_vi,
+        coalesce(agencies.agency_name, submissions.reporting_unit_code) as agency_name,
+        coalesce(submissions.indicator_set_name, submissions.indicator_set_code) as set_name
+    from {{ ref('fct_report_submission') }} as submissions
+    inner join set_indicators using (indicator_set_code)
+    inner join indicators using (indicator_code)
+    inner join reporting_provinces using (reporting_unit_code, indicator_set_code)
+    left join agencies on agencies.agency_code = submissions.reporting_unit_code
+    where submissions.status in ('missing', 'late')
+),
+
+missing_or_late as (
+    select
+        submissions.indicator_code,
+        submissions.admin_unit_code,
         submissions.period_type,
         submissions.period_label,
         submissions.period_start,
         submissions.period_end,
-        'missing' as alert_type,
+        submissions.status as alert_type,
         null::double as actual_value,
         null::double as pct_of_plan,
         null::double as reference_value,
         'reporting' as source,
-        date_diff('day', submissions.due_date, submissions.expected_as_of::date)::double
-            as deviation,
-        case when submissions.due_date + 30 < submissions.expected_as_of::date
-            then 'critical' else 'warning' end as severity,
-        'Chưa có số liệu ' || indicators.name_vi || ' kỳ ' || submissions.period_label
-            || ': ' || submissions.reporting_unit_code || ' chưa gửi báo cáo '
-            || coalesce(submissions.indicator_set_name, submissions.indicator_set_code)
-            || ' (hạn gửi ' || strftime(submissions.due_date, '%d/%m/%Y') || ').' as message
+        case when submissions.status = 'missing'
+            then date_diff('day', submissions.due_date, submissions.expected_as_of::date)
+            else date_diff('day', submissions.due_date, submissions.submitted_at::date)
+        end::double as deviation,
+        false as is_good_news,
+        case
+            when submissions.status = 'missing'
+                and submissions.due_date + settings.missing_days::integer
+                < submissions.expected_as_of::date then 'critical'
+            when submissions.status = 'late'
+                and submissions.due_date + settings.late_days::integer
+                < submissions.submitted_at::date then 'critical'
+            else 'warning'
+        end as severity,
+        case when submissions.status = 'missing'
+            then 'Chưa có số liệu ' || submissions.name_vi || ' kỳ ' || submissions.period_label
+                || ': ' || submissions.agency_name || ' chưa gửi báo cáo ' || submissions.set_name
+                || ' (hạn gửi ' || strftime(submissions.due_date, '%d/%m/%Y') || ').'
+            else 'Số liệu ' || submissions.name_vi || ' kỳ ' || submissions.period_label
+                || ' đến muộn: ' || submissions.agency_name || ' gửi báo cáo '
+                || submissions.set_name || ' ngày '
+                || strftime(submissions.submitted_at, '%d/%m/%Y') || ', chậm '
+                || date_diff('day', submissions.due_date, submissions.submitted_at::date)
+                || ' ngày so với hạn ' || strftime(submissions.due_date, '%d/%m/%Y') || '.'
+        end as message
     from submissions
-    inner join set_indicators using (indicator_set_code)
-    inner join indicators using (indicator_code)
-    inner join reporting_provinces using (reporting_unit_code, indicator_set_code)
+    cross join settings
+),
+
+blocked as (
+    select
+        indicators.indicator_code,
+        units.admin_unit_code,
+        'month' as period_type,
+        strftime(ledger.window_start, '%Y-%m') as period_label,
+        date_trunc('month', ledger.window_start)::date as period_start,
+        last_day(ledger.window_start)::date as period_end,
+        'blocked' as alert_type,
+        null::double as actual_value,
+        null::double as pct_of_plan,
+        null::double as reference_value,
+        ledger.source,
+        null::double as deviation,
+        false as is_good_news,
+        'critical' as severity,
+        'Số liệu ' || indicators.name_vi || ' tháng ' || strftime(ledger.window_start, '%m/%Y')
+            || ' bị giữ lại do không đạt kiểm tra chất lượng (lần nạp ' || ledger.load_id
+            || coalesce(': ' || ledger.message, '') || ').' as message
+    from {{ ref('load_ledger') }} as ledger
+    inner join indicators on indicators.source = ledger.source
+    inner join (
+        select distinct figures.indicator_code, figures.admin_unit_code
+        from figures
+        inner join {{ ref('dim_admin_unit') }} as units
+            on units.admin_unit_key = figures.admin_unit_key and units.level = 'province'
+    ) as units on units.indicator_code = indicators.indicator_code
+    where ledger.status = 'rejected' and ledger.window_start is not null
+    qualify row_number() over (
+        partition by indicators.indicator_code, units.admin_unit_code, period_label
+        order by ledger.started_at desc
+    ) = 1
 ),
 
 alerts as (
@@ -164,23 +318,30 @@ alerts as (
     union all by name
     select * from off_trend
     union all by name
-    select * from missing
+    select * from plan_at_risk
+    union all by name
+    select * from missing_or_late
+    union all by name
+    select * from blocked
 )
 
 select
-    indicator_code,
-    admin_unit_code,
-    period_type,
-    period_label,
-    period_start,
-    period_end,
-    alert_type,
-    severity,
-    message,
-    actual_value,
-    pct_of_plan,
-    reference_value,
-    deviation,
-    source,
-    {{ run_started_at_local() }} as refreshed_at
+    alerts.indicator_code,
+    alerts.admin_unit_code,
+    alerts.period_type,
+    alerts.period_label,
+    alerts.period_start,
+    alerts.period_end,
+    alerts.alert_type,
+    alerts.severity,
+    alerts.message,
+    alerts.actual_value,
+    alerts.pct_of_plan,
+    alerts.reference_value,
+    alerts.deviation,
+    alerts.source,
+    {{ run_started_at_local() }} as refreshed_at,
+    alerts.is_good_news,
+    unit_names.unit_name as admin_unit_name
 from alerts
+left join unit_names using (admin_unit_code)

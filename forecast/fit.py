@@ -1,0 +1,210 @@
+"""Fit every series in one vectorised call per frequency, backtest each candidate and the
+seasonal-naive baseline on rolling origins, keep the model that beats the baseline.
+
+``fit_all`` returns one long frame (``record`` = forecast | score | skipped) that the dbt
+Python model ``int_indicator_forecast_fits`` stores; the marts split it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import tet_days
+from forecast.plan import plan_chances
+from forecast.series import FREQUENCIES, Frequency, periods_between, split
+
+LEVELS = (80, 95)
+BASELINE = "SeasonalNaive"
+COLUMNS = [
+    "record", "indicator_code", "admin_unit_code", "frequency", "period_start", "horizon",
+    "model", "actual", "forecast", "lo_80", "hi_80", "lo_95", "hi_95", "history", "mape", "mae",
+    "coverage_80", "coverage_95", "backtest_points", "is_chosen", "reason",
+    "plan_year", "plan_value", "plan_met_probability",
+]  # fmt: skip
+TEXT = ["record", "indicator_code", "admin_unit_code", "frequency", "model", "reason"]
+TYPES = {
+    **{c: "float64" for c in COLUMNS},
+    **{c: "string" for c in TEXT},
+    "period_start": "datetime64[us]",
+    "is_chosen": "boolean",
+}
+
+
+def _models(freq: Frequency) -> list:
+    # AutoETS, ARIMA and SeasonalNaive run on statsforecast's compiled kernels: no Numba JIT
+    # on this path (measured: the first fit costs what the next does); the start-up is the
+    # import (numba, statsmodels), paid once per refresh in the dbt Python node.
+    from statsforecast.models import ARIMA, AutoETS, SeasonalNaive
+
+    models = [AutoETS(season_length=freq.season), SeasonalNaive(season_length=freq.season)]
+    if freq.name == "month":
+        # Tết moves between January and February: a seasonal ARIMA of fixed order (no
+        # order search: the search costs ten times the fit) with the Tết days as regressor.
+        tet = ARIMA(order=(1, 0, 0), seasonal_order=(0, 1, 0), season_length=12,
+                    include_drift=True, method="CSS", alias="ARIMA_Tet")  # fmt: skip
+        models.insert(1, tet)
+    return models
+
+
+def _with_tet(frame: pd.DataFrame, freq: Frequency) -> pd.DataFrame:
+    if freq.name != "month":
+        return frame
+    days = {ds: tet_days(ds.date()) for ds in frame["ds"].unique()}
+    return frame.assign(tet=frame["ds"].map(days).astype(float))
+
+
+def _future(train: pd.DataFrame, h: int, freq: Frequency) -> pd.DataFrame:
+    last = train.groupby("unique_id")["ds"].max()
+    rows = [
+        {"unique_id": uid, "ds": d}
+        for uid, end in last.items()
+        for d in pd.date_range(end, periods=h + 1, freq=freq.pandas_freq)[1:]
+    ]
+    return _with_tet(pd.DataFrame(rows), freq)
+
+
+def _score(cv: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    out = []
+    for name in names:
+        err = (cv["y"] - cv[name]).abs()
+        nonzero = cv["y"] != 0
+        frame = pd.DataFrame(
+            {
+                "unique_id": cv["unique_id"],
+                "ape": (err / cv["y"].abs()).where(nonzero) * 100,
+                "err": err,
+                "in80": (cv["y"] >= cv[f"{name}-lo-80"]) & (cv["y"] <= cv[f"{name}-hi-80"]),
+                "in95": (cv["y"] >= cv[f"{name}-lo-95"]) & (cv["y"] <= cv[f"{name}-hi-95"]),
+            }
+        )
+        agg = frame.groupby("unique_id").agg(
+            mape=("ape", "mean"),
+            mae=("err", "mean"),
+            coverage_80=("in80", "mean"),
+            coverage_95=("in95", "mean"),
+            backtest_points=("err", "size"),
+        )
+        out.append(agg.reset_index().assign(model=name))
+    scores = pd.concat(out, ignore_index=True)
+    scores[["coverage_80", "coverage_95"]] *= 100
+    return scores
+
+
+def _choose(scores: pd.DataFrame) -> pd.Series:
+    """Per series the candidate with the lowest backtest MAPE (MAE where MAPE is undefined)
+    if it beats the baseline's, else the baseline."""
+    key = scores["mape"].where(scores.groupby("unique_id")["mape"].transform("count") > 0)
+    key = key.fillna(scores["mae"] / scores.groupby("unique_id")["mae"].transform("max"))
+    ranked = scores.assign(key=key.fillna(np.inf), base=scores["model"] != BASELINE)
+    # ties go to the baseline: a candidate has to beat it
+    best = ranked.sort_values(["unique_id", "key", "base"]).groupby("unique_id").head(1)
+    return best.set_index("unique_id")["model"]
+
+
+def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_jobs: int = 1):
+    """Forecast rows, score rows and skipped rows (frames keyed by ``unique_id``)."""
+    from statsforecast import StatsForecast
+
+    train, skipped = split(values, as_of, freq)
+    if train.empty:
+        return pd.DataFrame(), pd.DataFrame(), skipped, pd.DataFrame()
+    models = _models(freq)
+    names = [m.alias if hasattr(m, "alias") else repr(m) for m in models]
+    from statsforecast.models import SeasonalNaive
+
+    sf = StatsForecast(
+        models=models,
+        freq=freq.pandas_freq,
+        n_jobs=n_jobs,
+        fallback_model=SeasonalNaive(season_length=freq.season),
+    )
+    data = _with_tet(train, freq)
+    cv = sf.cross_validation(
+        df=data,
+        h=freq.backtest_h,
+        n_windows=freq.backtest_windows,
+        step_size=freq.backtest_step,
+        level=list(LEVELS),
+    )
+    scores = _score(cv, names)
+    chosen = _choose(scores)
+    scores["is_chosen"] = scores["model"].eq(scores["unique_id"].map(chosen))
+    last = train.groupby("unique_id")["ds"].max()
+    lag = last.map(lambda d: periods_between(d, as_of, freq))
+    h = freq.season + int(lag.max()) - 1
+    fc = sf.forecast(df=data, h=h, X_df=_future(train, h, freq), level=list(LEVELS), fitted=True)
+    forecasts = _pick(fc, names, chosen)
+    forecasts["horizon"] = [
+        periods_between(last[u], d, freq) - 1
+        for u, d in zip(forecasts["unique_id"], forecasts["ds"], strict=True)
+    ]
+    forecasts = forecasts[forecasts["ds"] <= as_of + pd.DateOffset(months=12)]
+    forecasts = forecasts.merge(
+        train.groupby("unique_id").size().rename("history").reset_index(), on="unique_id"
+    )
+    # one-step-ahead fits of the last year: what off-trend alerts compare the figures with
+    fitted = sf.forecast_fitted_values()
+    fitted = fitted[fitted["ds"] > fitted["unique_id"].map(last) - pd.DateOffset(years=1)]
+    return forecasts, scores, skipped, _pick(fitted, names, chosen)
+
+
+def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame:
+    """Each series' rows of its chosen model, columns named alike."""
+    picked = []
+    for name in names:
+        part = fc[fc["unique_id"].map(chosen) == name]
+        picked.append(
+            pd.DataFrame(
+                {
+                    "unique_id": part["unique_id"],
+                    "ds": part["ds"],
+                    "model": name,
+                    **({"actual": part["y"]} if "y" in part else {}),
+                    "forecast": part[name],
+                    **{
+                        f"{side}_{lv}": part[f"{name}-{side}-{lv}"]
+                        for lv in LEVELS
+                        for side in ("lo", "hi")
+                    },
+                }
+            )
+        )
+    return pd.concat(picked, ignore_index=True)
+
+
+def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
+    """``values``: indicator_code, admin_unit_code, frequency, aggregation,
+    higher_is_better, period_start, actual_value (month or quarter figures);
+    ``plans``: indicator_code, admin_unit_code, plan_year, plan_value (annual plans)."""
+    values = values.assign(
+        unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
+        ds=pd.to_datetime(values["period_start"]),
+        y=values["actual_value"].astype(float),
+    )
+    parts = []
+    for name, freq in FREQUENCIES.items():
+        of_freq = values[values["frequency"] == name]
+        if of_freq["y"].notna().sum() == 0:
+            continue
+        as_of = of_freq.dropna(subset=["y"])["ds"].max()
+        forecasts, scores, skipped, fitted = fit_frequency(of_freq, freq, as_of, n_jobs)
+        if not forecasts.empty:
+            chances = plan_chances(of_freq, forecasts, plans)
+            forecasts = forecasts.merge(chances, on="unique_id", how="left")
+        records = {"forecast": forecasts, "score": scores, "skipped": skipped, "fitted": fitted}
+        for record, frame in records.items():
+            if not frame.empty:
+                parts.append(frame.assign(record=record, frequency=name))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"unique_id": []})
+    keys = out["unique_id"].astype("string").str.split("|", n=1)
+    out["indicator_code"] = keys.str[0]
+    out["admin_unit_code"] = keys.str[1]
+    out["period_start"] = pd.to_datetime(out["ds"]) if "ds" in out else pd.NaT
+    # the same column types whatever the data (an empty or all-skipped run included)
+    out = pd.DataFrame({c: out.get(c) for c in COLUMNS}, index=out.index)
+    out = out.astype(TYPES)
+    return out.sort_values(
+        ["record", "indicator_code", "admin_unit_code", "model", "period_start"],
+        na_position="first",
+    ).reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""The chance that the current year's plan is met, from the year's figures so far and the
+forecast of the months (quarters) left, the forecast error taken as normal.
+
+The year's outcome is rolled up as the indicator rolls up (sum of flows, the last period of
+a stock, the mean of levels); ratios are left out (their roll-up needs numerators and
+denominators the forecast does not have). Errors of successive horizons move together, so
+the standard deviations are added (a cautious bound, wider than independent errors).
+Where lower is better the plan is a ceiling: the chance is that of staying at or under it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+Z95 = 1.959963984540054
+
+
+def _normal_cdf(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def chance(expected: float, sd: float, plan: float, lower_is_better: bool) -> float:
+    """P(outcome ≥ plan), or P(outcome ≤ plan) where lower is better."""
+    if sd <= 0 or math.isnan(sd):
+        met = expected <= plan if lower_is_better else expected >= plan
+        return 1.0 if met else 0.0
+    z = (plan - expected) / sd
+    return _normal_cdf(z) if lower_is_better else 1 - _normal_cdf(z)
+
+
+def outcome(aggregation: str, actual: list[float], expected: list[float], sds: list[float]):
+    """The year's expected outcome and its standard deviation, or None."""
+    if aggregation == "sum":
+        return sum(actual) + sum(expected), sum(sds)
+    if aggregation == "end_of_period":
+        return (expected[-1], sds[-1]) if expected else (actual[-1], 0.0)
+    if aggregation == "average":
+        n = len(actual) + len(expected)
+        return (sum(actual) + sum(expected)) / n, sum(sds) / n
+    return None
+
+
+def plan_chances(values: pd.DataFrame, forecasts: pd.DataFrame, plans: pd.DataFrame):
+    """Per series (``unique_id``): plan_year, plan_value, plan_met_probability."""
+    year = int(values.dropna(subset=["y"])["ds"].max().year)
+    plans = plans[plans["plan_year"] == year].assign(
+        unique_id=lambda p: p["indicator_code"] + "|" + p["admin_unit_code"]
+    )
+    plan_of = plans.dropna(subset=["plan_value"]).set_index("unique_id")["plan_value"]
+    meta = values.drop_duplicates("unique_id").set_index("unique_id")
+    rows = []
+    for uid, fc in forecasts.groupby("unique_id"):
+        if uid not in plan_of.index:
+            continue
+        this_year = fc[fc["ds"].dt.year == year].sort_values("ds")
+        seen = values[(values["unique_id"] == uid) & (values["ds"].dt.year == year)]
+        seen = seen.dropna(subset=["y"]).sort_values("ds")
+        sds = ((this_year["hi_95"] - this_year["lo_95"]) / (2 * Z95)).tolist()
+        rolled = outcome(
+            meta.at[uid, "aggregation"], seen["y"].tolist(), this_year["forecast"].tolist(), sds
+        )
+        if rolled is None:
+            continue
+        direction = meta.at[uid, "higher_is_better"]
+        lower = not pd.isna(direction) and not bool(direction)
+        p = chance(rolled[0], rolled[1], float(plan_of[uid]), lower)
+        rows.append({"unique_id": uid, "plan_year": year, "plan_value": float(plan_of[uid]),
+                     "plan_met_probability": round(p, 4)})  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["unique_id", "plan_year", "plan_value", "plan_met_probability"]
+    )

@@ -1,0 +1,68 @@
+"""Which series can be forecast, and the reason for each one that cannot.
+
+A series is one indicator × today's unit at the indicator's own frequency (month or
+quarter). It is forecast when it has at least two years of history, is dense enough for its
+few gaps to be filled by interpolation, and is not stale; otherwise it is listed with why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Frequency:
+    name: str  # the catalog's frequency
+    pandas_freq: str
+    season: int  # periods a year
+    min_periods: int  # two years
+    backtest_h: int
+    backtest_windows: int
+    backtest_step: int
+
+
+FREQUENCIES = {
+    "month": Frequency("month", "MS", 12, 24, 6, 3, 3),
+    "quarter": Frequency("quarter", "QS", 4, 8, 2, 3, 1),
+}
+MIN_DENSITY = 0.9  # share of the periods between first and last figure that have one
+MAX_STALE_YEARS = 1  # the last figure at most a year before the newest of its frequency
+
+
+def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: Frequency) -> int:
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return months // (12 // freq.season) + 1
+
+
+def split(values: pd.DataFrame, as_of: pd.Timestamp, freq: Frequency):
+    """``(training frame unique_id/ds/y, skipped frame with reason)`` for one frequency.
+
+    ``values``: ``unique_id``, ``ds`` (period start), ``y`` (null where unknown).
+    """
+    known = values.dropna(subset=["y"])
+    kept, skipped = [], []
+    for uid, group in known.groupby("unique_id", sort=True):
+        first, last = group["ds"].min(), group["ds"].max()
+        span = periods_between(first, last, freq)
+        have = group["ds"].nunique()
+        reason = None
+        if span < freq.min_periods:
+            reason = f"chỉ có {span} kỳ số liệu, cần ít nhất {freq.min_periods} (2 năm)"
+        elif have / span < MIN_DENSITY:
+            reason = f"thưa: có {have}/{span} kỳ, cần ít nhất {MIN_DENSITY:.0%}"
+        elif periods_between(last, as_of, freq) - 1 > freq.season * MAX_STALE_YEARS:
+            reason = f"số liệu mới nhất kỳ {last:%m/%Y}, đã quá 1 năm"
+        if reason:
+            skipped.append({"unique_id": uid, "reason": reason, "history": have})
+            continue
+        full = pd.date_range(first, last, freq=freq.pandas_freq)
+        y = group.set_index("ds")["y"].reindex(full).interpolate(limit_area="inside")
+        kept.append(pd.DataFrame({"unique_id": uid, "ds": full, "y": y.to_numpy()}))
+    train = (
+        pd.concat(kept, ignore_index=True)
+        if kept
+        else pd.DataFrame({"unique_id": [], "ds": pd.to_datetime([]), "y": []})
+    )
+    return train, pd.DataFrame(skipped, columns=["unique_id", "reason", "history"])

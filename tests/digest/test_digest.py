@@ -1,0 +1,103 @@
+# ruff: noqa: E501  (the hand-made serving copy quotes whole alert messages)
+"""The leaders' digest from a hand-made serving copy: every section, in headless Chromium,
+and its PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import sync_playwright
+
+from digest.render import CHROMIUM, CHROMIUM_FLAGS, HTML_NAME, PDF_NAME, write
+
+SERVING = """
+create schema marts;
+create table marts.dim_indicator as select * from (values
+    ('TNS_NOI_DIA', 'Thu nội địa', 'thu_ngan_sach', 'triệu đồng'),
+    ('YT_CA', 'Số ca mắc sốt xuất huyết', 'y_te', 'ca'))
+    t(indicator_code, name_vi, indicator_group, unit);
+create table marts.fct_indicator_value as
+    select 'TNS_NOI_DIA' as indicator_code, 'month' as period_type,
+        date '2026-10-01' as period_start, 5.0 as actual_value;
+create table marts.fct_indicator_value_current_unit as
+    select 'TNS_NOI_DIA' as indicator_code, '56' as admin_unit_code, 'month' as period_type,
+        strftime(d, '%Y-%m') as period_label, d::date as period_start,
+        100.0 + month(d) as actual_value
+    from range(date '2025-01-01', date '2026-11-01', interval 1 month) t(d);
+create table marts.fct_indicator_forecast as
+    select 'TNS_NOI_DIA' as indicator_code, '56' as admin_unit_code,
+        strftime(d, '%Y-%m') as period_label, d::date as period_start, 110.0 as forecast,
+        100.0 as lo_80, 120.0 as hi_80, 90.0 as lo_95, 130.0 as hi_95
+    from range(date '2026-11-01', date '2027-11-01', interval 1 month) t(d);
+create table marts.fct_indicator_alert as select * from (values
+    ('TNS_NOI_DIA', '56', '2026-10-YTD', date '2026-01-01', date '2026-10-31', 'off_plan',
+     'critical', 'Thu nội địa 10 tháng của tỉnh Khánh Hòa đạt 61% dự toán năm, thấp hơn tiến độ 22,3 điểm.', -22.3),
+    ('TNS_NOI_DIA', '56', '2026-09-YTD', date '2026-01-01', date '2026-09-30', 'off_plan',
+     'warning', 'Thu nội địa 9 tháng của tỉnh Khánh Hòa đạt 64% dự toán năm, thấp hơn tiến độ 11 điểm.', -11.0),
+    ('YT_CA', '56', '2026-10', date '2026-10-01', date '2026-10-31', 'off_trend', 'info',
+     'Số ca mắc sốt xuất huyết tháng 10/2026 của tỉnh Khánh Hòa giảm còn 12 ca, thấp hơn dự báo 40 ca và ngoài khoảng dự báo 95% (25–55).', -70.0),
+    ('TNS_NOI_DIA', '56', '2026', date '2026-01-01', date '2026-12-31', 'plan_at_risk',
+     'critical', 'Thu nội địa của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành dự toán năm 2026 (2.000 triệu đồng) chỉ khoảng 3%.', 3.0))
+    t(indicator_code, admin_unit_code, period_label, period_start, period_end, alert_type,
+      severity, message, deviation);
+alter table marts.fct_indicator_alert add column admin_unit_name varchar default 'tỉnh Khánh Hòa';
+create table marts.dim_agency as select 'SO_YT' as agency_code, 'Sở Y tế' as name_vi;
+create table marts.fct_report_submission as
+    select 'SO_YT' as reporting_unit_code, 'BCT_YT' as indicator_set_code,
+        'Bộ chỉ tiêu y tế hằng tháng' as indicator_set_name, '2026-09' as period_label,
+        date '2026-09-30' as period_end, date '2026-10-18' as due_date, 'missing' as status,
+        timestamp '2026-11-02 00:00:00' as expected_as_of;
+create table marts.fct_indicator_forecast_skipped as
+    select 'chỉ có 15 kỳ số liệu, cần ít nhất 24 (2 năm)' as reason from range(3);
+"""
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("digest_warehouse")
+    db = root / "serving" / "ioc.duckdb"
+    db.parent.mkdir()
+    with duckdb.connect(str(db)) as con:
+        con.execute(SERVING)
+    folder = write(root, db)
+    assert folder == root / "digest" / "2026-10"
+    return folder
+
+
+def test_digest_renders_every_section_in_chromium(written: Path) -> None:
+    assert Path(CHROMIUM).exists(), "install Debian's browser: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:], headless=True
+        )
+        page = browser.new_page()
+        page.goto((written / HTML_NAME).as_uri())
+        assert page.title() == "Bản tin chỉ đạo, điều hành tháng 10/2026"
+        alerts = page.locator("#canh-bao li").all_inner_texts()
+        # the newest year-to-date alert only, the bad news first, then the good
+        assert alerts == [
+            "Nghiêm trọng: Thu nội địa 10 tháng của tỉnh Khánh Hòa đạt 61% dự toán năm, "
+            "thấp hơn tiến độ 22,3 điểm.",
+            "Nghiêm trọng: Thu nội địa của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành "
+            "dự toán năm 2026 (2.000 triệu đồng) chỉ khoảng 3%.",
+            "Tích cực: Số ca mắc sốt xuất huyết tháng 10/2026 của tỉnh Khánh Hòa giảm còn 12 "
+            "ca, thấp hơn dự báo 40 ca và ngoài khoảng dự báo 95% (25–55).",
+        ]
+        risk = page.locator("#nguy-co .risk")
+        assert risk.count() == 1
+        chart = risk.locator("svg.chart")
+        assert chart.locator("polygon").count() == 2  # the 80 % and 95 % bands
+        assert chart.bounding_box()["width"] > 500  # drawn, not empty
+        missing = page.locator("#con-thieu tr").all_inner_texts()
+        assert missing[1].split("\t") == [
+            "2026-09", "Sở Y tế", "Bộ chỉ tiêu y tế hằng tháng", "18/10/2026", "15"
+        ]  # fmt: skip
+        assert "3 chuỗi: chỉ có 15 kỳ số liệu" in page.locator("#con-thieu").inner_text()
+        browser.close()
+
+
+def test_digest_pdf_is_printed(written: Path) -> None:
+    pdf = (written / PDF_NAME).read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
