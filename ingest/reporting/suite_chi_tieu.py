@@ -5,7 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.reporting_so_lieu import indicator_codes
+from ingest.reporting.suite_so_lieu import indicator_codes
 
 DATASET = "reporting.chi_tieu"
 COLUMNS = ["ma_chi_tieu", "ten_chi_tieu", "don_vi_tinh", "ma_bo_chi_tieu", "ky_bao_cao"]

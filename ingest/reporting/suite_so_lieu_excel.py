@@ -7,8 +7,8 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.reporting_bao_cao import KINDS
-from expectations.reporting_so_lieu import codes_and_values
+from ingest.reporting.suite_bao_cao import KINDS
+from ingest.reporting.suite_so_lieu import codes_and_values
 
 DATASET = "reporting.so_lieu_excel"
 COLUMNS = [
