@@ -17,7 +17,7 @@ import great_expectations.expectations as gxe
 from expectations.reference import province_unit_codes
 
 DATASET = "reporting.so_lieu"
-INDICATORS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "indicators.csv"
+INDICATORS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "indicators.csv"
 COLUMNS = ["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc", "thuc_hien", "ke_hoach"]
 COLUMNS += ["tu_so", "mau_so", "ghi_chu", "_load_id", "_extracted_at", "_source_ref"]
 REQUIRED = ["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc"]
