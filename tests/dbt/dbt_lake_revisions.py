@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from ingest.common.lake import with_load_columns
 from ingest.dulich.contracts import MONTHLY_SCHEMA
 from ingest.giaoduc.contracts import EXAM_SCHEMA, SCHOOL_SCHEMA
-from ingest.reporting.settings import FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.reporting.contracts import FIGURE_SCHEMA, REPORT_SCHEMA
 from tests.dbt.dbt_lake import dossier, state, write_load
 from tests.dbt.dbt_lake_ngansach import row, write_file_load
 from tests.dbt.dbt_lake_reporting import figure, header
