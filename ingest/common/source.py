@@ -1,10 +1,15 @@
-"""What a source declares about itself (``ingest/<source>/source.py``): its title, its
-connector package (which also holds its datasets' contracts and suites) and its DAG's spec.
-The registry of sources, ``ioc/sources.py``, lists these declarations."""
+"""What a source declares about itself (``ingest/<source>/source.toml``): its title and its
+DAG's spec; its package ``ingest.<source>`` holds its connector, its datasets' contracts and
+suites. The registry of sources, ``ioc/sources.py``, lists these declarations. They are data,
+read without importing the connector, so that parsing a DAG imports nothing heavy."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+INGEST = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -43,3 +48,9 @@ class Source:
 def env_name(kind: str, key: str) -> str:
     """``AIRFLOW_CONN_<KEY>`` or ``AIRFLOW_VAR_<KEY>``: Airflow's own environment form."""
     return f"AIRFLOW_{'CONN' if kind == 'conn' else 'VAR'}_{key.upper()}"
+
+
+def declared(name: str) -> Source:
+    """The source ``name`` as ``ingest/<name>/source.toml`` declares it."""
+    with (INGEST / name / "source.toml").open("rb") as f:
+        return Source(name=name, package=f"ingest.{name}", **tomllib.load(f))

@@ -22,11 +22,10 @@ def _contracts(package: str) -> dict[str, Contract]:
 
 
 def test_the_registry_lists_every_source_package():
-    declared = {p.parent.name for p in INGEST.glob("*/source.py")} - {"common"}
+    declared = {p.parent.name for p in INGEST.glob("*/source.toml")}
     assert declared == set(SOURCES)
-    for name, source in SOURCES.items():
-        assert importlib.import_module(f"{source.package}.source").SOURCE is source
-        assert source.package == f"ingest.{name}"
+    for source in SOURCES.values():
+        assert callable(importlib.import_module(source.package).run)
 
 
 def test_each_suite_checks_a_contract_of_its_package():
@@ -47,4 +46,4 @@ def test_each_suite_checks_a_contract_of_its_package():
             assert column_sets == [set(contract.columns)]
             assert suites.row_id(name, dataset)[: len(contract.key)] == contract.key
             checked += 1
-    assert checked == 10
+    assert checked >= len(SOURCES)  # every source has a suite
