@@ -13,6 +13,7 @@ from pathlib import Path
 from airflow.sdk import Connection, Variable
 
 from ingest.common.settings import SourceEndpoint, WarehousePaths
+from ioc.sources import SOURCES
 
 log = logging.getLogger(__name__)
 
@@ -90,24 +91,28 @@ def _pull_ngansach(paths: WarehousePaths, until: datetime, since: datetime | Non
 
 
 def _pull_api(source: str):
+    """A source with an API and nothing else: its package's ``run(client, paths, until,
+    since)`` on its connection (the registry's ``conn_id``)."""
+
     def pull(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
         import importlib
 
         from ingest.common.http import SourceClient
 
-        connector = importlib.import_module(f"ingest.{source}")
-        with SourceClient(_endpoint(connector.settings.CONN_ID)) as client:
+        declared = SOURCES[source]
+        connector = importlib.import_module(declared.package)
+        with SourceClient(_endpoint(declared.conn_id)) as client:
             return connector.run(client, paths, until, since)
 
     return pull
 
 
+# Each source of the registry: by ``_pull_api`` unless pulled otherwise.
 PULLS = {
+    **{name: _pull_api(name) for name in SOURCES},
     "reporting": _pull_reporting,
     "dichvucong": _pull_dichvucong,
     "ngansach": _pull_ngansach,
-    "dulich": _pull_api("dulich"),
-    "giaoduc": _pull_api("giaoduc"),
 }
 
 

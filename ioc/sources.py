@@ -1,6 +1,7 @@
-"""The five upstream sources, in one place: what each needs to be configured, its DAG, its
-lake Asset and its connector package. dags/, demo/, the ``ioc`` command and the dq models
-(through dbt vars) all read this table.
+"""The registry of sources: it lists the five upstream sources' packages (``ingest/<source>/``,
+each declaring itself in its ``source.toml``: what it needs to be configured, its DAG, its lake
+Asset; its package also holds its connector, its datasets' contracts and suites). dags/,
+demo/, expectations/, the ``ioc`` command and the dq models (through dbt vars) all read it.
 
 A source is *configured* when at least one of its inputs is set: an Airflow Connection
 (``conn_id``) or an Airflow Variable naming a drop folder (``drop_variable``). The reporting
@@ -19,74 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from ingest.common.source import Source, declared, env_name
+
 PSEUDONYMISATION_KEY = "ioc_pseudonymisation_key"
 PROVINCE_VARIABLE = "ioc_province"
 
 
-@dataclass(frozen=True)
-class Source:
-    name: str
-    title: str  # what users read (Vietnamese)
-    package: str  # the connector (a later move puts contracts, suites and DAG spec beside it)
-    cron: str  # the ingestion DAG's schedule, local time
-    conn_id: str | None = None  # HTTP API: base URL and OAuth2 client credentials
-    drop_variable: str | None = None  # Variable holding the drop folder's path
-    needs_pseudonymisation_key: bool = False
-
-    @property
-    def dag_id(self) -> str:
-        return f"ingest_{self.name}"
-
-    @property
-    def asset_uri(self) -> str:
-        return f"ioc://lake/{self.name}"
-
-    @property
-    def inputs(self) -> list[str]:
-        """Its settings as an operator writes them (environment form)."""
-        out = []
-        if self.conn_id:
-            out.append(env_name("conn", self.conn_id))
-        if self.drop_variable:
-            out.append(env_name("var", self.drop_variable))
-        return out
-
-
+# The source packages under ingest/, in the order the operator's command lists them.
 SOURCES: dict[str, Source] = {
-    s.name: s
-    for s in (
-        Source(
-            "reporting",
-            "Hệ thống thông tin báo cáo tỉnh",
-            "ingest.reporting",
-            "0 0 * * *",
-            conn_id="ioc_reporting",
-            drop_variable="ioc_reporting_drop_dir",
-        ),
-        Source(
-            "dichvucong",
-            "Hệ thống thông tin giải quyết thủ tục hành chính",
-            "ingest.dichvucong",
-            "0 0 1 * *",
-            conn_id="ioc_dichvucong",
-            needs_pseudonymisation_key=True,
-        ),
-        Source(
-            "ngansach",
-            "Thu ngân sách nhà nước",
-            "ingest.ngansach",
-            "0 0 * * *",
-            drop_variable="ioc_ngansach_drop_dir",
-        ),
-        Source("dulich", "Thống kê du lịch", "ingest.dulich", "0 0 1 * *", conn_id="ioc_dulich"),
-        Source("giaoduc", "Cơ sở dữ liệu giáo dục", "ingest.giaoduc", "0 0 1 * *", "ioc_giaoduc"),
-    )
+    name: declared(name) for name in ("reporting", "dichvucong", "ngansach", "dulich", "giaoduc")
 }
-
-
-def env_name(kind: str, key: str) -> str:
-    """``AIRFLOW_CONN_<KEY>`` or ``AIRFLOW_VAR_<KEY>``: Airflow's own environment form."""
-    return f"AIRFLOW_{'CONN' if kind == 'conn' else 'VAR'}_{key.upper()}"
 
 
 class Settings(Protocol):

@@ -20,15 +20,13 @@ from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
+from ingest.dichvucong.contracts import DICTIONARY_FIELDS, DOSSIER_SCHEMA, HO_SO, THU_TUC
 from ingest.dichvucong.helpers import convert_page, decode_page, quarantine_rows
 from ingest.dichvucong.settings import (
-    DICTIONARY_FIELDS,
-    DOSSIER_SCHEMA,
     DOSSIERS_PATH,
     HISTORY_START,
     PAGE_SIZE,
     PREFETCH_PAGES,
-    PROCEDURE_SCHEMA,
     PROCEDURES_PATH,
     SOURCE,
 )
@@ -42,7 +40,7 @@ def load_dossiers(
     page_size: int = PAGE_SIZE,
 ) -> LoadResult:
     """One window of the change stream → one load folder (replaced whole on re-run)."""
-    dataset, load_id = "ho_so", f"ho_so_{window.key}"
+    dataset, load_id = HO_SO.dataset, f"ho_so_{window.key}"
     writer = LoadWriter(
         paths.lake,
         SOURCE,
@@ -77,15 +75,15 @@ def load_dossiers(
 
 def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime) -> LoadResult:
     """Snapshot of the procedure catalog, one load per refresh."""
-    dataset, load_id = "thu_tuc", f"thu_tuc_{as_of:%Y%m%dT%H%M}"
-    writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, PROCEDURE_SCHEMA, now_local())
+    dataset, load_id = THU_TUC.dataset, f"thu_tuc_{as_of:%Y%m%dT%H%M}"
+    writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, THU_TUC.schema, now_local())
     with landing(paths.meta, writer) as load:
         load.window_end = as_of  # a snapshot: the ledger dates it, no window to check
         records = client.get_json(PROCEDURES_PATH)
         records = records["data"] if isinstance(records, dict) else records
         load.rows_in = len(records)
         table = pa.Table.from_pylist(
-            [{k: r.get(k) for k in PROCEDURE_SCHEMA.names} for r in records], PROCEDURE_SCHEMA
+            [{k: r.get(k) for k in THU_TUC.schema.names} for r in records], THU_TUC.schema
         )
         writer.write(table, pa.array([f"GET {PROCEDURES_PATH}"] * table.num_rows, pa.string()))
     return load.result()

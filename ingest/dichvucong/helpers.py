@@ -24,7 +24,7 @@ import pyarrow.json as pa_json
 
 from ingest.common import parse
 from ingest.common.pseudonymise import Pseudonymiser
-from ingest.dichvucong.settings import (
+from ingest.dichvucong.contracts import (
     BOOL_FIELDS,
     DOSSIER_SCHEMA,
     REQUIRED_FIELDS,

@@ -24,16 +24,12 @@ from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
 from ingest.dulich import settings
+from ingest.dulich.contracts import ESTIMATE, THONG_KE_THANG
 from ingest.dulich.listing import Listing, LoadSpec, asof_stamp, latest_loads, load_listing
 from ingest.dulich.settings import (
-    DATASET,
-    ESTIMATE,
     HISTORY_START,
-    KEY_FIELDS,
     MONTHLY_PATH,
-    MONTHLY_SCHEMA,
     PAGE_SIZE,
-    REQUIRED_FIELDS,
     REVISION_MONTHS,
     SOURCE,
 )
@@ -42,7 +38,8 @@ __all__ = ["LISTING", "load_month", "months_to_ask", "run", "settings"]
 
 log = logging.getLogger(__name__)
 
-LISTING = Listing(SOURCE, DATASET, MONTHLY_PATH, MONTHLY_SCHEMA, KEY_FIELDS, REQUIRED_FIELDS)
+DATASET, CONTRACT = THONG_KE_THANG.dataset, THONG_KE_THANG
+LISTING = Listing(SOURCE, DATASET, MONTHLY_PATH, CONTRACT.schema, CONTRACT.key, CONTRACT.required)
 
 
 def month_window(month: datetime) -> Window:

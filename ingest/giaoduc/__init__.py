@@ -19,29 +19,30 @@ from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
 from ingest.dulich.listing import Listing, LoadSpec, asof_stamp, latest_loads, load_listing
 from ingest.giaoduc import settings
+from ingest.giaoduc.contracts import KET_QUA_TOT_NGHIEP, TRUONG
 from ingest.giaoduc.settings import (
     CLOSES_MONTH,
-    EXAM_DATASET,
-    EXAM_KEY,
     EXAM_PATH,
-    EXAM_REQUIRED,
-    EXAM_SCHEMA,
     FIRST_EXAM_YEAR,
     FIRST_SCHOOL_YEAR,
     PAGE_SIZE,
     REVISION_YEARS,
-    SCHOOL_KEY,
-    SCHOOL_REQUIRED,
-    SCHOOL_SCHEMA,
-    SCHOOLS_DATASET,
     SCHOOLS_PATH,
     SOURCE,
 )
 
 __all__ = ["EXAMS", "SCHOOLS", "load_exam_year", "load_school_year", "run", "settings"]
 
-SCHOOLS = Listing(SOURCE, SCHOOLS_DATASET, SCHOOLS_PATH, SCHOOL_SCHEMA, SCHOOL_KEY, SCHOOL_REQUIRED)
-EXAMS = Listing(SOURCE, EXAM_DATASET, EXAM_PATH, EXAM_SCHEMA, EXAM_KEY, EXAM_REQUIRED)
+SCHOOLS_DATASET, EXAM_DATASET = TRUONG.dataset, KET_QUA_TOT_NGHIEP.dataset
+SCHOOLS = Listing(SOURCE, SCHOOLS_DATASET, SCHOOLS_PATH, TRUONG.schema, TRUONG.key, TRUONG.required)
+EXAMS = Listing(
+    SOURCE,
+    EXAM_DATASET,
+    EXAM_PATH,
+    KET_QUA_TOT_NGHIEP.schema,
+    KET_QUA_TOT_NGHIEP.key,
+    KET_QUA_TOT_NGHIEP.required,
+)
 
 
 def school_year_window(start: int) -> Window:

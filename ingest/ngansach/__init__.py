@@ -27,17 +27,13 @@ from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
 from ingest.ngansach import settings
+from ingest.ngansach.contracts import DICTIONARY_COLUMNS, SCHEMA, THU_NGAN_SACH
 from ingest.ngansach.helpers import Line, UnreadableFile, data_lines, parse_file
-from ingest.ngansach.settings import (
-    DATASET,
-    DICTIONARY_COLUMNS,
-    FILE_NAME,
-    FILE_PATTERN,
-    SCHEMA,
-    SOURCE,
-)
+from ingest.ngansach.settings import FILE_NAME, FILE_PATTERN, SOURCE
 
 __all__ = ["file_window", "load_file", "run", "settings"]
+
+DATASET = THU_NGAN_SACH.dataset
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ import pyarrow.csv as csv
 
 from ingest.common import when
 from ingest.common.textfile import UnreadableFile, decode, header_of
-from ingest.ngansach.settings import AMOUNT_COLUMNS, COLUMNS, REQUIRED, SCHEMA
+from ingest.ngansach.contracts import AMOUNT_COLUMNS, COLUMNS, REQUIRED, SCHEMA
 
 __all__ = ["Line", "Parsed", "UnreadableFile", "data_lines", "parse_file", "to_float"]
 

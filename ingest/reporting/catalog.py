@@ -13,13 +13,8 @@ from ingest.common.landing import landing
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
-from ingest.reporting.settings import (
-    INDICATOR_SCHEMA,
-    INDICATORS_PATH,
-    SET_SCHEMA,
-    SETS_PATH,
-    SOURCE,
-)
+from ingest.reporting.contracts import INDICATOR_SCHEMA, SET_SCHEMA
+from ingest.reporting.settings import INDICATORS_PATH, SETS_PATH, SOURCE
 
 
 def _nfc(value: object) -> str | None:

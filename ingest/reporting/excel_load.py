@@ -18,9 +18,10 @@ from ingest.common.landing import Landing, landing
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
+from ingest.reporting.contracts import EXCEL_SCHEMA
 from ingest.reporting.excel import FileError, parse_file
 from ingest.reporting.loads import quarantine_rows
-from ingest.reporting.settings import EXCEL_SCHEMA, SOURCE
+from ingest.reporting.settings import SOURCE
 
 log = logging.getLogger(__name__)
 DATASET = "so_lieu_excel"

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ingest.common import parse
-from ingest.reporting.settings import KINDS
+from ingest.reporting.contracts import KINDS
 
 Rejected = tuple[dict[str, Any], str, str]  # (record, where, reason)
 

@@ -13,15 +13,10 @@ from ingest.common.raw import RawArchive, raw_path
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
+from ingest.reporting.contracts import FIGURE_SCHEMA, REPORT_SCHEMA
 from ingest.reporting.loads import quarantine_rows
 from ingest.reporting.records import Rejected, convert, updated_at
-from ingest.reporting.settings import (
-    FIGURE_SCHEMA,
-    PAGE_SIZE,
-    REPORT_SCHEMA,
-    REPORTS_PATH,
-    SOURCE,
-)
+from ingest.reporting.settings import PAGE_SIZE, REPORTS_PATH, SOURCE
 
 
 def load_reports(

@@ -1,4 +1,5 @@
-"""A tiny hand-made dichvucong lake (the brief's Parquet contract) with known outcomes.
+"""A tiny hand-made dichvucong lake (in its contract, ingest/dichvucong/contracts.py) with known
+outcomes.
 
 Units: 22783 = Xã Phước Bình (Ninh Thuận 58, old generation), 22465 = Xã Cam An Bắc and
 570 = Huyện Cam Lâm (old Khánh Hòa 56), 22333 = Phường Bắc Nha Trang (new Khánh Hòa 56; the
@@ -14,47 +15,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-HO_SO_SCHEMA = pa.schema(
-    [
-        *[
-            pa.field(name, pa.string())
-            for name in [
-                "MaHoSo",
-                "MaTTHC",
-                "TenTTHC",
-                "MaLinhVuc",
-                "TenLinhVuc",
-                "MaCoQuan",
-                "CapThucHien",
-                "MaDVHC",
-                "KenhNop",
-                "MucDo",
-            ]
-        ],
-        *[
-            pa.field(name, pa.timestamp("us"))
-            for name in ["NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTraKetQua"]
-        ],
-        pa.field("TrangThai", pa.string()),
-        pa.field("ThanhToanTrucTuyen", pa.bool_()),
-        pa.field("PhiLePhi", pa.int64()),
-        pa.field("DaSoHoa", pa.bool_()),
-        pa.field("DanhGiaHaiLong", pa.int8()),
-        pa.field("ChuHoSoHash", pa.string()),
-        pa.field("NgayCapNhat", pa.timestamp("us")),
-        pa.field("_load_id", pa.string()),
-        pa.field("_extracted_at", pa.timestamp("us")),
-        pa.field("_source_ref", pa.string()),
-    ]
-)
-THU_TUC_SCHEMA = pa.schema(
-    [pa.field(n, pa.string()) for n in ["MaTTHC", "TenTTHC", "MaLinhVuc", "CapThucHien", "MucDo"]]
-    + [
-        pa.field("_load_id", pa.string()),
-        pa.field("_extracted_at", pa.timestamp("us")),
-        pa.field("_source_ref", pa.string()),
-    ]
-)
+from ingest.common.lake import with_load_columns
+from ingest.dichvucong.contracts import HO_SO, THU_TUC
+
+HO_SO_SCHEMA = with_load_columns(HO_SO.schema)
+THU_TUC_SCHEMA = with_load_columns(THU_TUC.schema)
 
 SO_TU_PHAP, UBND_CAM_LAM = "SO_TU_PHAP", "UBND_H_CAM_LAM"
 UBND_BAC_NHA_TRANG = "UBND_P_BAC_NHA_TRANG"

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.lake import with_load_columns
-from ingest.dulich.settings import MONTHLY_SCHEMA
+from ingest.dulich.contracts import MONTHLY_SCHEMA
 
 
 def figures(ky: str, unit: str, kind: str, total: int, occupancy: float, places: int,

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.lake import with_load_columns
-from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
+from ingest.giaoduc.contracts import EXAM_SCHEMA, SCHOOL_SCHEMA
 
 
 def school(sid: str, level: str, unit: str, pupils: int, teachers: int, qualified: int,

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.lake import with_load_columns
-from ingest.ngansach.settings import SCHEMA
+from ingest.ngansach.contracts import SCHEMA
 
 GROUP_NAMES = {
     "NOI_DIA": "Thu nội địa",

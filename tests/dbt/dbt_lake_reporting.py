@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.lake import with_load_columns
-from ingest.reporting.settings import EXCEL_SCHEMA, FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.reporting.contracts import EXCEL_SCHEMA, FIGURE_SCHEMA, REPORT_SCHEMA
 
 W_JUL, W_AUG, W_SEP, W_OCT = (
     "20250701T0000_20250801T0000",

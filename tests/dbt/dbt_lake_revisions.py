@@ -36,9 +36,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.lake import with_load_columns
-from ingest.dulich.settings import MONTHLY_SCHEMA
-from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
-from ingest.reporting.settings import FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.dulich.contracts import MONTHLY_SCHEMA
+from ingest.giaoduc.contracts import EXAM_SCHEMA, SCHOOL_SCHEMA
+from ingest.reporting.contracts import FIGURE_SCHEMA, REPORT_SCHEMA
 from tests.dbt.dbt_lake import dossier, state, write_load
 from tests.dbt.dbt_lake_ngansach import row, write_file_load
 from tests.dbt.dbt_lake_reporting import figure, header

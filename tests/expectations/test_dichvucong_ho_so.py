@@ -12,7 +12,7 @@ import pytest
 from expectations import suites
 from expectations.validate import ValidationFailed, Validator, gate, quarantine_rows
 from ingest.common.lake import with_load_columns
-from ingest.dichvucong.settings import DOSSIER_SCHEMA
+from ingest.dichvucong.contracts import DOSSIER_SCHEMA
 
 WINDOW = ["2024-03-01T00:00:00", "2024-04-01T00:00:00"]
 TOKEN = "0123456789abcdef0123456789abcdef"

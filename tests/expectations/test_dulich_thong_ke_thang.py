@@ -12,7 +12,7 @@ from expectations import suites
 from expectations.validate import ValidationFailed, Validator, gate
 from ingest.common.lake import with_load_columns
 from ingest.common.parse import parse_local_time
-from ingest.dulich.settings import MONTHLY_SCHEMA
+from ingest.dulich.contracts import MONTHLY_SCHEMA
 from simulator.dulich import OFFICIAL, TourismWorld
 
 WINDOW = ["2024-03-01T00:00:00", "2024-04-01T00:00:00"]

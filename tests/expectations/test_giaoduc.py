@@ -12,7 +12,7 @@ from expectations import suites
 from expectations.validate import ValidationFailed, Validator, gate
 from ingest.common.lake import with_load_columns
 from ingest.common.parse import parse_local_time
-from ingest.giaoduc.settings import EXAM_SCHEMA, SCHOOL_SCHEMA
+from ingest.giaoduc.contracts import EXAM_SCHEMA, SCHOOL_SCHEMA
 from simulator.clock import local_seconds
 from simulator.giaoduc import EducationWorld
 

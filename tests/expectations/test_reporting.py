@@ -13,15 +13,15 @@ from expectations import suites
 from expectations.validate import ValidationFailed, Validator, gate
 from ingest.common.lake import with_load_columns
 from ingest.common.parse import parse_local_time
-from ingest.reporting.excel import parse_file
-from ingest.reporting.records import convert
-from ingest.reporting.settings import (
+from ingest.reporting.contracts import (
     EXCEL_SCHEMA,
     FIGURE_SCHEMA,
     INDICATOR_SCHEMA,
     REPORT_SCHEMA,
     SET_SCHEMA,
 )
+from ingest.reporting.excel import parse_file
+from ingest.reporting.records import convert
 from simulator.faults import FaultConfig
 from simulator.reporting import ReportingWorld, indicators_json, reports, sets_json
 from simulator.reporting.excel import content, xlsx_bytes

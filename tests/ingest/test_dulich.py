@@ -23,7 +23,7 @@ from simulator.dulich import ESTIMATE, OFFICIAL, TourismWorld
 from simulator.runner import RunningSimulator, run_in_thread
 from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED, promoted
 
-COMPARED = dulich.settings.MONTHLY_SCHEMA.names
+COMPARED = dulich.contracts.MONTHLY_SCHEMA.names
 
 
 def lake_table(paths) -> pa.Table:

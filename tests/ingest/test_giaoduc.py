@@ -71,8 +71,8 @@ def typed(rows: list[dict]) -> list[dict]:
     return sorted(out, key=lambda r: r["ma_truong"])
 
 
-SCHOOL_COLUMNS = giaoduc.settings.SCHOOL_SCHEMA.names
-EXAM_COLUMNS = giaoduc.settings.EXAM_SCHEMA.names
+SCHOOL_COLUMNS = giaoduc.contracts.SCHOOL_SCHEMA.names
+EXAM_COLUMNS = giaoduc.contracts.EXAM_SCHEMA.names
 
 
 def test_a_first_pull_lands_every_year_exactly(client, paths, clock, world) -> None:

@@ -41,7 +41,7 @@ def world() -> BudgetWorld:
 def lake(paths: WarehousePaths) -> pa.Table:
     folder = paths.lake / "ngansach" / "thu_ngan_sach"
     if not folder.exists():
-        return ngansach.settings.SCHEMA.empty_table()
+        return ngansach.contracts.SCHEMA.empty_table()
     return ds.dataset(folder, format="parquet", partitioning="hive").to_table()
 
 
@@ -206,7 +206,7 @@ def test_until_and_since_limit_by_month(sim, paths) -> None:
 def test_an_unreadable_file_is_quarantined_whole_and_the_others_go_on(paths, tmp_path) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
-    good = "\ufeff" + ";".join(ngansach.settings.COLUMNS) + "\r\n"
+    good = "\ufeff" + ";".join(ngansach.contracts.COLUMNS) + "\r\n"
     row = "2024-01;56;TINH;XNK;Thu xuất nhập khẩu;1.234,5;9876;2024-02-06T09:00:00+07:00\r\n"
     (drop / "thu_ngan_sach_202401.csv").write_text(good + row, encoding="utf-8")
     (drop / "thu_ngan_sach_202402.csv").write_bytes(b"\x00\xff garbage\r\n\x01;\x02\r\n")

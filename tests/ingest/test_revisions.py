@@ -86,7 +86,7 @@ def test_every_version_lands_and_a_repeat_is_skipped(sim, paths) -> None:
         distinct = {orjson.dumps(x, option=orjson.OPT_SORT_KEYS): x for x in sent}
         repeats += len(sent) - len(distinct)
         got = load_rows(paths, "dulich", "thong_ke_thang", r.load_id)
-        columns = dulich.settings.MONTHLY_SCHEMA.names
+        columns = dulich.contracts.MONTHLY_SCHEMA.names
         assert sorted(orjson.dumps({k: g[k] for k in columns}, option=orjson.OPT_SORT_KEYS,
                                     default=str) for g in got) == sorted(
             orjson.dumps(typed(x, "ngay_cong_bo"), option=orjson.OPT_SORT_KEYS, default=str)

@@ -12,32 +12,15 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.reference import province_unit_codes
+from ingest.giaoduc.contracts import TRUONG as CONTRACT
 
-DATASET = "giaoduc.truong"
-ROW_ID = ("ma_truong", "_source_ref")  # names a row in quarantine entries
+DATASET = CONTRACT.name
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
 VOLUME = (0.5, 2.0)  # schools of a school year against the years before
-COLUMNS = [
-    "ma_truong",
-    "ten_truong",
-    "cap_hoc",
-    "loai_hinh",
-    "ma_dvhc",
-    "so_lop",
-    "so_hoc_sinh",
-    "so_hoc_sinh_nu",
-    "so_giao_vien",
-    "so_giao_vien_dat_chuan",
-    "ngay_cap_nhat",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
-REQUIRED = ["ma_truong", "cap_hoc", "loai_hinh", "ma_dvhc", "ngay_cap_nhat"]
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
 COUNTS = ["so_lop", "so_hoc_sinh", "so_hoc_sinh_nu", "so_giao_vien", "so_giao_vien_dat_chuan"]
-CODE_SETS = {
-    "cap_hoc": ["MN", "TH", "THCS", "THPT", "GDTX"],
-    "loai_hinh": ["CONG_LAP", "TU_THUC"],
-}
+CODE_SETS = {column: list(codes) for column, codes in CONTRACT.codes.items()}
 
 
 def _m(dimension: str, **meta: str) -> dict:

@@ -7,25 +7,14 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.reporting_bao_cao import KINDS
-from expectations.reporting_so_lieu import codes_and_values
+from ingest.reporting.contracts import SO_LIEU_EXCEL as CONTRACT
+from ingest.reporting.suite_so_lieu import codes_and_values
 
-DATASET = "reporting.so_lieu_excel"
-COLUMNS = [
-    "ten_tep",
-    "ngay_nhan_tep",
-    "ma_don_vi",
-    "ma_bo_chi_tieu",
-    "ky_loai",
-    "ky_nam",
-    "ky_so",
-    "ma_dvhc",
-]
-COLUMNS += ["stt", "ma_chi_tieu", "ten_chi_tieu", "don_vi_tinh", "ke_hoach_nam", "thuc_hien"]
-COLUMNS += ["luy_ke", "so_cung_ky_pct", "ghi_chu", "_load_id", "_extracted_at", "_source_ref"]
-REQUIRED = ["ten_tep", "ngay_nhan_tep", "ma_don_vi", "ma_bo_chi_tieu", "ky_loai", "ky_nam", "ky_so"]
-REQUIRED += ["ma_dvhc", "ma_chi_tieu"]
-ROW_ID = ("ten_tep", "ma_chi_tieu", "_source_ref")  # names a row in quarantine entries
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
+KINDS = list(CONTRACT.codes["ky_loai"])
 
 
 def _m(dimension: str, **meta: str) -> dict:
@@ -37,7 +26,7 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ten_tep", "ma_chi_tieu", "_load_id"], meta=_m("sach")
+            column_list=[*CONTRACT.key, "_load_id"], meta=_m("sach")
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="ma_chi_tieu", regex=r"^\S+$", meta=_m("sach")),
         gxe.ExpectColumnValuesToBeInSet(column="ky_loai", value_set=KINDS, meta=_m("dung")),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-DATASET = "reporting.bo_chi_tieu"
-COLUMNS = ["ma_bo_chi_tieu", "ten_bo_chi_tieu", "ma_co_quan_chu_tri", "ky_bao_cao"]
-COLUMNS += ["_load_id", "_extracted_at", "_source_ref"]
-ROW_ID = ("ma_bo_chi_tieu", "_source_ref")  # names a row in quarantine entries
-KINDS = ["THANG", "QUY", "6THANG", "9THANG", "NAM"]
+from ingest.reporting.contracts import BO_CHI_TIEU as CONTRACT
+
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
+KINDS = list(CONTRACT.codes["ky_bao_cao"])
 
 
 def build(province: str) -> gx.ExpectationSuite:
@@ -19,10 +20,10 @@ def build(province: str) -> gx.ExpectationSuite:
         ),
         *[
             gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"dimension": "du"})
-            for c in ("ma_bo_chi_tieu", "ten_bo_chi_tieu", "ky_bao_cao")
+            for c in CONTRACT.required
         ],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_bo_chi_tieu", "_load_id"], meta={"dimension": "sach"}
+            column_list=[*CONTRACT.key, "_load_id"], meta={"dimension": "sach"}
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="ky_bao_cao", value_set=KINDS, meta={"dimension": "dung"}

@@ -15,19 +15,13 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.reference import province_unit_codes
+from ingest.reporting.contracts import SO_LIEU as CONTRACT
 
-DATASET = "reporting.so_lieu"
-INDICATORS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "indicators.csv"
-COLUMNS = ["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc", "thuc_hien", "ke_hoach"]
-COLUMNS += ["tu_so", "mau_so", "ghi_chu", "_load_id", "_extracted_at", "_source_ref"]
-REQUIRED = ["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc"]
-ROW_ID = (
-    "ma_bao_cao",
-    "phien_ban",
-    "ma_chi_tieu",
-    "ma_dvhc",
-    "_source_ref",
-)  # names a row in quarantine entries
+DATASET = CONTRACT.name
+INDICATORS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "indicators.csv"
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
 
 
 @cache
@@ -65,7 +59,7 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_bao_cao", "phien_ban", "ma_chi_tieu", "ma_dvhc", "_load_id"],
+            column_list=[*CONTRACT.key, "_load_id"],
             meta=_m("sach"),
         ),
         *codes_and_values(province),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.reporting_so_lieu import indicator_codes
+from ingest.reporting.contracts import CHI_TIEU as CONTRACT
+from ingest.reporting.suite_so_lieu import indicator_codes
 
-DATASET = "reporting.chi_tieu"
-COLUMNS = ["ma_chi_tieu", "ten_chi_tieu", "don_vi_tinh", "ma_bo_chi_tieu", "ky_bao_cao"]
-COLUMNS += ["cach_tong_hop", "_load_id", "_extracted_at", "_source_ref"]
-ROW_ID = ("ma_chi_tieu", "_source_ref")  # names a row in quarantine entries
-KINDS = ["THANG", "QUY", "6THANG", "9THANG", "NAM"]
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
+KINDS = list(CONTRACT.codes["ky_bao_cao"])
 METHODS = ["TONG", "CUOI_KY", "TRUNG_BINH", "TY_LE"]
 
 
@@ -22,10 +22,10 @@ def build(province: str) -> gx.ExpectationSuite:
         ),
         *[
             gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"dimension": "du"})
-            for c in ("ma_chi_tieu", "ten_chi_tieu", "ma_bo_chi_tieu", "cach_tong_hop")
+            for c in CONTRACT.required
         ],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_chi_tieu", "_load_id"], meta={"dimension": "sach"}
+            column_list=[*CONTRACT.key, "_load_id"], meta={"dimension": "sach"}
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="ky_bao_cao", value_set=KINDS, meta={"dimension": "dung"}

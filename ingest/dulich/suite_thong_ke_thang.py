@@ -21,28 +21,13 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 )
 
 from expectations.reference import province_unit_codes
+from ingest.dulich.contracts import THONG_KE_THANG as CONTRACT
 
-DATASET = "dulich.thong_ke_thang"
-ROW_ID = ("ky", "ma_dvhc", "loai_so_lieu", "_source_ref")  # names a row in quarantine entries
+DATASET = CONTRACT.name
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
 VOLUME = (0.5, 2.0)  # rows of a month against the recent months (one per area)
-COLUMNS = [
-    "ky",
-    "ma_dvhc",
-    "loai_so_lieu",
-    "tong_luot_khach",
-    "khach_quoc_te",
-    "khach_noi_dia",
-    "khach_luu_tru",
-    "ngay_khach_luu_tru",
-    "doanh_thu_ty_dong",
-    "cong_suat_phong_pct",
-    "so_co_so_luu_tru",
-    "ngay_cong_bo",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
-REQUIRED = ["ky", "ma_dvhc", "loai_so_lieu", "tong_luot_khach", "ngay_cong_bo"]
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
 COUNTS = [
     "tong_luot_khach",
     "khach_quoc_te",
@@ -52,7 +37,7 @@ COUNTS = [
     "doanh_thu_ty_dong",
     "so_co_so_luu_tru",
 ]
-KINDS = ["UOC_TINH", "CHINH_THUC"]
+KINDS = list(CONTRACT.codes["loai_so_lieu"])
 
 
 class MulticolumnFirstIsSumOfRest(MulticolumnMapMetricProvider):

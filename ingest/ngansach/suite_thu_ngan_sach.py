@@ -12,46 +12,15 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from expectations.reference import province_unit_codes
+from ingest.ngansach.contracts import THU_NGAN_SACH as CONTRACT
 
-DATASET = "ngansach.thu_ngan_sach"
-COLUMNS = [
-    "ky",
-    "ky_thang",
-    "ma_dvhc",
-    "cap_ngan_sach",
-    "ma_nhom_thu",
-    "ten_nhom_thu",
-    "luy_ke_thuc_hien",
-    "du_toan_nam",
-    "ngay_lap",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
-REQUIRED = [
-    "ky",
-    "ky_thang",
-    "ma_dvhc",
-    "cap_ngan_sach",
-    "ma_nhom_thu",
-    "luy_ke_thuc_hien",
-    "du_toan_nam",
-    "ngay_lap",
-]
-KEY = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu"]
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
+KEY = list(CONTRACT.key)
 ROW_ID = (*KEY, "_source_ref")  # names a row in quarantine entries
-LEVELS = ["TINH", "HUYEN", "XA"]
-GROUPS = [
-    "NOI_DIA",
-    "XNK",
-    "DAU_THO",
-    "VIEN_TRO",
-    "NOI_DIA_DNNN",
-    "NOI_DIA_FDI",
-    "NOI_DIA_NQD",
-    "NOI_DIA_TNCN",
-    "NOI_DIA_DAT",
-]
+LEVELS = list(CONTRACT.codes["cap_ngan_sach"])
+GROUPS = list(CONTRACT.codes["ma_nhom_thu"])
 BEFORE_REFORM = r"^(?:202[0-4]-\d\d|2025-0[1-6])$"  # districts exist until 2025-06-30
 MAX_AMOUNT = 1_000_000_000  # million VND: a thousand trillion, far above any province
 

@@ -11,43 +11,14 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.reference import province_unit_codes
+from ingest.dichvucong.contracts import HO_SO as CONTRACT
 
-DATASET = "dichvucong.ho_so"
-COLUMNS = [
-    "MaHoSo",
-    "MaTTHC",
-    "TenTTHC",
-    "MaLinhVuc",
-    "TenLinhVuc",
-    "MaCoQuan",
-    "CapThucHien",
-    "MaDVHC",
-    "KenhNop",
-    "MucDo",
-    "NgayTiepNhan",
-    "NgayHenTra",
-    "NgayKetThucXuLy",
-    "NgayTraKetQua",
-    "TrangThai",
-    "ThanhToanTrucTuyen",
-    "PhiLePhi",
-    "DaSoHoa",
-    "DanhGiaHaiLong",
-    "ChuHoSoHash",
-    "NgayCapNhat",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
-ROW_ID = ("MaHoSo", "NgayCapNhat", "_source_ref")  # names a record in quarantine entries
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a record in quarantine entries
 VOLUME = (0.5, 2.0)  # a month between half and twice the recent months (Tết included)
-REQUIRED = ["MaHoSo", "MaCoQuan", "MaDVHC", "NgayTiepNhan", "TrangThai", "NgayCapNhat"]
-CODE_SETS = {
-    "CapThucHien": ["TINH", "HUYEN", "XA"],
-    "KenhNop": ["TRUC_TIEP", "TRUC_TUYEN", "BUU_CHINH"],
-    "MucDo": ["TOAN_TRINH", "MOT_PHAN", "KHAC"],
-    "TrangThai": ["DANG_XU_LY", "BO_SUNG", "DA_TRA_KET_QUA", "TU_CHOI", "RUT_HO_SO"],
-}
+REQUIRED = list(CONTRACT.required)
+CODE_SETS = {column: list(codes) for column, codes in CONTRACT.codes.items()}
 
 
 def _m(dimension: str, **meta: str) -> dict:
@@ -61,7 +32,7 @@ def build(province: str) -> gx.ExpectationSuite:
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["MaHoSo", "NgayCapNhat", "_load_id"], meta=_m("sach")
+            column_list=[*CONTRACT.key, "_load_id"], meta=_m("sach")
         ),
         *[
             gxe.ExpectColumnValuesToBeInSet(column=c, value_set=v, meta=_m("dung"))

@@ -11,17 +11,11 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.reference import province_unit_codes
+from ingest.giaoduc.contracts import KET_QUA_TOT_NGHIEP as CONTRACT
 
-DATASET = "giaoduc.ket_qua_tot_nghiep"
-ROW_ID = ("ma_truong", "_source_ref")  # names a row in quarantine entries
-COLUMNS = [
-    "ma_truong",
-    "thi_sinh_du_thi",
-    "thi_sinh_tot_nghiep",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
+DATASET = CONTRACT.name
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
+COLUMNS = CONTRACT.columns
 
 
 def _m(dimension: str, **meta: str) -> dict:
@@ -32,7 +26,7 @@ def build(province: str) -> gx.ExpectationSuite:
     provinces = sorted(c for c in province_unit_codes(province) if len(c) == 2)
     expectations = [
         gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, meta=_m("sach")),
-        *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in COLUMNS[:3]],
+        *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in CONTRACT.required],
         # Two different results of one school in one load are a conflict (identical repeats
         # are skipped at ingestion): warned (đúng); dbt keeps the copy received last.
         gxe.ExpectCompoundColumnsToBeUnique(

@@ -10,28 +10,14 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-DATASET = "reporting.bao_cao"
-COLUMNS = [
-    "ma_bao_cao",
-    "ma_bo_chi_tieu",
-    "ma_don_vi",
-    "ky_loai",
-    "ky_nam",
-    "ky_so",
-    "phien_ban",
-    "trang_thai",
-    "han_gui",
-    "ngay_gui",
-    "ngay_cap_nhat",
-    "_load_id",
-    "_extracted_at",
-    "_source_ref",
-]
-REQUIRED = ["ma_bao_cao", "ma_bo_chi_tieu", "ma_don_vi", "ky_loai", "ky_nam", "ky_so"]
-REQUIRED += ["phien_ban", "trang_thai", "ngay_cap_nhat"]
-KINDS = ["THANG", "QUY", "6THANG", "9THANG", "NAM"]
+from ingest.reporting.contracts import BAO_CAO as CONTRACT
+
+DATASET = CONTRACT.name
+COLUMNS = CONTRACT.columns
+REQUIRED = list(CONTRACT.required)
+KINDS = list(CONTRACT.codes["ky_loai"])
 STATES = ["NHAP", "DA_GUI", "DA_DUYET", "TRA_LAI"]
-ROW_ID = ("ma_bao_cao", "phien_ban", "_source_ref")  # names a row in quarantine entries
+ROW_ID = (*CONTRACT.key, "_source_ref")  # names a row in quarantine entries
 
 
 def _m(dimension: str, **meta: str) -> dict:
@@ -45,7 +31,7 @@ def build(province: str) -> gx.ExpectationSuite:
         *[gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_m("du")) for c in REQUIRED],
         gxe.ExpectColumnValuesToNotBeNull(column="han_gui", severity="warning", meta=_m("du")),
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["ma_bao_cao", "phien_ban", "_load_id"], meta=_m("sach")
+            column_list=[*CONTRACT.key, "_load_id"], meta=_m("sach")
         ),
         gxe.ExpectColumnValuesToBeInSet(column="ky_loai", value_set=KINDS, meta=_m("dung")),
         gxe.ExpectColumnValuesToBeInSet(column="trang_thai", value_set=STATES, meta=_m("dung")),

@@ -1,0 +1,49 @@
+"""A source is one package: the registry lists every package that declares a source, and each
+suite in a package validates a contract that package declares (columns, key), found by the
+runner through the registry."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import great_expectations as gx
+
+from expectations import suites
+from ingest.common.contract import Contract
+from ioc.sources import SOURCES
+
+INGEST = Path(__file__).resolve().parents[2] / "ingest"
+
+
+def _contracts(package: str) -> dict[str, Contract]:
+    module = importlib.import_module(f"{package}.contracts")
+    return {c.dataset: c for c in vars(module).values() if isinstance(c, Contract)}
+
+
+def test_the_registry_lists_every_source_package():
+    declared = {p.parent.name for p in INGEST.glob("*/source.toml")}
+    assert declared == set(SOURCES)
+    for source in SOURCES.values():
+        assert callable(importlib.import_module(source.package).run)
+
+
+def test_each_suite_checks_a_contract_of_its_package():
+    gx.get_context(mode="ephemeral")  # GE builds a suite only within a context
+    checked = 0
+    for name, source in SOURCES.items():
+        contracts = _contracts(source.package)
+        assert contracts, f"{source.package}.contracts declares no dataset"
+        assert {c.source for c in contracts.values()} == {name}
+        for path in (INGEST / name).glob("suite_*.py"):
+            dataset = path.stem.removeprefix("suite_")
+            assert dataset in contracts, f"{path} validates no dataset of {name}'s contracts"
+            contract = contracts[dataset]
+            suite = suites.suite_for(name, dataset, "56")()
+            assert suite.name == contract.name
+            configs = [e.configuration.kwargs for e in suite.expectations]
+            column_sets = [set(c["column_set"]) for c in configs if "column_set" in c]
+            assert column_sets == [set(contract.columns)]
+            assert suites.row_id(name, dataset)[: len(contract.key)] == contract.key
+            checked += 1
+    assert checked >= len(SOURCES)  # every source has a suite
