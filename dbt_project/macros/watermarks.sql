@@ -10,19 +10,35 @@
     {{ return(none if value is none else "timestamp '" ~ value ~ "'") }}
 {%- endmacro %}
 
-{% macro changed_records_lower_bound(raw_relation, updated_column, extracted_column) -%}
-    {#- Lowest update time worth reading again in an incremental run of a current-state model:
-        everything newer than what {{ this }} holds, plus every record of a load extracted
-        after the last processed one (a re-run of an older window brings old update times).
-        Returns a timestamp literal, or none (= read everything). -#}
+{% macro loads_to_read(source_name, table_name, updated_column, extracted_column) -%}
+    {#- The load folders an incremental run of a current-state model must read: those holding
+        a record updated after what {{ this }} holds, or extracted after its newest extraction
+        (a re-run of an older window brings old update times). Told from the Parquet footers'
+        statistics alone, no data read; a file or row group without them is read. Returns the load ids as a
+        SQL list ('' when none), or none (= read every load) while {{ this }} is empty. -#}
     {%- set held_updated = max_value_literal(this, 'updated_at') -%}
     {%- set held_extracted = max_value_literal(this, 'extracted_at') -%}
     {%- if held_updated is none or held_extracted is none -%}{{ return(none) }}{%- endif -%}
+    {%- set pattern = lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet" -%}
     {%- set query -%}
-        select least(min({{ updated_column }}), {{ held_updated }})::varchar
-        from {{ raw_relation }}
-        where {{ extracted_column }} > {{ held_extracted }}
+        with files as (
+            select
+                file_name,
+                max(coalesce(try_cast(stats_max as timestamp), 'infinity'::timestamp))
+                    filter (where path_in_schema = '{{ updated_column }}') as updated_max,
+                max(coalesce(try_cast(stats_max as timestamp), 'infinity'::timestamp))
+                    filter (where path_in_schema = '{{ extracted_column }}') as extracted_max
+            from parquet_metadata('{{ pattern | replace("'", "''") }}')
+            group by file_name
+        )
+        select distinct regexp_extract(file_name, '/load_id=([^/]+)/[^/]*$', 1) as load_id
+        from files
+        where updated_max is null or extracted_max is null
+            or updated_max > {{ held_updated }} or extracted_max > {{ held_extracted }}
+        order by load_id
     {%- endset -%}
-    {%- set value = run_query(query).columns[0].values()[0] -%}
-    {{ return(held_updated if value is none else "timestamp '" ~ value ~ "'") }}
+    {%- set loads = run_query(query).columns[0].values() -%}
+    {%- set quoted = [] -%}
+    {%- for load in loads -%}{%- do quoted.append("'" ~ load | replace("'", "''") ~ "'") -%}{%- endfor -%}
+    {{ return(quoted | join(", ")) }}
 {%- endmacro %}

@@ -4,8 +4,11 @@ warehouse (module order), and checks figures worked out by hand."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.dbt.dbt_harness import Warehouse, rounded, warehouse
@@ -93,6 +96,41 @@ def test_a_new_load_updates_only_the_dossiers_it_touches(wh: Warehouse) -> None:
     assert value(wh, "DVC_HS_QUA_HAN", "56", "2025-Q3") == 0.0  # August's value, partial
     # January–August of today's 56: June of old 56 (2) and Ninh Thuận (2), July 3, August 1
     assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025-08-YTD") == 8.0
+
+
+def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str]]:
+    """Per Parquet scan of ``sql``, DuckDB's own query profile: the number of files read and
+    their names (one file: its path; several: the pattern)."""
+    with duckdb.connect(str(wh.database), read_only=True) as con:
+        con.execute("pragma enable_profiling = 'json'")
+        con.execute(f"pragma profiling_output = '{profile}'")
+        con.execute(sql).fetchall()
+        con.execute("pragma disable_profiling")
+    scans: list[tuple[int, str]] = []
+
+    def walk(node: dict) -> None:
+        info = node.get("extra_info") or {}
+        if info.get("Function") == "READ_PARQUET":
+            scans.append((int(info["Total Files Read"]), str(info.get("Filename(s)"))))
+        for child in node.get("children", []):
+            walk(child)
+
+    for node in json.loads(profile.read_text())["operator"]:
+        walk(node)
+    return scans
+
+
+def test_the_month_build_reads_only_the_month_s_load(wh: Warehouse, tmp_path: Path) -> None:
+    # the current-state model's SQL as dbt ran it in the August build above
+    compiled = next((wh.root / "dbt_target" / "compiled").rglob("int_dossier_current_state.sql"))
+    [(files, name)] = parquet_scans(wh, compiled.read_text(), tmp_path / "model.json")
+    assert files == 1
+    assert Path(name).parent.name == f"load_id={LOAD_AUGUST}"
+    # the same profile of the whole lake counts every load: the check can tell them apart
+    [(files, _)] = parquet_scans(
+        wh, "select * from staging.base_dichvucong__ho_so", tmp_path / "all.json"
+    )
+    assert files == 3
 
 
 def test_re_running_the_same_load_changes_nothing(wh: Warehouse) -> None:

@@ -1,0 +1,58 @@
+-- Every dossier record of the lake, renamed, repeats included (no dedup): what
+-- stg_dichvucong__ho_so deduplicates and int_dossier_current_state reduces with one
+-- aggregation per dossier. A view; a filter on load_id (the load's folder) is pushed into
+-- the Parquet scan as a file filter, so a reader of some loads opens only their files.
+-- No rows (same columns) until the first load lands.
+with source as (
+    {%- if lake_has_files('dichvucong', 'ho_so') %}
+    select * from {{ source('dichvucong', 'ho_so') }}
+    {%- else %}
+    select
+        null::varchar as MaHoSo, null::varchar as MaTTHC, null::varchar as TenTTHC,
+        null::varchar as MaLinhVuc, null::varchar as TenLinhVuc, null::varchar as MaCoQuan,
+        null::varchar as CapThucHien, null::varchar as MaDVHC, null::varchar as KenhNop,
+        null::varchar as MucDo, null::timestamp as NgayTiepNhan, null::timestamp as NgayHenTra,
+        null::timestamp as NgayKetThucXuLy, null::timestamp as NgayTraKetQua,
+        null::varchar as TrangThai, null::boolean as ThanhToanTrucTuyen, null::bigint as PhiLePhi,
+        null::boolean as DaSoHoa, null::tinyint as DanhGiaHaiLong, null::varchar as ChuHoSoHash,
+        null::timestamp as NgayCapNhat, null::varchar as load_id,
+        null::timestamp as _extracted_at, null::varchar as _source_ref
+    where false
+    {%- endif %}
+),
+
+renamed as (
+    select
+        -- ids
+        MaHoSo as dossier_id,
+        MaTTHC as procedure_code,
+        MaLinhVuc as field_code,
+        MaCoQuan as agency_code,
+        MaDVHC as admin_unit_code,
+        ChuHoSoHash as owner_hash,
+        -- dimensions
+        TenTTHC as procedure_name,
+        TenLinhVuc as field_name,
+        CapThucHien as implementation_level,
+        KenhNop as channel,
+        MucDo as service_level,
+        TrangThai as status,
+        ThanhToanTrucTuyen as is_paid_online,
+        DaSoHoa as is_digitised,
+        -- numerics
+        PhiLePhi as fee_vnd,
+        DanhGiaHaiLong::integer as satisfaction,
+        -- timestamps (naive local time)
+        NgayTiepNhan as received_at,
+        NgayHenTra as due_at,
+        NgayKetThucXuLy as resolved_at,
+        NgayTraKetQua as returned_at,
+        NgayCapNhat as updated_at,
+        -- lineage
+        load_id,
+        _extracted_at as extracted_at,
+        _source_ref as source_ref
+    from source
+)
+
+select * from renamed
