@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ingest.common.settings import WarehousePaths
-from ingest.reporting.settings import EXCEL_SCHEMA, FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.reporting.contracts import EXCEL_SCHEMA, FIGURE_SCHEMA, REPORT_SCHEMA
 from ioc.calendar import closed_by
 from ioc.run_records import record_close
 from tests.dbt.dbt_harness import warehouse
