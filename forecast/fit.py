@@ -7,6 +7,8 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -131,6 +133,10 @@ def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_
         n_windows=freq.backtest_windows,
         step_size=freq.backtest_step,
         level=list(LEVELS),
+        # the parameters fitted at the first origin carried to the next ones (a full refit
+        # per window triples the cost, AutoETS's model search most of it); yearly series
+        # are few and the random walk with drift cannot be carried: refitted
+        refit=freq.season == 1,
     )
     scores = _score(cv, names)
     chosen = _choose(scores)
@@ -180,7 +186,7 @@ def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame
 
 def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
     """``values``: indicator_code, admin_unit_code, frequency, aggregation,
-    higher_is_better, period_start, actual_value (month or quarter figures);
+    higher_is_better, period_start, actual_value (figures at the indicator's frequency);
     ``plans``: indicator_code, admin_unit_code, plan_year, plan_value (annual plans)."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
@@ -193,7 +199,12 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
         if of_freq.empty:
             continue
         as_of = of_freq.dropna(subset=["y"])["ds"].max()
-        forecasts, scores, skipped, fitted, train = fit_frequency(of_freq, freq, as_of, n_jobs)
+        with warnings.catch_warnings():
+            # statsforecast's ARIMA warns of each optimisation stopped early: hundreds of
+            # lines a refresh, none actionable (the backtest judges each fit)
+            warnings.filterwarnings("ignore", "possible convergence problem", UserWarning)
+            fitted_freq = fit_frequency(of_freq, freq, as_of, n_jobs)
+        forecasts, scores, skipped, fitted, train = fitted_freq
         if not forecasts.empty:
             chances = plan_chances(of_freq, train, forecasts, plans)
             forecasts = forecasts.merge(chances, on="unique_id", how="left")
