@@ -79,18 +79,22 @@ MISSING = """
 
 
 def _chart(con: duckdb.DuckDBPyConnection, indicator: str, unit: str, title: str) -> str:
-    history = con.execute(
-        "select period_label, actual_value from marts.fct_indicator_value_current_unit "
-        "where indicator_code = ? and admin_unit_code = ? and period_type = 'month' "
-        "order by period_start desc limit 24",
-        [indicator, unit],
-    ).fetchall()
+    """The last two years of figures at the forecast's own period type, then the forecast."""
     ahead = con.execute(
-        "select period_label, forecast, lo_80, hi_80, lo_95, hi_95 "
+        "select period_label, forecast, lo_80, hi_80, lo_95, hi_95, period_type "
         "from marts.fct_indicator_forecast where indicator_code = ? and admin_unit_code = ? "
         "order by period_start",
         [indicator, unit],
     ).fetchall()
+    period_type = ahead[0][-1] if ahead else "month"
+    per_year = {"month": 12, "quarter": 4}.get(period_type, 1)
+    history = con.execute(
+        "select period_label, actual_value from marts.fct_indicator_value_current_unit "
+        "where indicator_code = ? and admin_unit_code = ? and period_type = ? "
+        "and actual_value is not null order by period_start desc limit ?",
+        [indicator, unit, period_type, max(2 * per_year, 5)],
+    ).fetchall()
+    ahead = [r[:-1] for r in ahead]
     points = [Point(label, value=v) for label, v in reversed(history)]
     points += [Point(r[0], None, *r[1:]) for r in ahead]
     return svg(points, title)

@@ -7,6 +7,8 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,7 @@ COLUMNS = [
     "record", "indicator_code", "admin_unit_code", "frequency", "period_start", "horizon",
     "model", "actual", "forecast", "lo_80", "hi_80", "lo_95", "hi_95", "history", "mape", "mae",
     "coverage_80", "coverage_95", "backtest_points", "is_chosen", "reason",
-    "plan_year", "plan_value", "plan_met_probability",
+    "plan_year", "plan_value", "plan_expected_value", "plan_met_probability",
 ]  # fmt: skip
 TEXT = ["record", "indicator_code", "admin_unit_code", "frequency", "model", "reason"]
 TYPES = {
@@ -35,8 +37,12 @@ def _models(freq: Frequency) -> list:
     # AutoETS, ARIMA and SeasonalNaive run on statsforecast's compiled kernels: no Numba JIT
     # on this path (measured: the first fit costs what the next does); the start-up is the
     # import (numba, statsmodels), paid once per refresh in the dbt Python node.
-    from statsforecast.models import ARIMA, AutoETS, SeasonalNaive
+    from statsforecast.models import ARIMA, AutoETS, RandomWalkWithDrift, SeasonalNaive
 
+    if freq.season == 1:
+        # years and school years: no season; the baseline (seasonal naive of season 1) is
+        # the naive forecast, the last year again
+        return [AutoETS(season_length=1), RandomWalkWithDrift(), SeasonalNaive(season_length=1)]
     models = [AutoETS(season_length=freq.season), SeasonalNaive(season_length=freq.season)]
     if freq.name == "month":
         # Tết moves between January and February: a seasonal ARIMA of fixed order (no
@@ -103,12 +109,13 @@ def _choose(scores: pd.DataFrame) -> pd.Series:
 
 
 def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_jobs: int = 1):
-    """Forecast rows, score rows and skipped rows (frames keyed by ``unique_id``)."""
+    """Forecast, score, skipped and fitted rows (frames keyed by ``unique_id``), and the
+    training series (gaps inside filled by interpolation)."""
     from statsforecast import StatsForecast
 
     train, skipped = split(values, as_of, freq)
     if train.empty:
-        return pd.DataFrame(), pd.DataFrame(), skipped, pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame(), skipped, pd.DataFrame(), train
     models = _models(freq)
     names = [m.alias if hasattr(m, "alias") else repr(m) for m in models]
     from statsforecast.models import SeasonalNaive
@@ -126,6 +133,10 @@ def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_
         n_windows=freq.backtest_windows,
         step_size=freq.backtest_step,
         level=list(LEVELS),
+        # the parameters fitted at the first origin carried to the next ones (a full refit
+        # per window triples the cost, AutoETS's model search most of it); yearly series
+        # are few and the random walk with drift cannot be carried: refitted
+        refit=freq.season == 1,
     )
     scores = _score(cv, names)
     chosen = _choose(scores)
@@ -146,7 +157,7 @@ def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_
     # one-step-ahead fits of the last year: what off-trend alerts compare the figures with
     fitted = sf.forecast_fitted_values()
     fitted = fitted[fitted["ds"] > fitted["unique_id"].map(last) - pd.DateOffset(years=1)]
-    return forecasts, scores, skipped, _pick(fitted, names, chosen)
+    return forecasts, scores, skipped, _pick(fitted, names, chosen), train
 
 
 def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame:
@@ -175,7 +186,7 @@ def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame
 
 def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
     """``values``: indicator_code, admin_unit_code, frequency, aggregation,
-    higher_is_better, period_start, actual_value (month or quarter figures);
+    higher_is_better, period_start, actual_value (figures at the indicator's frequency);
     ``plans``: indicator_code, admin_unit_code, plan_year, plan_value (annual plans)."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
@@ -185,12 +196,17 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
     parts = []
     for name, freq in FREQUENCIES.items():
         of_freq = values[values["frequency"] == name]
-        if of_freq["y"].notna().sum() == 0:
+        if of_freq.empty:
             continue
         as_of = of_freq.dropna(subset=["y"])["ds"].max()
-        forecasts, scores, skipped, fitted = fit_frequency(of_freq, freq, as_of, n_jobs)
+        with warnings.catch_warnings():
+            # statsforecast's ARIMA warns of each optimisation stopped early: hundreds of
+            # lines a refresh, none actionable (the backtest judges each fit)
+            warnings.filterwarnings("ignore", "possible convergence problem", UserWarning)
+            fitted_freq = fit_frequency(of_freq, freq, as_of, n_jobs)
+        forecasts, scores, skipped, fitted, train = fitted_freq
         if not forecasts.empty:
-            chances = plan_chances(of_freq, forecasts, plans)
+            chances = plan_chances(of_freq, train, forecasts, plans)
             forecasts = forecasts.merge(chances, on="unique_id", how="left")
         records = {"forecast": forecasts, "score": scores, "skipped": skipped, "fitted": fitted}
         for record, frame in records.items():

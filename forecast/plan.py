@@ -42,20 +42,29 @@ def outcome(aggregation: str, actual: list[float], expected: list[float], sds: l
     return None
 
 
-def plan_chances(values: pd.DataFrame, forecasts: pd.DataFrame, plans: pd.DataFrame):
-    """Per series (``unique_id``): plan_year, plan_value, plan_met_probability."""
-    year = int(values.dropna(subset=["y"])["ds"].max().year)
-    plans = plans[plans["plan_year"] == year].assign(
+def plan_chances(
+    values: pd.DataFrame, history: pd.DataFrame, forecasts: pd.DataFrame, plans: pd.DataFrame
+):
+    """Per series (``unique_id``): plan_year, plan_value, plan_expected_value (the year's
+    expected outcome), plan_met_probability.
+
+    The plan is that of the year of the series' first forecast period: the current year of
+    a month or quarter series, the next year of a yearly one (a year already known has no
+    chance to forecast). The year's periods so far are read from ``history``, the training
+    series, whose gaps inside are filled: a period whose report is missing is counted at its
+    interpolated value, not as nothing."""
+    plans = plans.dropna(subset=["plan_value"]).assign(
         unique_id=lambda p: p["indicator_code"] + "|" + p["admin_unit_code"]
     )
-    plan_of = plans.dropna(subset=["plan_value"]).set_index("unique_id")["plan_value"]
+    plan_of = plans.set_index(["unique_id", "plan_year"])["plan_value"]
     meta = values.drop_duplicates("unique_id").set_index("unique_id")
     rows = []
     for uid, fc in forecasts.groupby("unique_id"):
-        if uid not in plan_of.index:
+        year = int(fc["ds"].min().year)
+        if (uid, year) not in plan_of.index:
             continue
         this_year = fc[fc["ds"].dt.year == year].sort_values("ds")
-        seen = values[(values["unique_id"] == uid) & (values["ds"].dt.year == year)]
+        seen = history[(history["unique_id"] == uid) & (history["ds"].dt.year == year)]
         seen = seen.dropna(subset=["y"]).sort_values("ds")
         sds = ((this_year["hi_95"] - this_year["lo_95"]) / (2 * Z95)).tolist()
         rolled = outcome(
@@ -65,9 +74,11 @@ def plan_chances(values: pd.DataFrame, forecasts: pd.DataFrame, plans: pd.DataFr
             continue
         direction = meta.at[uid, "higher_is_better"]
         lower = not pd.isna(direction) and not bool(direction)
-        p = chance(rolled[0], rolled[1], float(plan_of[uid]), lower)
-        rows.append({"unique_id": uid, "plan_year": year, "plan_value": float(plan_of[uid]),
-                     "plan_met_probability": round(p, 4)})  # fmt: skip
-    return pd.DataFrame(
-        rows, columns=["unique_id", "plan_year", "plan_value", "plan_met_probability"]
-    )
+        plan = float(plan_of[(uid, year)])
+        p = chance(rolled[0], rolled[1], plan, lower)
+        rows.append(
+            {"unique_id": uid, "plan_year": year, "plan_value": plan,
+             "plan_expected_value": rolled[0], "plan_met_probability": round(p, 4)}
+        )  # fmt: skip
+    columns = ["unique_id", "plan_year", "plan_value", "plan_expected_value"]
+    return pd.DataFrame(rows, columns=[*columns, "plan_met_probability"])

@@ -1,8 +1,10 @@
 """Which series can be forecast, and the reason for each one that cannot.
 
-A series is one indicator × today's unit at the indicator's own frequency (month or
-quarter). It is forecast when it has at least two years of history, is dense enough for its
-few gaps to be filled by interpolation, and is not stale; otherwise it is listed with why.
+A series is one indicator × today's unit at the indicator's own frequency (month, quarter,
+year or school year). A month or quarter series is forecast when it has at least two years of
+history, a yearly or school-year one at least five years (a non-seasonal model backtested on
+its last two years), when it is dense enough for its few gaps to be filled by interpolation,
+and when it is not stale; otherwise it is listed with why.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import pandas as pd
 class Frequency:
     name: str  # the catalog's frequency
     pandas_freq: str
-    season: int  # periods a year
-    min_periods: int  # two years
+    season: int  # periods a year (1: yearly, no season)
+    min_periods: int  # two years of months or quarters, five years or school years
     backtest_h: int
     backtest_windows: int
     backtest_step: int
@@ -26,8 +28,10 @@ class Frequency:
 FREQUENCIES = {
     "month": Frequency("month", "MS", 12, 24, 6, 3, 3),
     "quarter": Frequency("quarter", "QS", 4, 8, 2, 3, 1),
+    "year": Frequency("year", "YS", 1, 5, 1, 2, 1),
+    "school_year": Frequency("school_year", "YS-SEP", 1, 5, 1, 2, 1),
 }
-MIN_DENSITY = 0.9  # share of the periods between first and last figure that have one
+MIN_DENSITY = 0.85  # share of the periods between first and last figure that have one
 MAX_STALE_YEARS = 1  # the last figure at most a year before the newest of its frequency
 
 
@@ -36,24 +40,41 @@ def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: Frequency) ->
     return months // (12 // freq.season) + 1
 
 
+def label(ds: pd.Timestamp, freq: Frequency) -> str:
+    if freq.name == "school_year":
+        return f"{ds.year}-{ds.year + 1}"
+    return f"{ds:%Y}" if freq.season == 1 else f"{ds:%m/%Y}"
+
+
+def too_short(have: int, freq: Frequency) -> str:
+    if freq.season > 1:
+        return f"chỉ có {have} kỳ số liệu, cần ít nhất {freq.min_periods} (2 năm)"
+    years = "năm học" if freq.name == "school_year" else "năm"
+    return f"chỉ có {have} {years} có số liệu, cần ít nhất {freq.min_periods} {years}"
+
+
 def split(values: pd.DataFrame, as_of: pd.Timestamp, freq: Frequency):
     """``(training frame unique_id/ds/y, skipped frame with reason)`` for one frequency.
 
     ``values``: ``unique_id``, ``ds`` (period start), ``y`` (null where unknown).
     """
     known = values.dropna(subset=["y"])
-    kept, skipped = [], []
+    kept = []
+    skipped = [
+        {"unique_id": uid, "reason": "chưa có số liệu", "history": 0}
+        for uid in sorted(set(values["unique_id"]) - set(known["unique_id"]))
+    ]
     for uid, group in known.groupby("unique_id", sort=True):
         first, last = group["ds"].min(), group["ds"].max()
         span = periods_between(first, last, freq)
         have = group["ds"].nunique()
         reason = None
         if span < freq.min_periods:
-            reason = f"chỉ có {span} kỳ số liệu, cần ít nhất {freq.min_periods} (2 năm)"
+            reason = too_short(have, freq)
         elif have / span < MIN_DENSITY:
             reason = f"thưa: có {have}/{span} kỳ, cần ít nhất {MIN_DENSITY:.0%}"
         elif periods_between(last, as_of, freq) - 1 > freq.season * MAX_STALE_YEARS:
-            reason = f"số liệu mới nhất kỳ {last:%m/%Y}, đã quá 1 năm"
+            reason = f"số liệu mới nhất kỳ {label(last, freq)}, đã quá 1 năm"
         if reason:
             skipped.append({"unique_id": uid, "reason": reason, "history": have})
             continue

@@ -107,5 +107,7 @@ def test_missing_report_alerts_each_indicator_of_its_set(sources_built: Warehous
         "THUE_THU_HOI_NO",
         "THUE_TY_LE_NOP_DIEN_TU",
     ]
-    assert rows[0]["message"].startswith("Chưa có số liệu Tổng số tiền nợ thuế cuối kỳ kỳ 2025-09")
+    assert rows[0]["message"].startswith(
+        "Chưa có số liệu Tổng số tiền nợ thuế cuối kỳ tháng 9/2025: "
+    )
     assert all(r["severity"] == "warning" for r in rows)  # 14 days overdue at the as-of

@@ -16,7 +16,8 @@ SERVING = """
 create schema marts;
 create table marts.dim_indicator as select * from (values
     ('TNS_NOI_DIA', 'Thu nội địa', 'thu_ngan_sach', 'triệu đồng'),
-    ('YT_CA', 'Số ca mắc sốt xuất huyết', 'y_te', 'ca'))
+    ('YT_CA', 'Số ca mắc sốt xuất huyết', 'y_te', 'ca'),
+    ('GRDP', 'Tổng sản phẩm trên địa bàn (GRDP)', 'grdp', 'tỷ đồng'))
     t(indicator_code, name_vi, indicator_group, unit);
 create table marts.fct_indicator_value as
     select 'TNS_NOI_DIA' as indicator_code, 'month' as period_type,
@@ -25,12 +26,20 @@ create table marts.fct_indicator_value_current_unit as
     select 'TNS_NOI_DIA' as indicator_code, '56' as admin_unit_code, 'month' as period_type,
         strftime(d, '%Y-%m') as period_label, d::date as period_start,
         100.0 + month(d) as actual_value
-    from range(date '2025-01-01', date '2026-11-01', interval 1 month) t(d);
+    from range(date '2025-01-01', date '2026-11-01', interval 1 month) t(d)
+    union all
+    select 'GRDP', '56', 'quarter', strftime(d, '%Y') || '-Q' || quarter(d), d::date,
+        20000.0 + 500 * quarter(d)
+    from range(date '2023-01-01', date '2026-07-01', interval 3 month) t(d);
 create table marts.fct_indicator_forecast as
-    select 'TNS_NOI_DIA' as indicator_code, '56' as admin_unit_code,
+    select 'TNS_NOI_DIA' as indicator_code, '56' as admin_unit_code, 'month' as period_type,
         strftime(d, '%Y-%m') as period_label, d::date as period_start, 110.0 as forecast,
         100.0 as lo_80, 120.0 as hi_80, 90.0 as lo_95, 130.0 as hi_95
-    from range(date '2026-11-01', date '2027-11-01', interval 1 month) t(d);
+    from range(date '2026-11-01', date '2027-11-01', interval 1 month) t(d)
+    union all
+    select 'GRDP', '56', 'quarter', strftime(d, '%Y') || '-Q' || quarter(d), d::date, 21500.0,
+        21000.0, 22000.0, 20500.0, 22500.0
+    from range(date '2026-07-01', date '2027-10-01', interval 3 month) t(d);
 create table marts.fct_indicator_alert as select * from (values
     ('TNS_NOI_DIA', '56', '2026-10-YTD', date '2026-01-01', date '2026-10-31', 'off_plan',
      'critical', 'Thu nội địa 10 tháng của tỉnh Khánh Hòa đạt 61% dự toán năm, thấp hơn tiến độ 22,3 điểm.', -22.3),
@@ -39,7 +48,9 @@ create table marts.fct_indicator_alert as select * from (values
     ('YT_CA', '56', '2026-10', date '2026-10-01', date '2026-10-31', 'off_trend', 'info',
      'Số ca mắc sốt xuất huyết tháng 10/2026 của tỉnh Khánh Hòa giảm còn 12 ca, thấp hơn dự báo 40 ca và ngoài khoảng dự báo 95% (25–55).', -70.0),
     ('TNS_NOI_DIA', '56', '2026', date '2026-01-01', date '2026-12-31', 'plan_at_risk',
-     'critical', 'Thu nội địa của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành dự toán năm 2026 (2.000 triệu đồng) chỉ khoảng 3%.', 3.0))
+     'critical', 'Thu nội địa của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành dự toán năm 2026 (2.000 triệu đồng) chỉ khoảng 3%.', 3.0),
+    ('GRDP', '56', '2026', date '2026-01-01', date '2026-12-31', 'plan_at_risk',
+     'warning', 'Tổng sản phẩm trên địa bàn (GRDP) của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành kế hoạch năm 2026 (90.000 tỷ đồng) chỉ khoảng 30%; dự báo cả năm khoảng 86.000 tỷ đồng, bằng 96% kế hoạch.', 30.0))
     t(indicator_code, admin_unit_code, period_label, period_start, period_end, alert_type,
       severity, message, deviation);
 alter table marts.fct_indicator_alert add column admin_unit_name varchar default 'tỉnh Khánh Hòa';
@@ -82,14 +93,24 @@ def test_digest_renders_every_section_in_chromium(written: Path) -> None:
             "thấp hơn tiến độ 22,3 điểm.",
             "Nghiêm trọng: Thu nội địa của tỉnh Khánh Hòa: theo dự báo, khả năng hoàn thành "
             "dự toán năm 2026 (2.000 triệu đồng) chỉ khoảng 3%.",
+            "Cần chú ý: Tổng sản phẩm trên địa bàn (GRDP) của tỉnh Khánh Hòa: theo dự báo, khả "
+            "năng hoàn thành kế hoạch năm 2026 (90.000 tỷ đồng) chỉ khoảng 30%; dự báo cả năm "
+            "khoảng 86.000 tỷ đồng, bằng 96% kế hoạch.",
             "Tích cực: Số ca mắc sốt xuất huyết tháng 10/2026 của tỉnh Khánh Hòa giảm còn 12 "
             "ca, thấp hơn dự báo 40 ca và ngoài khoảng dự báo 95% (25–55).",
         ]
+        # the lowest chance first; each chart at its indicator's own period type: the
+        # figures of at most the last two years (22 months here, 8 of 14 quarters), then the
+        # forecast
         risk = page.locator("#nguy-co .risk")
-        assert risk.count() == 1
-        chart = risk.locator("svg.chart")
-        assert chart.locator("polygon").count() == 2  # the 80 % and 95 % bands
-        assert chart.bounding_box()["width"] > 500  # drawn, not empty
+        assert risk.count() == 2
+        assert "chỉ khoảng 3%" in risk.nth(0).inner_text()
+        for i, (history, ahead) in enumerate([(22, 12), (8, 5)]):
+            chart = risk.nth(i).locator("svg.chart")
+            assert chart.locator("polygon").count() == 2  # the 80 % and 95 % bands
+            for line, points in zip(chart.locator("polyline").all(), (history, ahead), strict=True):
+                assert len(line.get_attribute("points").split()) == points
+            assert chart.bounding_box()["width"] > 500  # drawn, not empty
         missing = page.locator("#con-thieu tr").all_inner_texts()
         assert missing[1].split("\t") == [
             "2026-09", "Sở Y tế", "Bộ chỉ tiêu y tế hằng tháng", "18/10/2026", "15"

@@ -1,4 +1,5 @@
-"""Forecasts on synthetic series with a known trend and yearly season (forecast/fit.py)."""
+"""Forecasts on synthetic series with a known trend and yearly season, and on yearly and
+school-year series with a known trend (forecast/fit.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import pytest
 
 from forecast.calendar import tet_days
 from forecast.fit import fit_all
+from forecast.inputs import figures_and_plans
 from forecast.plan import chance
 
 MONTHS = pd.date_range("2022-01-01", "2025-12-01", freq="MS")  # 48 months
 NOISE = 3.0
+YEARS = pd.date_range("2018-01-01", "2025-01-01", freq="YS")  # 8 years
+SCHOOL_YEARS = pd.date_range("2019-09-01", "2024-09-01", freq="YS-SEP")  # 2019-2020…2024-2025
 
 
 def truth(i: int, ds: pd.DatetimeIndex) -> np.ndarray:
@@ -33,15 +37,30 @@ def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     # too short (15 months) and too sparse (every third month missing)
     rows += [("SYN", "short", d.date(), 10.0) for d in MONTHS[-15:]]
     rows += [("SYN", "sparse", d.date(), 10.0 + k) for k, d in enumerate(MONTHS) if k % 3]
-    values = pd.DataFrame(
-        rows, columns=["indicator_code", "admin_unit_code", "period_start", "actual_value"]
-    ).assign(frequency="month", aggregation="sum", higher_is_better=True)
+    columns = ["indicator_code", "admin_unit_code", "period_start", "actual_value"]
+    values = pd.DataFrame(rows, columns=columns).assign(
+        frequency="month", aggregation="sum", higher_is_better=True
+    )
+    # yearly: a linear trend over 8 years (forecast), 4 years (too short), no figure at all
+    yearly = [("YR", "trend", d.date(), 500.0 + 40 * k + rng.normal(0, 2)) for k, d in
+              enumerate(YEARS)]  # fmt: skip
+    yearly += [("YR", "short", d.date(), 7.0) for d in YEARS[-4:]]
+    yearly += [("YR", "empty", d.date(), None) for d in YEARS]
+    school = [("SY", "56", d.date(), 1000.0 - 15 * k) for k, d in enumerate(SCHOOL_YEARS)]
+    values = pd.concat(
+        [
+            values,
+            pd.DataFrame(yearly, columns=columns).assign(frequency="year"),
+            pd.DataFrame(school, columns=columns).assign(frequency="school_year"),
+        ],
+        ignore_index=True,
+    ).assign(aggregation="sum", higher_is_better=True)
     plans = pd.DataFrame(
         {
-            "indicator_code": ["SYN"],
-            "admin_unit_code": ["00"],
-            "plan_year": [2025],
-            "plan_value": [1.0],
+            "indicator_code": ["SYN", "YR"],
+            "admin_unit_code": ["00", "trend"],
+            "plan_year": [2026, 2026],
+            "plan_value": [1.0, 1000.0],
         }
     )
     return values, plans
@@ -57,7 +76,7 @@ def test_a_refit_gives_the_same_rows(inputs, fitted: pd.DataFrame) -> None:
 
 
 def test_forecasts_recover_trend_and_season(fitted: pd.DataFrame) -> None:
-    fc = fitted[fitted["record"] == "forecast"]
+    fc = fitted[(fitted["record"] == "forecast") & (fitted["frequency"] == "month")]
     assert set(fc["admin_unit_code"]) == {f"{i:02d}" for i in range(20)}
     ahead = pd.date_range("2026-01-01", periods=12, freq="MS")
     for unit, part in fc.groupby("admin_unit_code"):
@@ -74,7 +93,7 @@ def test_forecasts_recover_trend_and_season(fitted: pd.DataFrame) -> None:
 
 
 def test_backtest_intervals_cover_about_95_percent(fitted: pd.DataFrame) -> None:
-    scores = fitted[fitted["record"] == "score"]
+    scores = fitted[(fitted["record"] == "score") & (fitted["frequency"] == "month")]
     chosen = scores[scores["is_chosen"]]
     assert len(chosen) == 20  # one model per series
     points = chosen["backtest_points"].sum()
@@ -88,9 +107,13 @@ def test_backtest_intervals_cover_about_95_percent(fitted: pd.DataFrame) -> None
 
 
 def test_short_and_sparse_series_are_listed_with_the_reason(fitted: pd.DataFrame) -> None:
-    skipped = fitted[fitted["record"] == "skipped"].set_index("admin_unit_code")["reason"]
-    assert skipped["short"] == "chỉ có 15 kỳ số liệu, cần ít nhất 24 (2 năm)"
-    assert skipped["sparse"].startswith("thưa: có 32/47 kỳ")
+    skipped = fitted[fitted["record"] == "skipped"].set_index(["frequency", "admin_unit_code"])
+    reason = skipped["reason"]
+    assert reason["month", "short"] == "chỉ có 15 kỳ số liệu, cần ít nhất 24 (2 năm)"
+    assert reason["month", "sparse"].startswith("thưa: có 32/47 kỳ")
+    assert reason["year", "short"] == "chỉ có 4 năm có số liệu, cần ít nhất 5 năm"
+    assert reason["year", "empty"] == "chưa có số liệu"
+    assert len(skipped) == 4  # nothing else left out
 
 
 def test_plan_chance_of_a_series(fitted: pd.DataFrame) -> None:
@@ -118,3 +141,53 @@ def test_tet_days_follow_the_lunar_calendar() -> None:
     assert tet_days(date(2025, 1, 1)) == 5 and tet_days(date(2025, 2, 1)) == 2
     # Tết 2026: 17 February, all in February
     assert tet_days(date(2026, 1, 1)) == 0 and tet_days(date(2026, 2, 1)) == 7
+
+
+def test_yearly_and_school_year_series_get_a_non_seasonal_forecast(fitted: pd.DataFrame) -> None:
+    fc = fitted[fitted["record"] == "forecast"].set_index(["frequency", "admin_unit_code"])
+    # the next year: 500 + 40 × 8 = 820, within a few percent
+    year = fc.loc[("year", "trend")]
+    assert pd.Timestamp(year["period_start"]) == pd.Timestamp("2026-01-01")
+    assert year["horizon"] == 1 and abs(year["forecast"] - 820) / 820 < 0.03
+    assert year["lo_95"] <= year["lo_80"] <= year["forecast"] <= year["hi_80"] <= year["hi_95"]
+    # the school year 2025-2026 starts in September: 1000 − 15 × 6 = 910
+    school = fc.loc[("school_year", "56")]
+    assert pd.Timestamp(school["period_start"]) == pd.Timestamp("2025-09-01")
+    assert abs(school["forecast"] - 910) / 910 < 0.03
+    # backtested against the naive baseline (the seasonal naive of season 1), which the trend
+    # models beat on a trend
+    scores = fitted[(fitted["record"] == "score") & (fitted["frequency"] == "year")]
+    assert set(scores["model"]) == {"AutoETS", "RWD", "SeasonalNaive"}
+    chosen = scores[scores["is_chosen"]]
+    assert len(chosen) == 1 and chosen["model"].iloc[0] != "SeasonalNaive"
+    assert (scores["backtest_points"] == 2).all()
+    # a yearly plan is that of the year forecast: 1000 against about 820, far out of reach
+    assert year["plan_year"] == 2026 and year["plan_met_probability"] < 0.05
+
+
+def test_inputs_leave_out_periods_in_progress() -> None:
+    indicators = pd.DataFrame(
+        {
+            "indicator_code": ["SY"],
+            "frequency": ["school_year"],
+            "aggregation": ["end_of_period"],
+            "higher_is_better": [True],
+        }
+    )
+    starts = [date(2024, 9, 1), date(2025, 9, 1), date(2025, 1, 1)]
+    values = pd.DataFrame(
+        {
+            "indicator_code": "SY",
+            "admin_unit_code": "56",
+            "period_type": ["school_year", "school_year", "year"],
+            "period_start": starts,
+            "actual_value": [10.0, 3.0, None],
+            "plan_value": [None, None, 12.0],
+            "is_partial_period": [False, True, False],
+        }
+    )
+    figures, plans = figures_and_plans(indicators, values)
+    assert figures["period_start"].tolist() == [date(2024, 9, 1)]
+    assert plans.to_dict("records") == [
+        {"indicator_code": "SY", "admin_unit_code": "56", "plan_year": 2025, "plan_value": 12.0}
+    ]

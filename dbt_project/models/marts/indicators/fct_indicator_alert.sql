@@ -1,16 +1,22 @@
 -- Alerts for leaders, one row per indicator × admin unit × period × alert type, direction
 -- aware (dim_indicator.higher_is_better: true, false, or null for neutral), thresholds from
--- the seed alert_thresholds:
---   off_plan     — year to date a sum indicator's % of the annual plan lags the share of the
---                  year elapsed (a ceiling, where lower is better: runs ahead of it) by more
---                  than the warning / critical points;
---   off_trend    — a month (quarter) of the last year outside the 95 % interval of its
---                  one-step-ahead forecast (int_indicator_forecast_fits): the bad way a
---                  warning, critical beyond the interval by more than k half-widths; the good
---                  way `info`; neutral indicators a warning;
+-- the seed alert_thresholds. What leaders can act on now: the newest figures, not history.
+--   off_plan     — the indicator's newest year to date: a sum indicator's % of the annual
+--                  plan lags the share of the year elapsed (a ceiling, where lower is better:
+--                  runs ahead of it) by more than the warning / critical points; none while
+--                  a report of a period inside it is missing (the missing alert stands);
+--   off_trend    — a period of the last alert_window_months before the newest figure of its
+--                  frequency, outside the 95 % interval of its one-step-ahead forecast
+--                  (int_indicator_forecast_fits): the bad way a warning, critical beyond the
+--                  interval by more than k half-widths; the good way `info`; neutral
+--                  indicators a warning;
 --   plan_at_risk — the forecast's chance of meeting this year's plan below a threshold;
---   missing      — a report due and never received; late — a report sent after its due date;
---   blocked      — a load rejected by the quality checks (its figures are held back).
+--                  critical when also the expected outcome misses the plan by more than a
+--                  share of it;
+--   missing      — a report due in the last missing_window_months and never received;
+--   late         — a report due in the last alert_window_months, sent after its due date;
+--   blocked      — a window whose newest load the quality checks rejected (its figures are
+--                  held back).
 -- Messages in Vietnamese with unit and agency names; bad news never "đạt".
 with figures as (
     select * from {{ ref('fct_indicator_value_current_unit') }}
@@ -27,8 +33,11 @@ settings as (
         max(value) filter (parameter = 'off_trend_critical_excess') as trend_excess,
         max(value) filter (parameter = 'plan_risk_warning_probability') as risk_warning,
         max(value) filter (parameter = 'plan_risk_critical_probability') as risk_critical,
+        max(value) filter (parameter = 'plan_risk_critical_shortfall_pct') as risk_shortfall,
         max(value) filter (parameter = 'missing_critical_days') as missing_days,
-        max(value) filter (parameter = 'late_critical_days') as late_days
+        max(value) filter (parameter = 'late_critical_days') as late_days,
+        max(value) filter (parameter = 'alert_window_months')::integer as window_months,
+        max(value) filter (parameter = 'missing_window_months')::integer as missing_months
     from {{ ref('alert_thresholds') }}
 ),
 
@@ -61,6 +70,16 @@ plan_pace as (
         and indicators.higher_is_better is not null
         and figures.plan_value > 0
         and figures.pct_of_plan is not null
+    -- the indicator's newest year to date only: an older one is history, not news
+    qualify figures.period_end = max(figures.period_end) over (partition by figures.indicator_code)
+),
+
+newest as (
+    -- the end of the newest figure of each period type
+    select period_type, max(period_end) as newest_end
+    from figures
+    where actual_value is not null
+    group by period_type
 ),
 
 off_plan as (
@@ -116,8 +135,11 @@ fitted as (
         and figures.period_type = fits.frequency
         and figures.period_start = fits.period_start
     inner join indicators on indicators.indicator_code = fits.indicator_code
+    inner join newest on newest.period_type = figures.period_type
+    cross join settings
     where fits.record = 'fitted'
         and (figures.actual_value > fits.hi_95 or figures.actual_value < fits.lo_95)
+        and figures.period_end > newest.newest_end - to_months(settings.window_months)
 ),
 
 off_trend as (
@@ -143,8 +165,11 @@ off_trend as (
             else 'warning'
         end as severity,
         fitted.name_vi || ' '
-            || case fitted.period_type when 'quarter'
-                then 'quý ' || quarter(fitted.period_start) || '/' || year(fitted.period_start)
+            || case fitted.period_type
+                when 'quarter'
+                    then 'quý ' || quarter(fitted.period_start) || '/' || year(fitted.period_start)
+                when 'year' then 'năm ' || year(fitted.period_start)
+                when 'school_year' then 'năm học ' || fitted.period_label
                 else 'tháng ' || strftime(fitted.period_start, '%m/%Y') end
             || ' của ' || unit_names.unit_name
             || case
@@ -178,7 +203,8 @@ plan_at_risk as (
         indicators.source,
         100.0 * forecasts.plan_met_probability as deviation,
         false as is_good_news,
-        case when forecasts.plan_met_probability < settings.risk_critical then 'critical'
+        case when forecasts.plan_met_probability < settings.risk_critical
+                and forecasts.shortfall > settings.risk_shortfall then 'critical'
             else 'warning' end as severity,
         indicators.name_vi || ' của ' || unit_names.unit_name || ': theo dự báo, khả năng '
             || case when indicators.higher_is_better is not null
@@ -187,11 +213,28 @@ plan_at_risk as (
             || case when indicators.source = 'ngansach' then 'dự toán' else 'kế hoạch' end
             || ' năm ' || forecasts.plan_year || ' ('
             || {{ vi_quantity('forecasts.plan_value', 'indicators.unit') }} || ') '
-            || case when forecasts.plan_met_probability < 0.01 then 'dưới 1%.'
+            || case when forecasts.plan_met_probability < 0.01 then 'dưới 1%'
                 else 'chỉ khoảng '
-                    || {{ vi_number('round(100 * forecasts.plan_met_probability)', 0) }} || '%.'
-            end as message
-    from {{ ref('fct_indicator_forecast') }} as forecasts
+                    || {{ vi_number('round(100 * forecasts.plan_met_probability)', 0) }} || '%'
+            end
+            || coalesce('; dự báo cả năm khoảng '
+                || {{ vi_quantity('forecasts.plan_expected_value', 'indicators.unit') }}
+                || ', bằng ' || {{ vi_number(
+                    'round(100 * forecasts.plan_expected_value / nullif(forecasts.plan_value, 0))',
+                    0) }} || '% '
+                || case when indicators.source = 'ngansach' then 'dự toán' else 'kế hoạch' end,
+                '') || '.' as message
+    from (
+        select
+            fc.*,
+            -- how far the expected outcome misses the plan, in % of it (the bad way)
+            100.0 * case when ind.higher_is_better is not null and not ind.higher_is_better
+                then fc.plan_expected_value - fc.plan_value
+                else fc.plan_value - fc.plan_expected_value end
+                / nullif(abs(fc.plan_value), 0) as shortfall
+        from {{ ref('fct_indicator_forecast') }} as fc
+        inner join indicators as ind on ind.indicator_code = fc.indicator_code
+    ) as forecasts
     cross join settings
     inner join indicators on indicators.indicator_code = forecasts.indicator_code
     inner join unit_names on unit_names.admin_unit_code = forecasts.admin_unit_code
@@ -228,8 +271,15 @@ submissions as (
         reporting_provinces.admin_unit_code,
         indicators.name_vi,
         coalesce(agencies.agency_name, submissions.reporting_unit_code) as agency_name,
-        coalesce(submissions.indicator_set_name, submissions.indicator_set_code) as set_name
-    from {{ ref('fct_report_submission') }} as submissions
+        coalesce(submissions.indicator_set_name, submissions.indicator_set_code) as set_name,
+        -- the period as written inside a sentence: "tháng 9/2026", "quý III/2026", "năm 2025"
+        lower(left(period_vi, 1)) || substr(period_vi, 2) as period_name
+    from (
+        select
+            *,
+            {{ period_label_vi('period_type', 'period_start', 'period_end') }} as period_vi
+        from {{ ref('fct_report_submission') }}
+    ) as submissions
     inner join set_indicators using (indicator_set_code)
     inner join indicators using (indicator_code)
     inner join reporting_provinces using (reporting_unit_code, indicator_set_code)
@@ -265,10 +315,10 @@ missing_or_late as (
             else 'warning'
         end as severity,
         case when submissions.status = 'missing'
-            then 'Chưa có số liệu ' || submissions.name_vi || ' kỳ ' || submissions.period_label
+            then 'Chưa có số liệu ' || submissions.name_vi || ' ' || submissions.period_name
                 || ': ' || submissions.agency_name || ' chưa gửi báo cáo ' || submissions.set_name
                 || ' (hạn gửi ' || strftime(submissions.due_date, '%d/%m/%Y') || ').'
-            else 'Số liệu ' || submissions.name_vi || ' kỳ ' || submissions.period_label
+            else 'Số liệu ' || submissions.name_vi || ' ' || submissions.period_name
                 || ' đến muộn: ' || submissions.agency_name || ' gửi báo cáo '
                 || submissions.set_name || ' ngày '
                 || strftime(submissions.submitted_at, '%d/%m/%Y') || ', chậm '
@@ -277,6 +327,10 @@ missing_or_late as (
         end as message
     from submissions
     cross join settings
+    where submissions.due_date > submissions.expected_as_of::date - to_months(
+        case when submissions.status = 'missing' then settings.missing_months
+            else settings.window_months end
+    )
 ),
 
 blocked as (
@@ -298,7 +352,15 @@ blocked as (
         'Số liệu ' || indicators.name_vi || ' tháng ' || strftime(ledger.window_start, '%m/%Y')
             || ' bị giữ lại do không đạt kiểm tra chất lượng (lần nạp ' || ledger.load_id
             || coalesce(': ' || ledger.message, '') || ').' as message
-    from {{ ref('load_ledger') }} as ledger
+    from (
+        -- the newest load of each dataset's window: a window loaded again since is not held
+        select *
+        from {{ ref('load_ledger') }}
+        where window_start is not null
+        qualify row_number() over (
+            partition by source, dataset, window_start order by started_at desc
+        ) = 1
+    ) as ledger
     inner join indicators on indicators.source = ledger.source
     inner join (
         select distinct figures.indicator_code, figures.admin_unit_code
@@ -315,6 +377,17 @@ blocked as (
 
 alerts as (
     select * from off_plan
+    -- a year to date with a report of its periods missing is short by that report: the
+    -- missing alert says what is wrong, not an off-plan one
+    where not exists (
+        select 1
+        from missing_or_late as gaps
+        where gaps.alert_type = 'missing'
+            and gaps.indicator_code = off_plan.indicator_code
+            and gaps.admin_unit_code = off_plan.admin_unit_code
+            and gaps.period_start >= off_plan.period_start
+            and gaps.period_end <= off_plan.period_end
+    )
     union all by name
     select * from off_trend
     union all by name

@@ -32,10 +32,13 @@ select
     fits.frequency as period_type,
     case fits.frequency
         when 'quarter' then strftime(fits.period_start, '%Y') || '-Q' || quarter(fits.period_start)
+        when 'year' then strftime(fits.period_start, '%Y')
+        when 'school_year' then year(fits.period_start) || '-' || (year(fits.period_start) + 1)
         else strftime(fits.period_start, '%Y-%m')
     end as period_label,
     fits.period_start,
     (fits.period_start + case fits.frequency when 'quarter' then interval 3 month
+        when 'year' then interval 12 month when 'school_year' then interval 12 month
         else interval 1 month end - interval 1 day)::date as period_end,
     fits.model,
     {{ run_started_at_local() }} as fitted_at,
@@ -48,6 +51,7 @@ select
     fits.hi_95,
     fits.plan_year::integer as plan_year,
     fits.plan_value,
+    fits.plan_expected_value,
     fits.plan_met_probability,
     scores.backtest_mape,
     scores.backtest_coverage_95,

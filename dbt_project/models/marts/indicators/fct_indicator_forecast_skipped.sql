@@ -1,5 +1,5 @@
--- Series not forecast, with the reason in Vietnamese: too short (under two years), too
--- sparse, or stale; yearly and school-year indicators are not forecast (a handful of points).
+-- Series not forecast, with the reason in Vietnamese: no figure, too short (under two years;
+-- five for yearly and school-year series), too sparse, or stale.
 select
     fits.indicator_code,
     fits.admin_unit_code,

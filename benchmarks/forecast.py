@@ -1,0 +1,122 @@
+"""The forecast fit of every series, timed, and its backtest quality per indicator group.
+
+    .venv/bin/python -m benchmarks.forecast --scale 1 [--n-jobs 1 2]
+
+Reads ``marts.dim_indicator`` and ``marts.fct_indicator_value_current_unit`` from a built
+database (``--db``, default the SF<scale> benchmark build ``/work/bench/sf<scale>/run/build/
+ioc.duckdb``, copied first so a build running there keeps its lock), prepares the inputs as
+the dbt model ``int_indicator_forecast_fits`` does (forecast/inputs.py) and calls
+``forecast.fit.fit_all`` once per ``--n-jobs`` value. Prints per run one JSON line: series
+forecast and skipped by frequency, the fit's wall time, CPU time (this process and its
+workers) and the load average; then, per indicator group, the median backtest MAPE and the
+pooled 80 % / 95 % interval coverage (share of backtest points inside) of the chosen models
+against the seasonal-naive baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from forecast.fit import BASELINE, fit_all
+from forecast.inputs import figures_and_plans
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def read_inputs(db: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with tempfile.TemporaryDirectory(prefix="ioc-bench-forecast-") as tmp:
+        copy = Path(tmp) / "ioc.duckdb"
+        shutil.copyfile(db, copy)
+        with duckdb.connect(str(copy), read_only=True) as con:
+            indicators = con.execute("select * from marts.dim_indicator").df()
+            values = con.execute("select * from marts.fct_indicator_value_current_unit").df()
+    figures, plans = figures_and_plans(indicators, values)
+    return figures, plans, indicators
+
+
+def _pooled(scores: pd.DataFrame, column: str) -> float:
+    points = scores["backtest_points"]
+    return round(float((scores[column] * points).sum() / points.sum()), 1)
+
+
+def quality(fits: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator group (and ``(tất cả)``): the chosen models against the baseline."""
+    scores = fits[fits["record"] == "score"].merge(
+        indicators[["indicator_code", "indicator_group"]], on="indicator_code"
+    )
+    rows = []
+    groups = [*sorted(scores["indicator_group"].dropna().unique()), "(tất cả)"]
+    for group in groups:
+        part = scores if group == "(tất cả)" else scores[scores["indicator_group"] == group]
+        chosen, base = part[part["is_chosen"].fillna(False)], part[part["model"] == BASELINE]
+        rows.append(
+            {
+                "group": group,
+                "series": len(chosen),
+                "mape_chosen": round(float(chosen["mape"].median()), 1),
+                "mape_baseline": round(float(base["mape"].median()), 1),
+                "cov95_chosen": _pooled(chosen, "coverage_95"),
+                "cov95_baseline": _pooled(base, "coverage_95"),
+                "cov80_chosen": _pooled(chosen, "coverage_80"),
+                "cov80_baseline": _pooled(base, "coverage_80"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run(figures: pd.DataFrame, plans: pd.DataFrame, n_jobs: int) -> tuple[dict, pd.DataFrame]:
+    load_before = os.getloadavg()[0]
+    cpu0, t0 = _cpu_seconds(), time.perf_counter()
+    fits = fit_all(figures, plans, n_jobs=n_jobs)
+    wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    keys = fits.drop_duplicates(["record", "indicator_code", "admin_unit_code", "frequency"])
+    counts = keys[keys["record"].isin(["forecast", "skipped"])]
+    by_freq = counts.groupby(["record", "frequency"]).size()
+    figure = {
+        "n_jobs": n_jobs,
+        "series": len(counts),
+        "forecast": {f: int(n) for (r, f), n in by_freq.items() if r == "forecast"},
+        "skipped": {f: int(n) for (r, f), n in by_freq.items() if r == "skipped"},
+        "fit_wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "load_avg_1m_before": round(load_before, 2),
+        "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
+    }
+    return figure, fits
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--db", type=Path, help="a built ioc.duckdb (default: the SF benchmark's)")
+    p.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
+    args = p.parse_args(argv)
+    db = args.db or Path(f"/work/bench/sf{args.scale:g}/run/build/ioc.duckdb")
+    t0 = time.perf_counter()
+    figures, plans, indicators = read_inputs(db)
+    print(json.dumps({"db": str(db), "read_s": round(time.perf_counter() - t0, 2)}))
+    fits = None
+    for n_jobs in args.n_jobs:
+        figure, fits = run(figures, plans, n_jobs)
+        print(json.dumps(figure, ensure_ascii=False), flush=True)
+    if fits is not None:
+        print(quality(fits, indicators).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
