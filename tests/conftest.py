@@ -102,6 +102,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     drops = environment.drop_root(warehouse)
     with services.simulator(free_port(), SCALE, secrets, log, drops) as url:
         httpx.post(f"{url}/_sim/faults", json=REVISION_FAULTS, timeout=30).raise_for_status()
+        # the drop folders are written again with the faults (the budget files' copies)
+        httpx.post(f"{url}/_sim/drops", timeout=120).raise_for_status()
         env = {**os.environ, **environment.pipeline_env(warehouse, url)}
         run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
         run.refresh()
