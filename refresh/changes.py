@@ -3,8 +3,9 @@
 Written into the new serving copy before it replaces the old one, by comparing its
 ``marts.fct_indicator_value`` with the copy readers see now: every figure whose value
 changed (``revised``: a source revised it, or a late record corrected its period), appeared
-(``new``) or is gone (``withdrawn``). Stewards read it beside ``dq.dq_revision`` (which
-record brought the change); the first publish finds nothing to compare and leaves it empty.
+(``new``) or is gone (``withdrawn``), with its source (every source's figures are compared).
+Stewards read it beside ``dq.dq_revision`` (which record brought the change); the first
+publish finds nothing to compare and leaves it empty.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import duckdb
 
 KEY = ("indicator_code", "admin_unit_code", "period_type", "period_label")
 _EMPTY = (
-    "SELECT NULL::VARCHAR AS indicator_code, NULL::VARCHAR AS admin_unit_code, "
+    "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS indicator_code, "
+    "NULL::VARCHAR AS admin_unit_code, "
     "NULL::VARCHAR AS period_type, NULL::VARCHAR AS period_label, NULL::VARCHAR AS change_kind, "
     "NULL::DOUBLE AS previous_value, NULL::DOUBLE AS actual_value, NULL::DOUBLE AS change, "
     "NULL::VARCHAR AS previous_load_id, NULL::VARCHAR AS source_load_id, "
@@ -32,7 +34,7 @@ def record_figure_changes(con: duckdb.DuckDBPyConnection, previous: Path) -> int
         on = " AND ".join(f"n.{k} IS NOT DISTINCT FROM o.{k}" for k in KEY)
         keys = ", ".join(f"coalesce(n.{k}, o.{k}) AS {k}" for k in KEY)
         sql = f"""
-            SELECT {keys},
+            SELECT coalesce(n.source, o.source) AS source, {keys},
                 CASE WHEN o.indicator_code IS NULL THEN 'new'
                     WHEN n.indicator_code IS NULL THEN 'withdrawn'
                     ELSE 'revised' END AS change_kind,

@@ -24,9 +24,9 @@ from ingest.common.settings import REPO_ROOT
 SCALE = 0.005  # ≈ 5,000 dossiers a year: every code path, in a CI-sized run
 PERIOD = "2026-10"
 # Records that come again, as real sources send them (issue 15; simulator/dulich/versions.py,
-# simulator/giaoduc/corrections.py): figures republished, an older copy beside the current
-# one, identical copies, conflicting copies, pre-reform school years corrected after the
-# reform with today's codes, and (giaoduc) codes no list knows.
+# simulator/giaoduc/corrections.py, simulator/{reporting,ngansach}/versions.py): figures
+# republished, an older copy beside the current one, identical copies, conflicting copies,
+# pre-reform periods corrected after the reform, and codes no list knows.
 REVISION_FAULTS: dict[str, dict] = {
     "dulich": {
         "seed": 15,
@@ -44,6 +44,23 @@ REVISION_FAULTS: dict[str, dict] = {
         "conflict_rate": 0.02,
         "late_correction_rate": 0.03,
         "unknown_code_rate": 0.005,
+    },
+    "reporting": {  # API reports (simulator/reporting/versions.py)
+        "seed": 15,
+        "revision_rate": 0.05,
+        "stale_copy_rate": 0.03,
+        "repeat_rate": 0.03,
+        "conflict_rate": 0.02,
+        "late_correction_rate": 0.03,
+    },
+    "ngansach": {  # budget files (simulator/ngansach/versions.py)
+        "seed": 15,
+        "revision_rate": 0.05,
+        "stale_copy_rate": 0.02,
+        "repeat_rate": 0.02,
+        "conflict_rate": 0.01,
+        "late_correction_rate": 0.2,
+        "unknown_code_rate": 0.002,
     },
 }
 
@@ -85,6 +102,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     drops = environment.drop_root(warehouse)
     with services.simulator(free_port(), SCALE, secrets, log, drops) as url:
         httpx.post(f"{url}/_sim/faults", json=REVISION_FAULTS, timeout=30).raise_for_status()
+        # the drop folders are written again with the faults (the budget files' copies)
+        httpx.post(f"{url}/_sim/drops", timeout=120).raise_for_status()
         env = {**os.environ, **environment.pipeline_env(warehouse, url)}
         run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
         run.refresh()

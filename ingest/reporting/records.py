@@ -95,12 +95,19 @@ def figure(code: str, version: int, item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def convert(record: dict[str, Any], ref: str) -> Converted:
-    """One report; a bad header and a bad figure are quarantined apart (the figures of a
-    report with an unreadable date still land: they are keyed by ma_bao_cao/phien_ban)."""
+def copy_ref(page_ref: str, position: int, code: object, version: object) -> str:
+    """Where a report copy was: its page, its place in the page, its report and version (two
+    copies of one version in a page are told apart by their place)."""
+    return f"{page_ref}#record={position}&ma_bao_cao={code}&phien_ban={version}"
+
+
+def convert(record: dict[str, Any], page_ref: str, position: int = 0) -> Converted:
+    """One report (the ``position``-th of its page); a bad header and a bad figure are
+    quarantined apart (the figures of a report with an unreadable date still land: they are
+    keyed by ma_bao_cao/phien_ban)."""
     code = text(record.get("ma_bao_cao")) or ""
     version = record.get("phien_ban")
-    where = f"{ref}#ma_bao_cao={code}&phien_ban={version}"
+    where = copy_ref(page_ref, position, code, version)
     out = Converted(None)
     try:
         out.header = header(record)

@@ -15,7 +15,7 @@ from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window
 from ingest.reporting.contracts import FIGURE_SCHEMA, REPORT_SCHEMA
 from ingest.reporting.loads import quarantine_rows
-from ingest.reporting.records import Rejected, convert, updated_at
+from ingest.reporting.records import Rejected, convert, copy_ref, updated_at
 from ingest.reporting.settings import PAGE_SIZE, REPORTS_PATH, SOURCE
 
 
@@ -59,7 +59,7 @@ def _land(
         for page in client.pages(REPORTS_PATH, params, page_size):
             raw.add(page)
             headers, header_refs, figures, figure_refs = [], [], [], []
-            for record in page.records:
+            for position, record in enumerate(page.records):
                 at = updated_at(record)
                 content = orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
                 if content in seen:
@@ -70,12 +70,11 @@ def _land(
                     continue  # a later window's (or the API's filter was loose)
                 bao_cao.rows_in += 1
                 so_lieu.rows_in += len(record.get("so_lieu") or [])
-                c = convert(record, page.ref)
+                c = convert(record, page.ref, position)
                 if c.header is not None:
                     headers.append(c.header)
                     header_refs.append(
-                        f"{page.ref}#ma_bao_cao={c.header['ma_bao_cao']}"
-                        f"&phien_ban={c.header['phien_ban']}"
+                        copy_ref(page.ref, position, c.header["ma_bao_cao"], c.header["phien_ban"])
                     )
                 for row, ref in c.figures:
                     figures.append(row)

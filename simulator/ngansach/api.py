@@ -12,6 +12,7 @@ from simulator.clock import AS_OF_SEC, from_local_seconds
 from simulator.faults import FaultConfig
 from simulator.ngansach.files import FileVersion, canonical_rows, current, versions
 from simulator.ngansach.render import Rendered, render
+from simulator.ngansach.versions import with_versions
 from simulator.ngansach.world import BudgetWorld
 
 NAME_PATTERN = r"thu_ngan_sach_\d{6}\.csv"
@@ -20,7 +21,7 @@ NAME_PATTERN = r"thu_ngan_sach_\d{6}\.csv"
 @dataclass(frozen=True)
 class DropFile:
     version: FileVersion
-    rows: list[dict]  # canonical rows, in file order (line = index + 2)
+    rows: list[dict]  # canonical rows and the faults' copies, in file order (line = index + 2)
     rendered: Rendered
 
     @property
@@ -56,7 +57,7 @@ def drop_files(
     chosen = versions(world, as_of_sec) if every_version else current(world, as_of_sec)
     out = []
     for fv in chosen:
-        rows = canonical_rows(world, fv)
+        rows = with_versions(world, fv, canonical_rows(world, fv), faults)
         out.append(DropFile(fv, rows, render(fv, rows, world.seed, faults)))
     return out
 

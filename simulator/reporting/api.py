@@ -10,7 +10,8 @@ from simulator.reporting.catalog import indicators_json, sets_json
 from simulator.reporting.drop import files_at
 from simulator.reporting.excel import ExcelReport
 from simulator.reporting.report import window_report
-from simulator.reporting.rows import Query, row_json, rows_at
+from simulator.reporting.rows import Query, row_json
+from simulator.reporting.versions import listing
 from simulator.reporting.world import ReportingWorld
 
 
@@ -24,14 +25,16 @@ def reports(
     since: Instant | None = None,
     seed: int = 56,
     world: ReportingWorld | None = None,
+    faults: FaultConfig | dict | None = None,
 ) -> list[dict]:
     """Every report version the API serves at ``as_of`` (default 2026-11-01) with
-    ``ngay_cap_nhat >= since``, as JSON without faults, in the served order (numbers as sent:
-    a few ``thuc_hien`` are Vietnamese-format strings)."""
+    ``ngay_cap_nhat >= since``, as JSON in the served order (numbers as sent: a few
+    ``thuc_hien`` are Vietnamese-format strings), with the copies and versions the revision
+    ``faults`` add (no spoiled values)."""
     world = world or ReportingWorld(seed)
     at = instant(as_of) if as_of is not None else AS_OF_SEC
     q = Query(cap_nhat_tu=instant(since) if since is not None else None)
-    return [row_json(r, world.seed) for r in rows_at(world, at, q)]
+    return [row_json(r, world.seed) for r in listing(world, at, q, _config(faults))]
 
 
 def report(

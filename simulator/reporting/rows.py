@@ -4,7 +4,7 @@ and those rows as the JSON the API sends."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.clock import from_local_seconds
 from simulator.reporting.lifecycle import Step, state_at
@@ -19,6 +19,11 @@ class Row:
     report: Report
     version: int  # phien_ban
     step: Step  # latest state at the clock
+    # a copy or a version the revision faults add (simulator/reporting/versions.py): the
+    # phien_ban and ngay_cap_nhat it is sent with, and the change of its one changed figure
+    sent_version: int | None = None
+    sent_at: int | None = None
+    bump: int = 0
 
     @property
     def key(self) -> int:
@@ -26,8 +31,30 @@ class Row:
         return self.report.key * 4 + self.version
 
     @property
+    def phien_ban(self) -> int:
+        return self.sent_version or self.version
+
+    @property
+    def updated(self) -> int:
+        return self.step.at if self.sent_at is None else self.sent_at
+
+    @property
     def figures(self) -> tuple[Figure, ...]:
-        return self.report.figures[self.version - 1]
+        figures = self.report.figures[self.version - 1]
+        if not self.bump:
+            return figures
+        i = changed_figure(figures)
+        return (
+            *figures[:i],
+            replace(figures[i], value=round(figures[i].value + self.bump, 6)),
+            *figures[i + 1 :],
+        )
+
+
+def changed_figure(figures: tuple[Figure, ...]) -> int:
+    """The figure a revision fault changes: the first plain one (no numerator: a rate stays
+    consistent with its parts) with a value above zero; 0 if none."""
+    return next((i for i, f in enumerate(figures) if f.numerator is None and (f.value or 0) > 0), 0)
 
 
 @dataclass(frozen=True)
@@ -96,10 +123,10 @@ def row_json(row: Row, seed: int) -> dict:
         "ma_bo_chi_tieu": r.indicator_set.code,
         "ma_don_vi": r.unit,
         "ky": {"loai": r.period.kind, "nam": r.period.year, "so_ky": r.period.number},
-        "phien_ban": row.version,
+        "phien_ban": row.phien_ban,
         "trang_thai": row.step.state,
         "han_gui": r.period.due.isoformat(),
-        "ngay_gui": iso(r.sent_at(row.version)),
-        "ngay_cap_nhat": iso(row.step.at),
+        "ngay_gui": iso(row.updated if row.sent_version else r.sent_at(row.version)),
+        "ngay_cap_nhat": iso(row.updated),
         "so_lieu": [figure_json(f, rng.random() < VN_TEXT_SHARE) for f in row.figures],
     }

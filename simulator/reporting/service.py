@@ -16,7 +16,8 @@ from simulator.reporting import corrupt
 from simulator.reporting.catalog import indicators_json, sets_json
 from simulator.reporting.drop import write_drop
 from simulator.reporting.report import window_report
-from simulator.reporting.rows import Query, Row, row_json, rows_at
+from simulator.reporting.rows import Query, Row, row_json
+from simulator.reporting.versions import listing
 from simulator.reporting.world import ReportingWorld
 from simulator.web import (
     BadRequest,
@@ -69,11 +70,11 @@ class ReportingService:
 
     # -- data ------------------------------------------------------------------------
     def rows(self, q: Query) -> list[Row]:
-        key = (self.ctx.clock.as_of_sec, q)
+        key = (self.ctx.clock.as_of_sec, q, self.ctx.faults.version)
         with self._lock:
             hit = self._cache.get(key)
         if hit is None:
-            hit = rows_at(self.world, key[0], q)
+            hit = listing(self.world, key[0], q, self.ctx.faults.config)
             with self._lock:
                 self._cache[key] = hit
                 while len(self._cache) > 16:

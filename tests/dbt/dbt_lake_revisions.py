@@ -38,10 +38,11 @@ import pyarrow.parquet as pq
 from ingest.common.lake import with_load_columns
 from ingest.dulich.contracts import MONTHLY_SCHEMA
 from ingest.giaoduc.contracts import EXAM_SCHEMA, SCHOOL_SCHEMA
-from ingest.reporting.contracts import FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.reporting.contracts import EXCEL_SCHEMA, FIGURE_SCHEMA, REPORT_SCHEMA
+from ingest.reporting.records import copy_ref
 from tests.dbt.dbt_lake import dossier, state, write_load
 from tests.dbt.dbt_lake_ngansach import row, write_file_load
-from tests.dbt.dbt_lake_reporting import figure, header
+from tests.dbt.dbt_lake_reporting import excel_row, figure, header
 
 
 def tour(ky: str, unit: str, total: int, published: str) -> dict:
@@ -81,6 +82,10 @@ TOURISM = {
         tour("2024-06", "56", 720_000, "2024-07-20T09:00"),
         tour("2024-06", "99001", 1, "2024-07-20T09:00"),
     ],
+    # A → B → A: republished twice, the second time back at the first figure
+    "thong_ke_202407__asof_20240901": [tour("2024-07", "56", 600_000, "2024-08-20T09:00")],
+    "thong_ke_202407__asof_20241001": [tour("2024-07", "56", 650_000, "2024-09-20T09:00")],
+    "thong_ke_202407__asof_20241101": [tour("2024-07", "56", 600_000, "2024-10-20T09:00")],
     "thong_ke_202506__asof_20250801": [
         tour("2025-06", "56", 1_040_000, "2025-07-18T09:00"),
         tour("2025-06", "58", 300_000, "2025-07-18T09:00"),
@@ -168,6 +173,20 @@ BUDGET = [
 ]
 
 
+# Before the reform Ninh Thuận (58) and old Khánh Hòa (56) report June 2025 in the June file;
+# the July file (new Khánh Hòa only) also corrects Ninh Thuận's June, with the old code.
+LATE_BUDGET = {
+    "2025-06": [
+        row("2025-06", "56", "TINH", "NOI_DIA", 5_000, 11_000, datetime(2025, 7, 8, 9)),
+        row("2025-06", "58", "TINH", "NOI_DIA", 1_000, 2_000, datetime(2025, 7, 8, 9)),
+    ],
+    "2025-07": [
+        row("2025-07", "56", "TINH", "NOI_DIA", 6_800, 13_000, datetime(2025, 8, 8, 9)),
+        row("2025-06", "58", "TINH", "NOI_DIA", 1_050, 2_000, datetime(2025, 8, 8, 9)),
+    ],
+}
+
+
 def tax_report(code: str, version: int, unit: str, month: tuple[int, int], updated: str):
     due = f"{month[0]}-{month[1] + 1:02d}-18"
     return header(code, version, unit, "BCT_THUE_THANG", "THANG", month[0], month[1],
@@ -193,6 +212,22 @@ REPORTS = {
             figure("BC-R-1", 2, "THUE_NO_THUE", "99001", 5.0),
         ],
     ),
+    # one page: BC-R-4 (July 2024) as an older copy (60) then the current one (70); BC-R-5
+    # (August 2024, new agency) twice with one time, 80 then 85 (a conflict)
+    "20240801T0000_20240901T0000": (
+        [
+            tax_report("BC-R-4", 1, "CUC_THUE", (2024, 7), "2024-08-03T09:00"),
+            tax_report("BC-R-4", 1, "CUC_THUE", (2024, 7), "2024-08-05T09:00"),
+            tax_report("BC-R-5", 1, "CUC_THUE", (2024, 8), "2024-08-28T09:00"),
+            tax_report("BC-R-5", 1, "CUC_THUE", (2024, 8), "2024-08-28T09:00"),
+        ],
+        [
+            figure("BC-R-4", 1, "THUE_NO_THUE", "56", 60.0),
+            figure("BC-R-4", 1, "THUE_NO_THUE", "56", 70.0),
+            figure("BC-R-5", 1, "THUE_NO_THUE", "56", 80.0),
+            figure("BC-R-5", 1, "THUE_NO_THUE", "56", 85.0),
+        ],
+    ),
     "20250701T0000_20250801T0000": (
         [
             tax_report("BC-R-2", 1, "NT_CUC_THUE", (2025, 6), "2025-07-05T09:00"),
@@ -210,22 +245,84 @@ REPORTS = {
 }
 
 
+def _refs(headers: list[dict], figures: list[dict]) -> tuple[list[str], list[str]]:
+    """The references the connector gives: each report copy's place in its page; a figure is
+    in the copy of its version listed at the same rank among that version's copies (the
+    figures above are listed copy by copy, one figure a copy)."""
+    page = "GET /api/v1/bao-cao?page=1"
+    places: dict[tuple, list[int]] = {}
+    for i, h in enumerate(headers):
+        places.setdefault((h["ma_bao_cao"], h["phien_ban"]), []).append(i)
+    header_refs = [
+        copy_ref(page, i, h["ma_bao_cao"], h["phien_ban"]) for i, h in enumerate(headers)
+    ]
+    seen: dict[tuple, int] = {}
+    figure_refs = []
+    for j, f in enumerate(figures):
+        key = (f["ma_bao_cao"], f["phien_ban"])
+        copies = places[key]
+        rank = seen.get(key, 0) if len(copies) > 1 else 0
+        seen[key] = rank + 1
+        figure_refs.append(copy_ref(page, copies[rank], *key) + f"&so_lieu={j}")
+    return header_refs, figure_refs
+
+
 def _write_reports(lake: Path) -> None:
     for window, (headers, figures) in REPORTS.items():
         extracted = datetime.strptime(window[-13:], "%Y%m%dT%H%M")
-        for dataset, schema, rows in [("bao_cao", REPORT_SCHEMA, headers),
-                                      ("so_lieu", FIGURE_SCHEMA, figures)]:  # fmt: skip
+        header_refs, figure_refs = _refs(headers, figures)
+        datasets = [
+            ("bao_cao", REPORT_SCHEMA, headers, header_refs),
+            ("so_lieu", FIGURE_SCHEMA, figures, figure_refs),
+        ]
+        for dataset, schema, rows, refs in datasets:
             table = pa.Table.from_pylist(
                 [
                     {**r, "_load_id": f"{dataset}_{window}", "_extracted_at": extracted,
-                     "_source_ref": f"GET /api/v1/bao-cao?page=1#record={i}"}
-                    for i, r in enumerate(rows)
+                     "_source_ref": ref}
+                    for r, ref in zip(rows, refs, strict=True)
                 ],
                 with_load_columns(schema),
             )  # fmt: skip
             folder = lake / "reporting" / dataset / f"load_id={dataset}_{window}"
             folder.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, folder / "part-00000.parquet")
+
+
+def excel_file(month: int, rows: list[dict], received: datetime) -> list[dict]:
+    name = f"SO_DTTG__BCT_DTTS_THANG__2025-THANG-{month}.xlsx"
+    return [r | {"ten_tep": name, "ky_so": month, "ngay_nhan_tep": received} for r in rows]
+
+
+# Excel reports (file drop): August 2025 sent (30), resent with another figure (35), then
+# resent identical (a repeat); September 2025 with one figure row typed twice (10, then 12:
+# the later row stands, a conflict).
+EXCEL = {
+    "aug_1": excel_file(8, [excel_row("DTTS_GIAI_NGAN", 30.0)], datetime(2025, 9, 10, 8)),
+    "aug_2": excel_file(8, [excel_row("DTTS_GIAI_NGAN", 35.0)], datetime(2025, 9, 25, 8)),
+    "aug_3": excel_file(8, [excel_row("DTTS_GIAI_NGAN", 35.0)], datetime(2025, 10, 1, 8)),
+    "sep_1": excel_file(
+        9,
+        [excel_row("DTTS_GIAI_NGAN", 10.0), excel_row("DTTS_GIAI_NGAN", 12.0)],
+        datetime(2025, 10, 12, 8),
+    ),
+}
+
+
+def _write_excel(lake: Path) -> None:
+    for name, rows in EXCEL.items():
+        load_id = f"SO_DTTG__BCT_DTTS_THANG__{name}"
+        table = pa.Table.from_pylist(
+            [
+                {**r, "_load_id": load_id, "_extracted_at": r["ngay_nhan_tep"],
+                 "_source_ref": f"{r['ten_tep']}!BaoCao!A{12 + i}"}
+                for i, r in enumerate(rows)
+            ],
+            with_load_columns(EXCEL_SCHEMA),
+        )  # fmt: skip
+        folder = lake / "reporting" / "so_lieu_excel" / f"load_id={load_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / "part-00000.parquet")
 
 
 UNPLACED_DOSSIER = dossier(
@@ -239,8 +336,11 @@ def write_revisions_lake(lake: Path) -> None:
     record = state(UNPLACED_DOSSIER, "2025-06-05T09:00", "DANG_XU_LY")
     write_load(lake, "ho_so", "ho_so_unplaced", [record], datetime(2025, 7, 1, 1))
     _write_reports(lake)
+    _write_excel(lake)
     for version, rows in enumerate(BUDGET, start=1):
         write_file_load(lake, "2024-03", rows, version)
+    for ky, rows in LATE_BUDGET.items():
+        write_file_load(lake, ky, rows)
     _write(lake, "dulich", "thong_ke_thang", TOURISM, MONTHLY_SCHEMA)
     _write(lake, "giaoduc", "truong", SCHOOLS, SCHOOL_SCHEMA)
     _write(lake, "giaoduc", "ket_qua_tot_nghiep", EXAMS, EXAM_SCHEMA)

@@ -51,6 +51,7 @@ def value(wh: Warehouse, code: str, unit: str, label: str, mart: str = "fct_indi
         ("2024-05", "56", 800_000),  # an identical repeat: no effect
         ("2024-06", "56", 720_000),  # a conflict: the copy received last
         ("2025-06", "58", 350_000),  # corrected after the reform: the old unit changes
+        ("2024-07", "56", 600_000),  # republished twice, back at the first figure
     ],
 )
 def test_tourism_the_newest_publication_wins(built, label, unit, expected) -> None:
@@ -127,10 +128,14 @@ def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
         ("dulich.thong_ke_thang", "conflict", "2024-06"),
         ("giaoduc.ket_qua_tot_nghiep", "conflict", "2024"),
         ("ngansach.thu_ngan_sach", "conflict", "2024-03"),
+        ("reporting.so_lieu", "conflict", "2024-08"),  # BC-R-5 twice in a page: 80, 85
+        ("reporting.so_lieu_excel", "conflict", "2025-09"),  # a row typed twice: 10, 12
     ]
     assert sorted(g for g in got if g[1] == "revision") == [
         ("dulich.thong_ke_thang", "revision", "2024-03", 100_000.0),
         ("dulich.thong_ke_thang", "revision", "2024-04", 50_000.0),
+        ("dulich.thong_ke_thang", "revision", "2024-07", -50_000.0),  # B → A
+        ("dulich.thong_ke_thang", "revision", "2024-07", 50_000.0),  # A → B
         ("dulich.thong_ke_thang", "revision", "2025-06", 50_000.0),
         ("giaoduc.ket_qua_tot_nghiep", "revision", "2025", 10.0),
         ("giaoduc.truong", "revision", "2023-2024", 10.0),
@@ -138,9 +143,59 @@ def test_revisions_and_conflicts_are_counted_with_their_change(built) -> None:
         ("giaoduc.truong", "revision", "2024-2025", 6.0),
         ("ngansach.thu_ngan_sach", "revision", "2024-03", 20.0),  # XNK 480 → 500
         ("ngansach.thu_ngan_sach", "revision", "2024-03", 100.0),  # NOI_DIA 3 100 → 3 200
+        ("ngansach.thu_ngan_sach", "revision", "2025-06", 50.0),  # 58 corrected in July's file
         ("reporting.so_lieu", "revision", "2024-03", 20.0),  # v2 approved: 100 → 120
+        ("reporting.so_lieu", "revision", "2024-07", 10.0),  # the older copy, then the newer
         ("reporting.so_lieu", "revision", "2025-06", 5.0),  # Ninh Thuận resent: 50 → 55
+        ("reporting.so_lieu_excel", "revision", "2025-08", 5.0),  # the file resent: 30 → 35
     ]
+
+
+def test_each_change_is_dated_by_the_load_that_made_it(built) -> None:
+    # A → B → A: the change to B by the load that brought B, the return to A by the third
+    rows = built.query(
+        "select load_id, previous_value, value from dq.dq_revision "
+        "where dataset = 'dulich.thong_ke_thang' and period_label = '2024-07' order by version_time"
+    )
+    assert [(r["load_id"], r["previous_value"], r["value"]) for r in rows] == [
+        ("thong_ke_202407__asof_20241001", 600_000, 650_000),
+        ("thong_ke_202407__asof_20241101", 650_000, 600_000),
+    ]
+    # the resent Excel file: which figure, old → new, which load (the identical third file
+    # changes nothing)
+    rows = built.query(
+        "select record_key, previous_value, value, load_id from dq.dq_revision "
+        "where dataset = 'reporting.so_lieu_excel' and kind = 'revision'"
+    )
+    assert rows == [
+        {
+            "record_key": "SO_DTTG | BCT_DTTS_THANG | 2025-08 | DTTS_GIAI_NGAN | 56",
+            "previous_value": 30.0,
+            "value": 35.0,
+            "load_id": "SO_DTTG__BCT_DTTS_THANG__aug_2",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "unit", "label", "expected"),
+    [
+        ("THUE_NO_THUE", "56", "2024-07", 70),  # the older copy in the page does not stand
+        ("THUE_NO_THUE", "56", "2024-08", 85),  # a conflict: the copy received last
+        ("DTTS_GIAI_NGAN", "56", "2025-08", 35),  # the resent file, not its repeat's twin
+        ("DTTS_GIAI_NGAN", "56", "2025-09", 12),  # a row typed twice: the later row
+    ],
+)
+def test_reporting_copies_and_resent_files(built, code, unit, label, expected) -> None:
+    assert value(built, code, unit, label) == expected
+
+
+def test_budget_late_correction_corrects_the_old_unit(built) -> None:
+    assert value(built, "TNS_NOI_DIA", "58", "2025-06-YTD") == 1_050
+    # today's 56: both old provinces' June, whole; July's flow against both
+    current = "fct_indicator_value_current_unit"
+    assert value(built, "TNS_NOI_DIA", "56", "2025-06-YTD", current) == 6_050
+    assert value(built, "TNS_NOI_DIA", "56", "2025-07") == 750
 
 
 def test_unplaced_records_are_counted_not_lost(built) -> None:
@@ -168,7 +223,7 @@ def test_dq_check_result_counts_them_per_dataset(built) -> None:
         "from dq.dq_check_result where check_kind = 'revision' order by all"
     )
     got = {(r["dataset"], r["check_name"]): r for r in rows}
-    assert got[("dulich.thong_ke_thang", "record_revisions")]["rows_checked"] == 3
+    assert got[("dulich.thong_ke_thang", "record_revisions")]["rows_checked"] == 5
     assert got[("giaoduc.truong", "record_revisions")]["rows_checked"] == 3
     conflict = got[("giaoduc.ket_qua_tot_nghiep", "record_conflicts")]
     assert (conflict["dimension"], conflict["status"], conflict["rows_failed"]) == (

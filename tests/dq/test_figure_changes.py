@@ -10,7 +10,10 @@ from refresh.publish import publish
 
 FIGURES = """
 CREATE SCHEMA IF NOT EXISTS marts;
-CREATE OR REPLACE TABLE marts.fct_indicator_value AS SELECT * FROM (VALUES
+CREATE OR REPLACE TABLE marts.fct_indicator_value AS SELECT
+    CASE WHEN starts_with(indicator_code, 'DL_') THEN 'dulich' ELSE 'ngansach' END AS source,
+    *
+FROM (VALUES
     {rows}
 ) AS t(indicator_code, admin_unit_code, period_type, period_label, actual_value,
        source_load_id, refreshed_at);
@@ -26,8 +29,8 @@ def build(paths: WarehousePaths, rows: str) -> None:
 def changes(paths: WarehousePaths) -> list[tuple]:
     with duckdb.connect(str(paths.serving_db), read_only=True) as con:
         return con.execute(
-            "SELECT indicator_code, period_label, change_kind, previous_value, actual_value, "
-            "change, source_load_id FROM dq.dq_figure_change ORDER BY ALL"
+            "SELECT source, indicator_code, period_label, change_kind, previous_value, "
+            "actual_value, change, source_load_id FROM dq.dq_figure_change ORDER BY ALL"
         ).fetchall()
 
 
@@ -38,7 +41,7 @@ def test_a_refresh_names_the_figures_it_changed(tmp_path) -> None:
         paths,
         f"""('DL_A', '56', 'month', '2024-03', 100.0, 'L1', {t}),
         ('DL_A', '56', 'month', '2024-04', 200.0, 'L1', {t}),
-        ('DL_B', '56', 'month', '2024-03', 5.0, 'L1', {t})""",
+        ('TNS_B', '56', 'month', '2024-03', 5.0, 'L1', {t})""",
     )
     publish(paths)
     assert changes(paths) == []  # the first publish: nothing to compare with
@@ -50,7 +53,7 @@ def test_a_refresh_names_the_figures_it_changed(tmp_path) -> None:
     )
     publish(paths)
     assert changes(paths) == [
-        ("DL_A", "2024-03", "revised", 100.0, 110.0, 10.0, "L2"),
-        ("DL_A", "2024-05", "new", None, 300.0, None, "L2"),
-        ("DL_B", "2024-03", "withdrawn", 5.0, None, None, None),
+        ("dulich", "DL_A", "2024-03", "revised", 100.0, 110.0, 10.0, "L2"),
+        ("dulich", "DL_A", "2024-05", "new", None, 300.0, None, "L2"),
+        ("ngansach", "TNS_B", "2024-03", "withdrawn", 5.0, None, None, None),
     ]

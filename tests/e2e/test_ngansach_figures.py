@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from simulator.clock import AS_OF_SEC
+from simulator.faults import FaultConfig
 from simulator.ngansach import BudgetWorld, drop_files
-from tests.conftest import Pipeline
+from tests.conftest import REVISION_FAULTS, Pipeline
 
 KEY = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu"]
 TOP_LEVEL = ["NOI_DIA", "XNK", "DAU_THO", "VIEN_TRO"]
@@ -24,11 +25,22 @@ def figures(pipeline: Pipeline) -> pd.DataFrame:
     """The budget figures as they stand: every version of every file, newest ngay_lap wins;
     TONG added as the sum of the top-level groups. Indexed by (ky, unit, group)."""
     world = BudgetWorld(pipeline.seed)
-    files = drop_files(world, AS_OF_SEC, every_version=True)
-    rows = pd.DataFrame([row for f in files for row in f.rows])
+    faults = FaultConfig.from_dict(REVISION_FAULTS["ngansach"])
+    files = drop_files(world, AS_OF_SEC, faults, every_version=True)
+    # lines whose unit or group code was spoiled (no list places them) are left out
+    spoiled = {(f.name, f.version.version, s.line) for f in files for s in f.rendered.unknown_codes}
+    rows = pd.DataFrame(
+        [
+            row
+            for f in files
+            for line, row in enumerate(f.rows, start=2)
+            if (f.name, f.version.version, line) not in spoiled
+        ]
+    )
     rows["ngay_lap"] = pd.to_datetime(rows["ngay_lap"])
     rows["ma_dvhc"] = rows["ma_dvhc"].str.strip()
-    newest = rows.sort_values("ngay_lap").groupby(KEY).tail(1)
+    # the newest ngay_lap, then (a conflict) the later file and line: a stable sort
+    newest = rows.sort_values("ngay_lap", kind="stable").groupby(KEY).tail(1)
     total = (
         newest[newest["ma_nhom_thu"].isin(TOP_LEVEL)]
         .groupby(["ky", "ma_dvhc", "cap_ngan_sach"], as_index=False)[

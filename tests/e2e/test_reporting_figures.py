@@ -1,5 +1,6 @@
 """The reporting system as published by the session's real refresh, against what the simulator
-serves at the refresh's moment (``simulator.reporting``'s Python API, no faults): the newest
+serves at the refresh's moment (``simulator.reporting``'s Python API, with the session's
+revision faults): per version the newest copy, the copy listed last among equals; the newest
 approved version of each report counts, Excel files count as they are; figures rolled up by
 each indicator's rule; submission statuses by the lead's rule (first sending vs han_gui;
 sent back; missing = due before the as-of and never sent)."""
@@ -16,7 +17,7 @@ import pytest
 
 from simulator.clock import from_local_seconds
 from simulator.reporting import excel_files, report, reports
-from tests.conftest import Pipeline
+from tests.conftest import REVISION_FAULTS, Pipeline
 
 AS_OF = date(2026, 11, 1)  # the refresh of 2026-10 pulls the API up to here
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "indicators.csv"
@@ -37,14 +38,27 @@ def label(kind: str, year: int, n: int) -> str:
 
 @pytest.fixture(scope="module")
 def served(pipeline: Pipeline) -> list[dict]:
-    return reports(seed=pipeline.seed)
+    """What the API lists, with the session's revision faults (revised and late-corrected
+    versions, older, identical and conflicting copies)."""
+    return reports(seed=pipeline.seed, faults=REVISION_FAULTS["reporting"])
+
+
+def standing(served: list[dict]) -> list[dict]:
+    """Per (report, version) the copy that stands: the newest ngay_cap_nhat, then the copy
+    listed last."""
+    copies: dict[tuple, dict] = {}
+    for r in served:
+        k = (r["ma_bao_cao"], r["phien_ban"])
+        if k not in copies or r["ngay_cap_nhat"] >= copies[k]["ngay_cap_nhat"]:
+            copies[k] = r
+    return list(copies.values())
 
 
 @pytest.fixture(scope="module")
 def counted(served: list[dict]) -> pd.DataFrame:
     """(indicator, area, period label) → the figure of the report's newest approved version."""
     newest: dict[str, dict] = {}
-    for r in served:
+    for r in standing(served):
         best = newest.get(r["ma_bao_cao"])
         if r["trang_thai"] == "DA_DUYET" and (best is None or r["phien_ban"] > best["phien_ban"]):
             newest[r["ma_bao_cao"]] = r

@@ -3,6 +3,7 @@ versions kept, the Excel drop landed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -99,7 +100,10 @@ def test_a_window_lands_whole_and_exactly(rclient, paths, world) -> None:
         for f in figures.to_pylist()
     )
     assert have == want
-    assert all("#ma_bao_cao=" in ref for ref in figures["_source_ref"].to_pylist())
+    assert all(
+        re.search(r"#record=\d+&ma_bao_cao=.+&so_lieu=\d+$", ref)
+        for ref in figures["_source_ref"].to_pylist()
+    )
 
 
 def test_rerunning_a_window_changes_nothing(rclient, paths) -> None:

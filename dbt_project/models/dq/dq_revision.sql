@@ -33,20 +33,24 @@ with versions as (
         content=['revenue_group_name', 'cumulative_revenue_mvnd', 'annual_estimate_mvnd'],
         time='prepared_at', measure='cumulative_revenue_mvnd', period_label='month_label') }}
     union all by name
-    -- reports: a figure of an approved version against the same figure of the version
-    -- approved before it (a report resent with a higher phien_ban and approved again)
+    -- reports over the API: the figures of every approved copy of a report (a report resent
+    -- with a higher phien_ban and approved again; an older or conflicting copy in a page)
     {{ record_versions(
         'reporting.so_lieu',
-        '(select f.indicator_code, f.admin_unit_code, f.actual_value, f.plan_value,'
-            ~ ' f.numerator, f.denominator, f.load_id, f.extracted_at, f.source_ref,'
-            ~ ' v.reporting_unit_code, v.indicator_set_code, v.period_label, v.updated_at'
-            ~ ' from ' ~ ref('stg_reporting__so_lieu') ~ ' as f inner join '
-            ~ ref('int_report_versions_latest') ~ ' as v using (report_code, version)'
-            ~ " where v.state = 'DA_DUYET')",
+        '(select * from ' ~ ref('int_reporting_figure_copies') ~ " where copy_state = 'DA_DUYET')",
         key=['reporting_unit_code', 'indicator_set_code', 'period_label', 'indicator_code',
             'admin_unit_code'],
         content=['actual_value', 'plan_value', 'numerator', 'denominator'],
-        time='updated_at', measure='actual_value', period_label='period_label') }}
+        time='copy_updated_at', measure='actual_value', period_label='period_label') }}
+    union all by name
+    -- reports as Excel files: a file resent (a newer arrival in the drop folder) with other
+    -- figures; a figure row twice in one file is a conflict (the later row stands)
+    {{ record_versions(
+        'reporting.so_lieu_excel', ref('stg_reporting__so_lieu_excel'),
+        key=['reporting_unit_code', 'indicator_set_code', 'period_label', 'indicator_code',
+            'admin_unit_code'],
+        content=['actual_value', 'plan_value', 'ytd_value'],
+        time='received_at', measure='actual_value', period_label='period_label') }}
 )
 
 select

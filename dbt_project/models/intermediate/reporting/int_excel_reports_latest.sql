@@ -6,6 +6,11 @@
 -- Excel reports have no state: they count as submitted and approved.
 with rows as (
     select * from {{ ref('stg_reporting__so_lieu_excel') }}
+    -- a figure row typed twice in one file: the later row stands (a conflict, dq_revision)
+    qualify row_number() over (
+        partition by load_id, file_name, indicator_code, admin_unit_code
+        order by {{ received_last('source_ref') }}
+    ) = 1
 ),
 
 files as (

@@ -1,5 +1,5 @@
 -- Every reporting figure as received that could count: over the API the figures of each
--- report's newest approved version (as the newest load holding that version gave them), from
+-- report's newest approved version (as its newest copy gave them), from
 -- Excel the rows of each report's newest file; one row per figure, before it is matched to
 -- the indicator catalog and the unit lists (int_reporting_figures_counted counts what
 -- matches, int_reporting_figures_unplaced keeps what does not).
@@ -7,10 +7,15 @@ with approved as (
     select * from {{ ref('int_reports_approved') }}
 ),
 
+-- the figures of the version's newest copy: the newest ngay_cap_nhat, then the newest load,
+-- then (two copies of one time in a page: a conflict) the copy received last, as
+-- int_report_versions_latest chooses the header
 api_figures as (
-    select * from {{ ref('stg_reporting__so_lieu') }}
+    select * from {{ ref('int_reporting_figure_copies') }}
     qualify dense_rank() over (
-        partition by report_code, version order by extracted_at desc, load_id desc
+        partition by report_code, version
+        order by copy_updated_at desc nulls last, extracted_at desc, load_id desc,
+            {{ received_last('copy_ref') }}
     ) = 1
 ),
 
