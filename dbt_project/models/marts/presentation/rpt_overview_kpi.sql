@@ -49,7 +49,10 @@ select
     display_unit::varchar as display_unit,
     source::varchar as source,
     latest_month_start::date as latest_month_start,
-    ('Số liệu đến tháng ' || latest_month_label)::varchar as data_until_label,
+    (
+        'Số liệu đến tháng ' || latest_month_label
+        || case when latest_month_status = 'Ước tính' then ' (ước tính)' else '' end
+    )::varchar as data_until_label,
     latest_month_status::varchar as latest_month_status,
     (ytd_value / display_divisor)::double as ytd_value,
     (ytd_last_year / display_divisor)::double as ytd_last_year,
