@@ -188,7 +188,7 @@ EXPECTED: dict[str, str] = {
                 || CASE WHEN estimate THEN ' (ước tính)' ELSE '' END,
             ytd / {TO_DISPLAY}, plan / {TO_DISPLAY}, 100.0 * ytd / nullif(plan, 0),
             100.0 * month(t) / 12, {_PACE}, 100.0 * ytd / nullif(last_year, 0) - 100
-        FROM kpi JOIN marts.dim_indicator AS i USING (indicator_code)
+        FROM kpi JOIN marts.dim_indicator AS i USING (indicator_code) WHERE plan IS NOT NULL
     """,
     "canh_bao_dang_mo_so_luong": f"""
         SELECT count(*) FROM {ALERTS} AS a WHERE NOT EXISTS (
@@ -199,14 +199,18 @@ EXPECTED: dict[str, str] = {
     "so_lieu_den_thang_theo_nguon": f"""
         SELECT s.source_title,
             CASE WHEN r.t IS NOT NULL THEN 'Số liệu đến tháng ' || strftime(r.t, '%m/%Y')
+                    || CASE WHEN r.estimate THEN ' (ước tính)' ELSE '' END
                 WHEN r.y IS NOT NULL
                 THEN format('Số liệu đến năm học {{}}–{{}}', year(r.y), year(r.y) + 1)
                 ELSE 'Chưa có số liệu' END,
             s.status_vi
         FROM dq.dq_source_status AS s LEFT JOIN (
             SELECT source, max(period_start) FILTER (WHERE period_type = 'month') AS t,
-                max(period_start) FILTER (WHERE period_type = 'school_year') AS y
-            FROM {FCT} WHERE {PROVINCE} GROUP BY 1
+                max(period_start) FILTER (WHERE period_type = 'school_year') AS y,
+                bool_or(is_estimate) FILTER (WHERE period_type = 'month' AND period_start
+                    = (SELECT max(period_start) FROM {FCT} AS w WHERE w.source = f.source
+                        AND w.period_type = 'month' AND w.{PROVINCE})) AS estimate
+            FROM {FCT} AS f WHERE {PROVINCE} GROUP BY 1
         ) AS r USING (source)
     """,
     "dl_khach_theo_thang": (
