@@ -15,3 +15,25 @@ case {{ period_type }}
     when 'ytd' then format('Lũy kế {} tháng {}', month({{ period_end }}), year({{ period_end }}))
 end
 {%- endmacro %}
+
+{#- The kind of period as a person reads it (the period filter's first choice). -#}
+{% macro period_type_vi(period_type) -%}
+case {{ period_type }}
+    when 'month' then 'Tháng'
+    when 'quarter' then 'Quý'
+    when 'half_year' then '6 tháng'
+    when 'nine_months' then '9 tháng'
+    when 'year' then 'Năm'
+    when 'school_year' then 'Năm học'
+    when 'ytd' then 'Lũy kế từ đầu năm'
+end
+{%- endmacro %}
+
+{#- The level of an administrative unit as a person reads it. -#}
+{% macro admin_level_vi(level) -%}
+case {{ level }}
+    when 'province' then 'Cấp tỉnh'
+    when 'district' then 'Cấp huyện (trước 01/07/2025)'
+    when 'commune' then 'Cấp xã'
+end
+{%- endmacro %}

@@ -1,4 +1,5 @@
-"""A leader's view: headless Chromium logs in and each dashboard renders every chart."""
+"""A leader's view: headless Chromium logs in as the provincial leader (dashboards/roles.yaml)
+and each dashboard renders every chart; the overview fits one 1920×1080 screen."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 900}
+LEADER = "lanhdao"  # the demo user of "Lãnh đạo tỉnh": every dashboard, view only
+OVERVIEW = "tong-quan-kt-xh"
+SCREEN = {"width": 1920, "height": 1080}
 DASHBOARDS = {
     dashboard["slug"]: dashboard
     for dashboard in (
@@ -50,13 +54,34 @@ ALL_CHARTS_RENDERED = """(count) => {
         && !document.querySelector('[data-test="loading-indicator"], .loading')
         && !document.querySelector('[data-test="chart-grid-component"] [role="alert"]');
 }"""
+# What does not fit the window: a chart or text box (or anything in one) reaching past the
+# window's edge, or holding more than its box shows (content to scroll or clipped).
+CUT_OFF = """() => {
+    const cut = [];
+    const boxes = document.querySelectorAll(
+        '[data-test="dashboard-component-chart-holder"], .dashboard-markdown,'
+        + ' [data-test="chart-container"], [data-test="chart-container"] *');
+    for (const el of boxes) {
+        const r = el.getBoundingClientRect();
+        const name = el.className.toString().slice(0, 60);
+        if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5)
+            cut.push(['past the window', name, r.bottom, r.right]);
+        const style = getComputedStyle(el);
+        const clips = (o) => ['auto', 'scroll', 'hidden'].includes(o);
+        if (clips(style.overflowY) && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 2)
+            cut.push(['taller than its box', name, el.scrollHeight, el.clientHeight]);
+        if (clips(style.overflowX) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 2)
+            cut.push(['wider than its box', name, el.scrollWidth, el.clientWidth]);
+    }
+    return cut;
+}"""
 
 
 @pytest.fixture(scope="module")
 def browser(
     live_superset: LiveSuperset, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[BrowserContext]:
-    """Headless Chromium, logged in once as the admin."""
+    """Headless Chromium, logged in once as the provincial leader."""
     assert CHROMIUM.exists(), "install Debian's browser: apt-get install -y chromium"
     base_url = live_superset.settings.base_url
     with sync_playwright() as playwright:
@@ -74,23 +99,23 @@ def browser(
         page.on("request", lambda r: _is_outside(r, base_url) and outside.append(r))
         page.on("requestfailed", lambda r: r.failure == "csp" and blocked.append(r))
         for _attempt in range(3):
-            _log_in(page, base_url, live_superset.settings.admin_password)
+            _log_in(page, base_url, LEADER, live_superset.demo_password)
             if context.request.get(f"{base_url}/api/v1/me/").ok:
                 break
         else:
-            pytest.fail("the admin cannot log in")
+            pytest.fail("the leader cannot log in")
         page.close()
         assert {r.url for r in outside} == {r.url for r in blocked}, [r.url for r in outside]
         yield context
         context.close()
 
 
-def _log_in(page: Page, base_url: str, password: str) -> None:
+def _log_in(page: Page, base_url: str, user: str, password: str) -> None:
     """Submit the login form once the page is quiet: the login page's own event log, sent
     as it is left, answers with an anonymous session cookie that can overwrite the new one."""
     page.goto(f"{base_url}/login/")
     page.wait_for_load_state("networkidle")
-    page.fill("#username", "admin")
+    page.fill("#username", user)
     page.fill("#password", password)
     with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
         page.click("button[type=submit]")
@@ -142,6 +167,26 @@ def test_dashboard_renders_in_a_browser(
     # Nothing leaves the machine: the Scarf pixel and any other outside request is refused
     # by the Content-Security-Policy before it reaches the network.
     assert {r.url for r in outside} == {r.url for r in blocked}, [r.url for r in outside]
+
+
+def test_overview_fits_one_screen(
+    browser: BrowserContext, live_superset: LiveSuperset, artifacts_dir: Path
+) -> None:
+    """Tổng quan at 1920×1080: every chart drawn, nothing past the window or cut off."""
+    page = browser.new_page()
+    page.set_viewport_size(SCREEN)
+    page.goto(deploy.dashboard_url(live_superset.settings.base_url, OVERVIEW))
+    charts = _chart_count(DASHBOARDS[OVERVIEW])
+    page.wait_for_function(ALL_CHARTS_RENDERED, arg=charts, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(2_000)  # ECharts' drawing animation
+    page.screenshot(path=str(artifacts_dir / f"dashboard-{OVERVIEW}-1920x1080.png"))
+    cut = page.evaluate(CUT_OFF)
+    text = page.inner_text("body")
+    page.close()
+    assert cut == [], cut
+    assert "Số liệu đến tháng" in text and "(ước tính)" in text  # each source; estimates marked
+    assert "Tiến độ so với thời gian (%)" in text and "Cảnh báo đang mở" in text
 
 
 def _is_outside(request: Request, base_url: str) -> bool:

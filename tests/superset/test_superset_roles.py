@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from dashboards import deploy, roles
-from dashboards.api import SupersetClient
+from dashboards.api import SupersetClient, SupersetError
 
 if TYPE_CHECKING:
     from conftest import LiveSuperset
@@ -141,3 +142,43 @@ def test_analyst_sql_lab_keeps_the_row_limits(user: str, live_superset: LiveSupe
         assert shown == expected and expected
         outside = _sql_lab(client, "SELECT count(*) FROM marts.fct_report_submission")
         assert outside.status_code >= 400, outside.text[:500]
+
+
+DASHBOARD_SLUGS = deploy.dashboard_slugs()
+
+
+def _dashboard_as(client: SupersetClient, slug: str) -> str:
+    """What a user gets of a dashboard: hidden, or how many of its charts show data."""
+    try:
+        charts = client.get(f"/api/v1/dashboard/{slug}/charts")["result"]
+    except SupersetError:
+        return "—"
+    shown = 0
+    for chart in charts:
+        data = client.chart_data(chart["id"], force=False)
+        if data.status_code == 200 and data.json()["result"][0]["data"]:
+            shown += 1
+    return "đủ" if shown == len(charts) else f"{shown}/{len(charts)}"
+
+
+def test_role_dashboard_matrix(live_superset: LiveSuperset, artifacts_dir: Path) -> None:
+    """Every demo user × every dashboard: hidden (—), every chart with data (đủ), or how many
+    charts it may read. The leader sees every chart of every dashboard; the steward all of
+    the data-quality one; the others only their own datasets' charts."""
+    base_url = live_superset.settings.base_url
+    matrix = {}
+    for user in sorted(ROLES):
+        with SupersetClient(base_url, user, live_superset.demo_password) as client:
+            matrix[user] = {slug: _dashboard_as(client, slug) for slug in DASHBOARD_SLUGS}
+    lines = ["| vai trò (người dùng) | " + " | ".join(DASHBOARD_SLUGS) + " |"]
+    lines.append("|" + " --- |" * (len(DASHBOARD_SLUGS) + 1))
+    for user, row in matrix.items():
+        cells = " | ".join(row[slug] for slug in DASHBOARD_SLUGS)
+        lines.append(f"| {ROLES[user]['name']} ({user}) | {cells} |")
+    table = "\n".join(lines) + "\n"
+    (artifacts_dir / "role-dashboard-matrix.md").write_text(table, encoding="utf-8")
+    print(table)
+    assert set(matrix["lanhdao"].values()) == {"đủ"}, matrix["lanhdao"]
+    assert matrix["quanly_dulieu"]["chat-luong-du-lieu"] == "đủ", matrix["quanly_dulieu"]
+    for user in ("so_vhttdl", "ubnd_p_nha_trang", "quanly_dulieu"):
+        assert matrix[user]["thu-ngan-sach"] != "đủ", (user, matrix[user])

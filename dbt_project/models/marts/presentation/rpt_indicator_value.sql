@@ -13,8 +13,19 @@ select
     v.admin_unit_code,
     u.name_vi as admin_unit_name,
     u.level as admin_level,
+    {{ admin_level_vi('u.level') }} as admin_level_name,
     u.valid_to is null as is_current_unit,
+    case when u.valid_to is null then 'Đơn vị hiện nay' else 'Đơn vị cũ (trước 01/07/2025)' end
+        as unit_generation_name,
     v.period_type,
+    {{ period_type_vi('v.period_type') }} as period_type_name,
+    -- the period filter's choice: the latest period of each type is offered under a name that
+    -- stays the same from one refresh to the next, so a dashboard can open on it
+    case
+        when v.period_end = max(v.period_end) over (partition by v.indicator_code, v.period_type)
+            then {{ period_type_vi('v.period_type') }} || ' — kỳ mới nhất'
+        else {{ period_label_vi('v.period_type', 'v.period_start', 'v.period_end') }}
+    end as period_choice,
     v.period_label,
     {{ period_label_vi('v.period_type', 'v.period_start', 'v.period_end') }} as period_name,
     v.period_start,
@@ -27,6 +38,7 @@ select
     v.numerator,
     v.denominator,
     v.is_estimate,
+    case when v.is_estimate then 'Ước tính' else 'Chính thức' end as figure_status_name,
     v.is_partial_period,
     v.source,
     v.refreshed_at
