@@ -108,16 +108,16 @@ class Copies:
         if not self._pending:
             return None
         table = pa.concat_tables([t for t, _, _ in self._pending])
-        refs = np.repeat(
-            np.array([r for _, r, _ in self._pending], object),
-            [t.num_rows for t, _, _ in self._pending],
-        )
+        refs = [r for _, r, _ in self._pending]  # the pages' requests, then conflicts' refs
+        index = np.repeat(np.arange(len(refs)), [t.num_rows for t, _, _ in self._pending])
         positions = np.concatenate([p for _, _, p in self._pending])
         self._pending, self._pending_rows = [], 0
         keep, conflicts = self.sort(*fingerprints(table, KEY))
         for i in conflicts:
-            refs[i] = f"{refs[i]}#record={positions[i]}"
-        table = table.append_column("_source_ref", pa.array(refs, pa.string()))
+            refs.append(f"{refs[index[i]]}#record={positions[i]}")
+            index[i] = len(refs) - 1
+        column = pa.DictionaryArray.from_arrays(pa.array(index, pa.int32()), pa.array(refs))
+        table = table.append_column("_source_ref", column.cast(pa.string()))
         return table if keep is None else table.filter(pa.array(keep, pa.bool_()))
 
     def sort(self, keys: list[int], contents: list[int]) -> tuple[np.ndarray | None, list[int]]:

@@ -13,6 +13,7 @@
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'
 ) }}
+{%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set loads = loads_to_read('dichvucong', 'ho_so', 'NgayCapNhat', '_extracted_at')
     if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
 {#- A record's rank as one 128-bit integer: updated_at (µs since 1900, 53 bits: up to 2185),
@@ -40,17 +41,32 @@ with records as (
 ),
 
 newest as (
-    select dossier_id, max({{ rank }}) as newest_rank from records group by dossier_id
+    select
+        dossier_id,
+        max({{ rank }}) as newest_rank,
+        -- the unit as the dossier's last record before the reform named it: a period before
+        -- the reform is counted against the old units, however late a correction came
+        arg_max(admin_unit_code, updated_at) filter (where updated_at < {{ reform }})
+            as unit_before_reform
+    from records
+    group by dossier_id
 ),
 
 latest as (
-    select records.* from records
-    semi join newest
+    select records.*, newest.unit_before_reform from records
+    inner join newest
         on newest.dossier_id = records.dossier_id and newest.newest_rank = {{ rank }}
 ),
 
 changed as (
-    select latest.* from latest
+    select
+        latest.* exclude (unit_before_reform),
+        case when latest.received_at < {{ reform }} then coalesce(
+            latest.unit_before_reform,
+            {%- if is_incremental() %} held.admin_unit_code_before_reform,{% endif %}
+            latest.admin_unit_code
+        ) end as admin_unit_code_before_reform
+    from latest
     {%- if is_incremental() %}
     left join {{ this }} as held on held.dossier_id = latest.dossier_id
     where held.dossier_id is null
