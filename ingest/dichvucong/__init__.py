@@ -1,12 +1,14 @@
 """Connector for the public-services portal (dichvucong): dossiers and the procedure catalog.
 
-``load_dossiers`` pulls one window of the dossier change stream into one lake load;
+``load_dossiers`` pulls one window of the dossier change stream into one lake load, and keeps
+its pages, owners pseudonymised, in the raw archive (``_raw/``: a load can be parsed again);
 ``run`` pulls everything since the ledger's watermark, month by month, and snapshots the
 procedure catalog. Personal data is replaced by a keyed token before any byte is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pyarrow as pa
@@ -17,9 +19,11 @@ from ingest.common.landing import landing
 from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local, to_source_time
 from ingest.common.pseudonymise import Pseudonymiser
+from ingest.common.raw import RawArchive, raw_path
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
+from ingest.dichvucong.archive import BackgroundArchive, archived
 from ingest.dichvucong.contracts import DICTIONARY_FIELDS, DOSSIER_SCHEMA, HO_SO, THU_TUC
 from ingest.dichvucong.helpers import convert_page, decode_page, quarantine_rows
 from ingest.dichvucong.settings import (
@@ -30,6 +34,7 @@ from ingest.dichvucong.settings import (
     PROCEDURES_PATH,
     SOURCE,
 )
+from ingest.dichvucong.versions import Copies
 
 
 def load_dossiers(
@@ -50,27 +55,52 @@ def load_dossiers(
         now_local(),
         dictionary_columns=DICTIONARY_FIELDS,
     )
-    seen: set[int] = set()
+    copies = Copies()
+    raw = BackgroundArchive(RawArchive(raw_path(paths.lake, SOURCE, dataset, load_id)))
     params = {
         "cap_nhat_tu": to_source_time(window.start),
         "cap_nhat_den": to_source_time(window.end),
     }
-    with landing(paths.meta, writer, window) as load:
-        # The next pages are fetched and parsed (into Arrow) in a background thread while
-        # this one is converted and written; owner data is replaced by its token in
-        # convert_page, before the writer sees the rows.
-        pages = client.pages(
-            DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
-        )
-        for page in pages:
-            load.rows_in += len(page.records)
-            result = convert_page(page.records, page.ref, seen, pseudonymiser)
-            load.duplicates += result.duplicates
-            writer.write(result.table, result.refs)
-            load.rejected += quarantine_rows(result.rejected, load_id, dataset, now_local())
-        if load.duplicates:
-            load.message = f"{load.duplicates} repeated records skipped"
+    try:
+        with landing(paths.meta, writer, window) as load:
+            # The next pages are fetched and parsed (into Arrow) in a background thread while
+            # this one is converted and written; owner data is replaced by its token in
+            # convert_page, before the writer sees the rows, and before the archive keeps
+            # the page.
+            pages = client.pages(
+                DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
+            )
+            for page in pages:
+                load.rows_in += len(page.records)
+                result = convert_page(page.records, page.ref, pseudonymiser)
+                raw.add(replace(page, raw=archived(page, result, pseudonymiser)))
+                rejected = copies.new_rejects(result.rejected)
+                load.rejected += quarantine_rows(rejected, load_id, dataset, now_local())
+                _write(writer, copies.add(result.table, page.ref, result.positions))
+            _write(writer, copies.flush())
+            load.duplicates = copies.repeats
+            load.raw_location = str(raw.commit())
+            load.message = "; ".join(
+                text
+                for n, text in [
+                    (copies.repeats, f"{copies.repeats} identical repeats skipped"),
+                    (
+                        copies.conflicts,
+                        f"{copies.conflicts} conflicting copies kept (same update time, other"
+                        " content: dbt takes the copy received last)",
+                    ),
+                ]
+                if n
+            )
+    except BaseException:
+        raw.abort()  # nothing landed: no archive either
+        raise
     return load.result()
+
+
+def _write(writer: LoadWriter, rows: pa.Table | None) -> None:
+    if rows is not None:
+        writer.write(rows.drop_columns(["_source_ref"]), rows["_source_ref"].combine_chunks())
 
 
 def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime) -> LoadResult:

@@ -2,21 +2,23 @@
 
 The fast path never makes a Python object per value: ``decode_page`` parses the page body
 straight into Arrow (with only the owner's identity number read out of ``ChuHoSo``), and
-``convert_page`` checks, converts, dedupes and pseudonymises whole columns. A page the Arrow
-JSON reader refuses (a number sent as text, a time that is not ISO 8601...) is decoded with
-orjson instead and goes the way it always went: whole-page ``from_pylist``, and when Arrow
-refuses that too, record by record so that only the bad records are quarantined, each with
-its reason.
+``convert_page`` checks, converts and pseudonymises whole columns (``versions`` then tells
+repeats and conflicts apart). A page the Arrow JSON reader refuses (a number sent as text, a
+time that is not ISO 8601...) is decoded with orjson instead and goes the way it always went:
+whole-page ``from_pylist``, and when Arrow refuses that too, record by record so that only the
+bad records are quarantined, each with its reason.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,8 +40,10 @@ _ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError
 
 # A page as the source sends it when all is well. Of the owner block only the identity
 # number is read; name, phone and address are skipped by the parser, never materialised.
+# A page kept in the raw archive carries the owner's token (ChuHoSoHash) in place of the block.
 _OWNER = pa.struct([pa.field("SoGiayTo", pa.string())])
-_RECORD = pa.struct([*(f for f in WIRE_SCHEMA if f.name != "ChuHoSoHash"), ("ChuHoSo", _OWNER)])
+_RECORD = pa.struct([*WIRE_SCHEMA, ("ChuHoSo", _OWNER)])
+TOKEN = r"^[0-9a-f]{32}$"  # what Pseudonymiser.token gives (a sent value like it is kept)
 PAGE_SCHEMA = pa.schema(
     [
         pa.field("data", pa.list_(_RECORD)),
@@ -54,10 +58,11 @@ _PARSE = pa_json.ParseOptions(explicit_schema=PAGE_SCHEMA, unexpected_field_beha
 
 @dataclass
 class PageResult:
+    """The rows of a page (repeats included), each with its place in the page."""
+
     table: pa.Table
-    refs: pa.Array
+    positions: np.ndarray
     rejected: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
-    duplicates: int = 0
 
 
 @dataclass
@@ -97,72 +102,55 @@ def decode_page(raw: bytes) -> dict[str, Any]:
 
 
 def pseudonymise(records: list[dict[str, Any]], pseudonymiser: Pseudonymiser) -> None:
-    """Replace each record's owner block by its token, in place, before anything else."""
+    """Replace each record's owner block by its token, in place, before anything else. A
+    record without the block keeps a token it carries (a page of the raw archive); anything
+    else in its place is taken for an identity number and replaced by its token."""
     for record in records:
+        if not isinstance(record, dict):
+            continue
         owner = record.pop("ChuHoSo", None)
         identity = owner.get("SoGiayTo") if isinstance(owner, dict) else None
-        record["ChuHoSoHash"] = pseudonymiser.token(identity)
+        sent = record.get("ChuHoSoHash")
+        if identity is None and isinstance(sent, str) and re.fullmatch(TOKEN, sent):
+            continue
+        record["ChuHoSoHash"] = pseudonymiser.token(identity if identity is not None else sent)
 
 
 def convert_page(
-    records: ArrowPage | list[dict[str, Any]],
-    ref: str,
-    seen: set[int],
-    pseudonymiser: Pseudonymiser,
+    records: ArrowPage | list[dict[str, Any]], ref: str, pseudonymiser: Pseudonymiser
 ) -> PageResult:
-    """Typed, pseudonymised rows for the new records of a page; duplicates (already seen) are
-    skipped. ``seen`` holds ``hash((MaHoSo, NgayCapNhat))`` of every record met so far."""
+    """Typed, pseudonymised rows of a page and the records to quarantine (repeats are left
+    to ``versions.Copies``)."""
     if isinstance(records, ArrowPage):
         try:
-            return _fast_arrow(records.records, ref, seen, pseudonymiser)
+            table = _fast_arrow(records.records, pseudonymiser)
+            return PageResult(table, np.arange(table.num_rows))
         except _ARROW_ERRORS:
             records = records.as_dicts()  # something to quarantine: take it record by record
     pseudonymise(records, pseudonymiser)
-    fresh, duplicates = [], 0
-    for record in records:
-        key = hash((record.get("MaHoSo"), record.get("NgayCapNhat")))
-        if key in seen:
-            duplicates += 1
-            continue
-        seen.add(key)
-        fresh.append(record)
     try:
-        table = _fast(fresh)
-        result = PageResult(table, pa.repeat(ref, table.num_rows))
+        table = _fast(records)
+        return PageResult(table, np.arange(table.num_rows))
     except _ARROW_ERRORS:
-        result = _slow(fresh, ref)
-    result.duplicates = duplicates
-    return result
+        return _slow(records, ref)
 
 
-def _fast_arrow(
-    records: pa.StructArray, ref: str, seen: set[int], pseudonymiser: Pseudonymiser
-) -> PageResult:
-    """Check and convert the whole page first (``seen`` untouched if it fails), then drop the
-    records already seen and replace the owner block by its token."""
+def _fast_arrow(records: pa.StructArray, pseudonymiser: Pseudonymiser) -> pa.Table:
+    """Check and convert the whole page, and replace the owner block by its token."""
     if records.null_count:
         raise ValueError("a record is null")
     wire = pa.Table.from_struct_array(records)
     table = _typed(wire.drop_columns(["ChuHoSo"]))
-    keys = list(
-        map(hash, zip(wire["MaHoSo"].to_pylist(), wire["NgayCapNhat"].to_pylist(), strict=True))
-    )
-    duplicates = 0
-    if seen.isdisjoint(keys) and len(set(keys)) == len(keys):
-        seen.update(keys)  # the usual case: every record is new
-        owners = wire["ChuHoSo"]
-    else:
-        keep = []
-        for key in keys:
-            keep.append(key not in seen)
-            seen.add(key)
-        duplicates = len(keys) - sum(keep)
-        mask = pa.array(keep, pa.bool_())
-        table, owners = table.filter(mask), wire["ChuHoSo"].filter(mask)
-    identities = pc.struct_field(owners.combine_chunks(), "SoGiayTo")
-    hashes = pseudonymiser.tokens(identities)
-    table = table.set_column(table.schema.get_field_index("ChuHoSoHash"), "ChuHoSoHash", hashes)
-    return PageResult(table, pa.repeat(ref, table.num_rows), duplicates=duplicates)
+    identities = pc.struct_field(wire["ChuHoSo"].combine_chunks(), "SoGiayTo")
+    sent = wire["ChuHoSoHash"].combine_chunks()
+    if sent.null_count == len(sent):  # a page as the source sends it
+        hashes = pseudonymiser.tokens(identities)
+    else:  # a page of the raw archive: the token it carries (see ``pseudonymise``)
+        carried = pc.and_(pc.is_null(identities), pc.match_substring_regex(sent, TOKEN))
+        carried = pc.fill_null(carried, False)
+        hashes = pc.if_else(carried, sent, pseudonymiser.tokens(pc.coalesce(identities, sent)))
+    index = table.schema.get_field_index("ChuHoSoHash")
+    return table.set_column(index, "ChuHoSoHash", hashes)
 
 
 def _fast(records: list[dict[str, Any]]) -> pa.Table:
@@ -202,17 +190,20 @@ def _nfc(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def _slow(records: list[dict[str, Any]], ref: str) -> PageResult:
-    rows, refs, rejected = [], [], []
+    """Record by record: the good rows (and their places in the page), and the bad ones."""
+    rows, positions, rejected = [], [], []
     for index, record in enumerate(records):
         where = f"{ref}#record={index}"
         try:
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
             rows.append(parse_record(record))
-            refs.append(ref)
+            positions.append(index)
         except ValueError as exc:
-            rejected.append((record, where, f"MaHoSo {record.get('MaHoSo')!r}: {exc}"))
-    return PageResult(
-        pa.Table.from_pylist(rows, DOSSIER_SCHEMA), pa.array(refs, pa.string()), rejected
-    )
+            name = record.get("MaHoSo") if isinstance(record, dict) else None
+            rejected.append((record, where, f"MaHoSo {name!r}: {exc}"))
+    table = pa.Table.from_pylist(rows, DOSSIER_SCHEMA)
+    return PageResult(table, np.array(positions, np.int64), rejected)
 
 
 def parse_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from simulator.dichvucong.api import procedures
 from simulator.dichvucong.corrupt import corruptions, overrides
 from simulator.dichvucong.jsonpage import fragments, page_bytes, records_json
 from simulator.dichvucong.report import window_report
+from simulator.dichvucong.versions import revisions, with_copies
 from simulator.dichvucong.window import WindowRecords
 from simulator.dichvucong.world import DossierWorld
 from simulator.paging import PageSlice, page_slice
@@ -64,6 +65,9 @@ class DichVuCongService:
     def _render(self, w: WindowRecords, sl: PageSlice, rows: np.ndarray) -> tuple[bytes, int]:
         spoiled = overrides(corruptions(self.world, w, rows, self.ctx.faults))
         recs = records_json(self.world, self.frag, w, rows, spoiled)
+        recs = with_copies(self.world, w, rows, recs, self.ctx.faults.config)
+        if sl.is_last:  # revisions of dossiers closed before the window: after its records
+            recs += revisions(self.world, w.lo, w.hi, self.ctx.faults.config)
         return page_bytes(recs, sl.page, sl.page_size, sl.total, sl.total_pages), len(spoiled)
 
     def page(self, lo: int, hi: int, page: int, size: int, attempt: int) -> bytes:

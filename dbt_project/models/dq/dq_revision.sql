@@ -51,6 +51,8 @@ with versions as (
             'admin_unit_code'],
         content=['actual_value', 'plan_value', 'ytd_value'],
         time='received_at', measure='actual_value', period_label='period_label') }}
+    union all by name
+    {{ dossier_versions() }}
 )
 
 select

@@ -1,6 +1,7 @@
 -- Loads for stewards: per source × dataset, the ledger's last load and its state, how far the
 -- source's data reach (its own freshness, not the pipeline's run time), rows loaded and
--- quarantined, and the commonest reasons rows were quarantined.
+-- quarantined, and the commonest reasons rows were quarantined; and (issue 15) the rows that
+-- came as identical repeats, and the records revised and in conflict (dq_revision).
 with ledger as (
     select
         *,
@@ -32,6 +33,17 @@ top_reasons as (
         from reasons
     )
     group by source, dataset
+),
+
+-- records that came again (dq_revision), per source × dataset
+versions as (
+    select
+        source,
+        split_part(dataset, '.', 2) as dataset,
+        count(*) filter (where kind = 'revision') as records_revised,
+        count(*) filter (where kind = 'conflict') as records_conflicting
+    from {{ ref('dq_revision') }}
+    group by all
 )
 
 select
@@ -50,7 +62,12 @@ select
     max(l.window_end) filter (where l.status = 'success') as data_until,
     cast(coalesce(sum(l.rows_loaded), 0) as bigint) as rows_loaded,
     cast(coalesce(sum(l.rows_quarantined), 0) as bigint) as rows_quarantined,
-    coalesce(any_value(r.quarantine_reasons), 'Không có') as quarantine_reasons
+    coalesce(any_value(r.quarantine_reasons), 'Không có') as quarantine_reasons,
+    cast(coalesce(sum(l.rows_in - l.rows_loaded - l.rows_quarantined), 0) as bigint)
+        as rows_repeated,
+    cast(coalesce(any_value(v.records_revised), 0) as bigint) as records_revised,
+    cast(coalesce(any_value(v.records_conflicting), 0) as bigint) as records_conflicting
 from ledger as l
 left join top_reasons as r on r.source = l.source and r.dataset = l.dataset
+left join versions as v on v.source = l.source and v.dataset = l.dataset
 group by l.source, l.dataset

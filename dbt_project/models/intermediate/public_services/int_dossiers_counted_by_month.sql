@@ -1,8 +1,14 @@
--- Dossier counts per month × agency × admin unit (the dossier's own MaDVHC), from the
+-- Dossier counts per month × agency × admin unit (the dossier's own MaDVHC; for a month
+-- before the 2025-07-01 reform, the unit its last record before the reform named, so a late
+-- correction sent with today's code still counts against the old units), from the
 -- current state: received in the month, resolved in the month, and open past due at the
 -- month's end (month_end = first instant of the next month). Months run up to the month of
 -- the newest update. newest_load_id: the load that delivered the most recent change among
 -- the contributing dossiers (stable when a load is re-run with the same records).
+{%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
+{%- set unit_at = "case when {} < " ~ reform ~ " then coalesce(admin_unit_code_before_reform,"
+    ~ " admin_unit_code) else admin_unit_code end as admin_unit_code" %}
+
 with dossiers as (
     select * from {{ ref('int_dossier_current_state') }}
 ),
@@ -22,7 +28,8 @@ month_ends as (
 
 received as (
     select
-        date_trunc('month', received_at)::date as month_start, agency_code, admin_unit_code,
+        date_trunc('month', received_at)::date as month_start, agency_code,
+        {{ unit_at.replace('{}', 'received_at') }},
         count(*) as received,
         count(*) filter (where is_online) as received_online,
         count(*) filter (where is_digitised) as received_digitised,
@@ -36,7 +43,8 @@ received as (
 
 resolved as (
     select
-        date_trunc('month', resolved_at)::date as month_start, agency_code, admin_unit_code,
+        date_trunc('month', resolved_at)::date as month_start, agency_code,
+        {{ unit_at.replace('{}', 'resolved_at') }},
         count(*) as resolved,
         count(*) filter (where is_on_time) as resolved_on_time,
         count(*) filter (where satisfaction is not null) as rated,
@@ -55,7 +63,8 @@ ever_overdue as (
 
 overdue as (
     select
-        month_ends.month_start, dossiers.agency_code, dossiers.admin_unit_code,
+        month_ends.month_start, dossiers.agency_code,
+        {{ unit_at.replace('{}', 'month_ends.month_start') }},
         count(*) as overdue_open,
         arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
     from ever_overdue as dossiers

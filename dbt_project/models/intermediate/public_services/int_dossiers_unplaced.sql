@@ -5,7 +5,15 @@
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 
 with dossiers as (
-    select dossier_id, admin_unit_code, received_at, load_id, source_ref
+    select
+        dossier_id,
+        -- the unit at receipt: before the reform, as the last record before it named it
+        case when received_at < {{ reform }}
+            then coalesce(admin_unit_code_before_reform, admin_unit_code)
+            else admin_unit_code end as admin_unit_code,
+        received_at,
+        load_id,
+        source_ref
     from {{ ref('int_dossier_current_state') }}
 ),
 

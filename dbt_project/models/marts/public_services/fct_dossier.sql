@@ -11,7 +11,12 @@
 {%- set held = max_value_literal(this, 'processed_at') if is_incremental() else none %}
 
 with dossiers as (
-    select * from {{ ref('int_dossier_current_state') }}
+    select
+        *,
+        case when received_at < {{ reform }}
+            then coalesce(admin_unit_code_before_reform, admin_unit_code)
+            else admin_unit_code end as unit_at_receipt
+    from {{ ref('int_dossier_current_state') }}
     {%- if held is not none %}
     where processed_at > {{ held }}
     {%- endif %}
@@ -30,8 +35,9 @@ select
     dossiers.agency_code,
     dossiers.implementation_level,
     dossiers.admin_unit_code,
-    -- the unit's generation is the one in force when the dossier was received
-    dossiers.admin_unit_code || case when dossiers.received_at < {{ reform }}
+    -- the unit's generation is the one in force when the dossier was received (before the
+    -- reform: the unit its last record before the reform named, however late corrected)
+    dossiers.unit_at_receipt || case when dossiers.received_at < {{ reform }}
         then '@before_2025_07' else '@from_2025_07' end as admin_unit_key,
     case when dossiers.received_at < {{ reform }} then units.province_code_before_reform
         else units.province_code_after_reform end as province_code,
@@ -58,4 +64,4 @@ select
     dossiers.extracted_at,
     dossiers.processed_at
 from dossiers
-left join units on units.admin_unit_code = dossiers.admin_unit_code
+left join units on units.admin_unit_code = dossiers.unit_at_receipt
