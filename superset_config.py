@@ -129,6 +129,23 @@ DEFAULT_SQLLAB_LIMIT = 1_000
 SQLLAB_TIMEOUT = 60
 SQLLAB_CTAS_NO_LIMIT = False
 SUPERSET_WEBSERVER_TIMEOUT = 60
+
+
+def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is made
+    """SQL Lab honours the user's own LIMIT: its row limit wraps the query.
+
+    Superset 6.1 lowers a query's limit to the user's LIMIT in the web request, but runs it
+    from a fresh read of the query record that does not have that change yet, and then
+    replaces the LIMIT of the statement with the dropdown's (FORCE_LIMIT): `… limit 5`
+    returned up to 1,000 rows. Wrapped (`SELECT * FROM (<the query>) LIMIT n`), the user's
+    LIMIT stays inside and the dropdown's caps the rest; DuckDB pushes both down.
+    """
+    from superset.db_engine_specs.duckdb import DuckDBEngineSpec
+    from superset.sql.parse import LimitMethod
+
+    DuckDBEngineSpec.limit_method = LimitMethod.WRAP_SQL
+
+
 # Defence in depth above DuckDB's own lockdown (below): SQL Lab refuses file readers before
 # DuckDB sees them. Superset's defaults for other engines are kept.
 DISALLOWED_SQL_FUNCTIONS = {
