@@ -263,4 +263,47 @@ def _digest_blueprint() -> Any:
     return digest
 
 
-BLUEPRINTS = [_digest_blueprint()]
+# --- Great Expectations Data Docs (expectations/data_docs.py, rebuilt by each validation) ---
+# Served to logged-in users from <warehouse>/dq/data_docs/ at /kiem-tra-du-lieu/, linked from
+# the stewards' dashboard. Every file they load is in that folder (vendored, no CDN); their
+# pages run inline scripts (GE's tables), allowed on these pages only, and nothing else.
+DATA_DOCS_CSP = {
+    "base-uri": ["'self'"],
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": "'none'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "font-src": ["'self'", "data:"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+}
+
+
+def _data_docs_blueprint() -> Any:
+    from flask import Blueprint, abort, redirect, send_from_directory
+    from flask_login import current_user
+
+    docs = Blueprint("ioc_data_docs", __name__)
+    folder = WAREHOUSE_DIR / "dq" / "data_docs"
+
+    @docs.route("/kiem-tra-du-lieu/")
+    def index() -> Any:
+        if not current_user.is_authenticated:
+            abort(404)
+        return redirect("/kiem-tra-du-lieu/index.html")
+
+    @docs.route("/kiem-tra-du-lieu/<path:name>")
+    def page(name: str) -> Any:
+        if not current_user.is_authenticated:
+            abort(404)
+        return send_from_directory(folder, name)  # refuses paths leaving it
+
+    for view in (index, page):  # read by Talisman for these views' responses
+        view.talisman_view_options = {  # type: ignore[attr-defined]
+            "content_security_policy": DATA_DOCS_CSP,
+            "content_security_policy_nonce_in": [],  # a nonce would disable unsafe-inline
+        }
+    return docs
+
+
+BLUEPRINTS = [_digest_blueprint(), _data_docs_blueprint()]
