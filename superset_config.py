@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
+import threading
 import types
 from datetime import timedelta
 from pathlib import Path
@@ -24,9 +26,10 @@ from typing import Any
 
 import duckdb
 from duckdb_engine import ConnectionWrapper
+from duckdb_engine import Dialect as DuckDBDialect
 from flask_caching.backends.filesystemcache import FileSystemCache
 from sqlalchemy import event
-from sqlalchemy.pool import Pool
+from sqlalchemy.pool import Pool, QueuePool
 
 # Superset executes this file at the end of its own config module, whose defaults are set.
 from superset import config as superset_defaults
@@ -129,6 +132,23 @@ DEFAULT_SQLLAB_LIMIT = 1_000
 SQLLAB_TIMEOUT = 60
 SQLLAB_CTAS_NO_LIMIT = False
 SUPERSET_WEBSERVER_TIMEOUT = 60
+
+
+def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is made
+    """SQL Lab honours the user's own LIMIT: its row limit wraps the query.
+
+    Superset 6.1 lowers a query's limit to the user's LIMIT in the web request, but runs it
+    from a fresh read of the query record that does not have that change yet, and then
+    replaces the LIMIT of the statement with the dropdown's (FORCE_LIMIT): `… limit 5`
+    returned up to 1,000 rows. Wrapped (`SELECT * FROM (<the query>) LIMIT n`), the user's
+    LIMIT stays inside and the dropdown's caps the rest; DuckDB pushes both down.
+    """
+    from superset.db_engine_specs.duckdb import DuckDBEngineSpec
+    from superset.sql.parse import LimitMethod
+
+    DuckDBEngineSpec.limit_method = LimitMethod.WRAP_SQL
+
+
 # Defence in depth above DuckDB's own lockdown (below): SQL Lab refuses file readers before
 # DuckDB sees them. Superset's defaults for other engines are kept.
 DISALLOWED_SQL_FUNCTIONS = {
@@ -221,6 +241,72 @@ def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
         raise RuntimeError("DuckDB connection is not locked down; refusing to use it")
 
 
+# --- SQLite metadata (the demo's): commits without a disk flush each -----------------------
+# Superset logs every action into its metadata database (EVENT_LOGGER), 6 commits per chart
+# request; in SQLite's default journal each waited for the disk (~40 ms under load, most of a
+# chart's time). Write-ahead logging with synchronous=NORMAL flushes at checkpoints only and
+# stays consistent after a crash (the last commits may be lost); connections are pooled, as
+# closing the last one checkpoints (SQLAlchemy gives a SQLite file none). PostgreSQL: as is.
+if SQLALCHEMY_DATABASE_URI.startswith("sqlite:"):
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "poolclass": QueuePool,
+        "pool_size": 8,
+        "connect_args": {"check_same_thread": False},  # the pool hands one thread at a time
+    }
+
+
+@event.listens_for(Pool, "connect")
+def fast_sqlite_commits(dbapi_connection: Any, _connection_record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+# --- One DuckDB instance per published copy, per process ----------------------------------
+# Superset opens a new connection for every query (NullPool). Opening the serving file anew
+# (a new DuckDB instance, its catalog read from disk) cost ~140 ms of a chart's ~240 ms; a
+# connection to an instance already open costs ~3 ms. So each process keeps an instance per
+# published copy and hands out connections to it (cursors). DuckDB caches instances by the
+# file's path, which a publish (os.replace) keeps: an in-memory instance with the copy
+# ATTACHed read-only as `ioc` (and USEd by each connection) is new for each copy, so the next
+# connection after a publish sees the new copy at once. The last few older instances stay open
+# for queries still running on them, then close.
+_KEPT_VERSIONS = 3
+_instances: dict[tuple[int, int], duckdb.DuckDBPyConnection] = {}
+_instances_lock = threading.Lock()
+
+
+def _serving_instance() -> duckdb.DuckDBPyConnection:
+    path = SERVING_DIR / "ioc.duckdb"
+    with _instances_lock:
+        st = os.stat(path)
+        version = (st.st_ino, st.st_mtime_ns)
+        if version not in _instances:
+            # spill where a file instance of the copy would (DuckDB allows its temp folder)
+            instance = duckdb.connect(":memory:", config={"temp_directory": f"{path}.tmp"})
+            quoted = str(path).replace("'", "''")
+            instance.execute(f"ATTACH '{quoted}' AS ioc (READ_ONLY)")
+            _instances[version] = instance
+            for old in list(_instances)[:-_KEPT_VERSIONS]:
+                _instances.pop(old).close()
+        return _instances[version]
+
+
+@event.listens_for(DuckDBDialect, "do_connect")  # on Engine, SQLAlchemy 1.4 never calls it
+def connect_to_serving_instance(
+    _dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]
+) -> Any:
+    """A connection to the kept instance of the serving copy (other files: as usual)."""
+    database = cparams.get("database")
+    if not database:
+        return None
+    if Path(database).resolve() != (SERVING_DIR / "ioc.duckdb").resolve():
+        return None
+    cursor = _serving_instance().cursor()
+    cursor.execute("USE ioc")
+    return ConnectionWrapper(cursor)
+
+
 # --- The leaders' monthly digest (digest/, written by each refresh) -----------------------
 # Served to logged-in users from <warehouse>/digest/<YYYY-MM>/; /ban-tin/ opens the newest.
 def _digest_blueprint() -> Any:
@@ -246,4 +332,47 @@ def _digest_blueprint() -> Any:
     return digest
 
 
-BLUEPRINTS = [_digest_blueprint()]
+# --- Great Expectations Data Docs (expectations/data_docs.py, rebuilt by each validation) ---
+# Served to logged-in users from <warehouse>/dq/data_docs/ at /kiem-tra-du-lieu/, linked from
+# the stewards' dashboard. Every file they load is in that folder (vendored, no CDN); their
+# pages run inline scripts (GE's tables), allowed on these pages only, and nothing else.
+DATA_DOCS_CSP = {
+    "base-uri": ["'self'"],
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": "'none'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "font-src": ["'self'", "data:"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+}
+
+
+def _data_docs_blueprint() -> Any:
+    from flask import Blueprint, abort, redirect, send_from_directory
+    from flask_login import current_user
+
+    docs = Blueprint("ioc_data_docs", __name__)
+    folder = WAREHOUSE_DIR / "dq" / "data_docs"
+
+    @docs.route("/kiem-tra-du-lieu/")
+    def index() -> Any:
+        if not current_user.is_authenticated:
+            abort(404)
+        return redirect("/kiem-tra-du-lieu/index.html")
+
+    @docs.route("/kiem-tra-du-lieu/<path:name>")
+    def page(name: str) -> Any:
+        if not current_user.is_authenticated:
+            abort(404)
+        return send_from_directory(folder, name)  # refuses paths leaving it
+
+    for view in (index, page):  # read by Talisman for these views' responses
+        view.talisman_view_options = {  # type: ignore[attr-defined]
+            "content_security_policy": DATA_DOCS_CSP,
+            "content_security_policy_nonce_in": [],  # a nonce would disable unsafe-inline
+        }
+    return docs
+
+
+BLUEPRINTS = [_digest_blueprint(), _data_docs_blueprint()]

@@ -1,16 +1,22 @@
 """Chart-data latency of the running Superset, uncached, optionally while publishing.
 
-    python -m benchmarks.charts [--rounds 10] [--threads 4] [--publish-every 2]
+    python -m benchmarks.charts [--url URL] [--rounds 10] [--threads 4] [--publish]
+        [--publish-every S]
 
-Reads the demo's Superset URL and login from the warehouse (``bin/ioc demo`` first).
-Every chart of the deployed dashboards is asked for its data with ``force=true`` (no
-cache); with ``--publish-every S`` the serving copy is republished every S seconds meanwhile,
-as a refresh would, and any failed request is counted. Prints p50, p95, max and errors.
+Reads the Superset login from the warehouse (``bin/ioc demo`` first; ``IOC_WAREHOUSE``).
+Every chart of the deployed dashboards is asked for its data with ``force=true`` (Superset's
+cache bypassed), ``--rounds`` times, by ``--threads`` users at once. With ``--publish`` the
+serving copy is republished in a loop meanwhile (``refresh.publish``, as a refresh does;
+``--publish-every S`` pauses S seconds between publishes), and any failed request counts.
+Prints p50, p95, max, errors, the publishes, and the machine's load (1-minute average,
+before and after) and cores: the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import statistics
 import threading
 import time
@@ -22,11 +28,18 @@ from ingest.common.settings import WarehousePaths
 from refresh.publish import publish
 
 
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of sorted ``values``."""
+    return values[max(math.ceil(share * len(values)), 1) - 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8088")
+    port = os.environ.get("SUPERSET_PORT", "8088")
+    parser.add_argument("--url", default=f"http://127.0.0.1:{port}")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--publish", action="store_true", help="republish in a loop meanwhile")
     parser.add_argument("--publish-every", type=float, default=0.0)
     args = parser.parse_args()
     paths = WarehousePaths.from_env()
@@ -39,6 +52,7 @@ def main() -> None:
             publish(paths)
             publishes.append(time.perf_counter() - started)
 
+    load_before = os.getloadavg()[0]
     with SupersetClient(args.url, "admin", password) as client:
         charts = client.get("/api/v1/chart/", q="(columns:!(id),page_size:100)")["result"]
         ids = [c["id"] for c in charts] * args.rounds
@@ -49,24 +63,29 @@ def main() -> None:
             return (time.perf_counter() - started) * 1000, ok
 
         publisher = threading.Thread(target=republish, daemon=True)
-        if args.publish_every:
+        if args.publish or args.publish_every:
             publisher.start()
         with ThreadPoolExecutor(args.threads) as pool:
             results = list(pool.map(ask, ids))
         stop.set()
+        if publisher.is_alive():
+            publisher.join()
     latencies = sorted(ms for ms, _ in results)
     errors = sum(not ok for _, ok in results)
-    p95 = latencies[max(0, int(0.95 * len(latencies)) - 1)]
     print(f"charts {len(charts)}  requests {len(results)}  threads {args.threads}")
     print(
         f"chart data uncached: p50 {statistics.median(latencies):.0f} ms  "
-        f"p95 {p95:.0f} ms  max {latencies[-1]:.0f} ms  errors {errors}"
+        f"p95 {percentile(latencies, 0.95):.0f} ms  max {latencies[-1]:.0f} ms  errors {errors}"
     )
     if publishes:
         print(
             f"publishes during the run: {len(publishes)} "
             f"(median {statistics.median(publishes):.2f} s each)"
         )
+    print(
+        f"machine: {os.cpu_count()} cores, load average (1 min) {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
+    )
 
 
 if __name__ == "__main__":

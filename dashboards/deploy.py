@@ -4,7 +4,8 @@
         [--warehouse DIR]
 
 The bundle (``dashboards/bundle``) is zipped with the database's ``sqlalchemy_uri`` pointing
-at this machine's ``<warehouse>/serving/ioc.duckdb`` and imported through
+at this machine's ``<warehouse>/serving/ioc.duckdb``, each dataset's column and metric
+descriptions taken from dbt's docs (``dashboards/dbt_docs.py``), and imported through
 ``POST /api/v1/assets/import/``, which overwrites the database, datasets, charts and
 dashboards in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
 database, and charts only when re-imported on their own). Cached chart results of the
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboards import roles
+from dashboards import dbt_docs, roles
 from dashboards.api import SupersetClient, SupersetError
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "bundle"
@@ -54,8 +55,15 @@ def render_database_yaml(text: str, warehouse: Path) -> str:
     return yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
 
 
+def render_dataset_yaml(text: str, models: dict[tuple[str, str], dbt_docs.ModelDocs]) -> str:
+    config = dbt_docs.describe_dataset(yaml.safe_load(text), models)
+    return yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
+
+
 def build_bundle(warehouse: Path) -> bytes:
-    """Zip the bundle in memory, rendering each database YAML for this machine."""
+    """Zip the bundle in memory, rendering each database YAML for this machine and each
+    dataset's column and metric descriptions from dbt's docs (the refresh's manifest)."""
+    models = dbt_docs.load_models(dbt_docs.manifest_path(warehouse))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(BUNDLE_DIR.rglob("*.yaml")):
@@ -63,6 +71,8 @@ def build_bundle(warehouse: Path) -> bytes:
             text = path.read_text(encoding="utf-8")
             if relative.parts[0] == "databases":
                 text = render_database_yaml(text, warehouse)
+            elif relative.parts[0] == "datasets":
+                text = render_dataset_yaml(text, models)
             bundle.writestr(f"{BUNDLE_ROOT}/{relative.as_posix()}", text)
     return buffer.getvalue()
 

@@ -68,13 +68,15 @@ def apply_roles(
         ]
         for name in (BASE_ROLE, SQL_LAB_ROLE)
     )
+    pvms = _all_pages(
+        client, "/api/v1/security/permissions-resources/", "id,permission.name,view_menu.name"
+    )
     access = {
         row["view_menu"]["name"]: row["id"]
-        for row in _all_pages(
-            client, "/api/v1/security/permissions-resources/", "id,permission.name,view_menu.name"
-        )
+        for row in pvms
         if row["permission"]["name"] == "datasource_access"
     }
+    _let_the_login_page_speak_vietnamese(client, roles, pvms)
     ours = {}
     for role in role_definitions():
         name = role["name"]
@@ -96,6 +98,21 @@ def apply_roles(
     if demo_password:
         _apply_users(client, ours, demo_password)
     return ours
+
+
+def _let_the_login_page_speak_vietnamese(
+    client: SupersetClient, roles: dict[str, int], pvms: list[dict[str, Any]]
+) -> None:
+    """The login page, shown before anyone logs in, fetches the language pack: Public (the
+    anonymous user's role) may read it, and nothing else."""
+    (pack,) = [
+        row["id"]
+        for row in pvms
+        if (row["permission"]["name"], row["view_menu"]["name"])
+        == ("can_language_pack", "Superset")
+    ]
+    body = {"permission_view_menu_ids": [pack]}
+    _checked(client.post(f"/api/v1/security/roles/{roles['Public']}/permissions", body), "Public")
 
 
 def _apply_rls(client: SupersetClient, datasets: dict[str, int], ours: dict[str, int]) -> None:

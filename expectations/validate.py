@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from expectations import data_docs
 from ingest.common.parse import now_local
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class Validator:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.data_docs_dir.mkdir(parents=True, exist_ok=True)
         self.context.add_data_docs_site(
-            site_name="ioc",
+            site_name=data_docs.SITE,
             site_config={
                 "class_name": "SiteBuilder",
                 "store_backend": {
@@ -201,8 +202,7 @@ class Validator:
 
     def build_docs(self) -> Path:
         """Render Data Docs for every validation of this run (once, at the end)."""
-        self.context.build_data_docs(site_names=["ioc"])
-        return self.data_docs_dir / "index.html"
+        return data_docs.build(self.context, self.data_docs_dir)
 
     def write(self, results: list[CheckResult], dataset: str, load_id: str, meta: Path) -> Path:
         """Record the results as ``dq_check_result`` rows, replacing the load's earlier ones."""

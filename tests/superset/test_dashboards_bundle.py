@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from dashboards import deploy
+from dashboards import dbt_docs, deploy
 
 EXPOSURES = deploy.REPO_DIR / "dbt_project" / "models" / "exposures.yml"
 BUNDLE = {
@@ -93,9 +93,17 @@ def test_dashboard_is_published_with_a_root_grid_row_layout(name: str) -> None:
     assert any(m.startswith("### Nguồn dữ liệu\n") for m in markdown), "says where data come from"
 
 
+def test_no_business_sql_in_superset() -> None:
+    """Every dataset is physical: a dbt model of the serving copy, none a Superset query."""
+    datasets = _of_kind("datasets")
+    assert datasets
+    virtual = sorted(name for name, dataset in datasets.items() if dataset.get("sql"))
+    assert virtual == [], f"virtual datasets (their SQL belongs in dbt): {virtual}"
+    models = {path.stem for path in (deploy.REPO_DIR / "dbt_project" / "models").rglob("*.sql")}
+    assert {dataset["table_name"] for dataset in datasets.values()} <= models
+
+
 def _marts_read(dataset: dict[str, Any]) -> set[str]:
-    if dataset["sql"]:
-        return set(re.findall(r"\bmarts\.(\w+)", dataset["sql"]))
     return {dataset["table_name"]}
 
 
@@ -175,7 +183,66 @@ def test_every_chart_has_a_query_context_matching_its_params() -> None:
         assert query.get("orderby") == _ordered_by(params), name
 
 
+def _write_manifest(warehouse: Path) -> dict[str, str]:
+    """A dbt manifest describing every column of the bundle's datasets, one text each; the
+    first metric of each dataset has a meaning in meta. Returns the texts by column."""
+    texts, nodes = {}, {}
+    for dataset in _of_kind("datasets").values():
+        table = dataset["table_name"]
+        columns = {}
+        for column in dataset["columns"]:
+            text = f"Mô tả {table}.{column['column_name']} (dbt)"
+            texts[f"{table}.{column['column_name']}"] = text
+            columns[column["column_name"]] = {"name": column["column_name"], "description": text}
+        meta = {"superset_metrics": {dataset["metrics"][0]["metric_name"]: f"Ý nghĩa {table}"}}
+        nodes[f"model.ioc.{table}"] = {
+            "resource_type": "model",
+            "name": table,
+            "alias": table,
+            "schema": dataset["schema"],
+            "description": "",
+            "columns": columns,
+            "config": {"meta": meta},
+        }
+    path = dbt_docs.manifest_path(warehouse)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    return texts
+
+
+def test_yaml_types_no_column_or_metric_description() -> None:
+    """Descriptions come from dbt's docs at deploy, never typed in the bundle."""
+    for name, dataset in _of_kind("datasets").items():
+        typed = [c["column_name"] for c in dataset["columns"] if c["description"] is not None]
+        typed += [m["metric_name"] for m in dataset["metrics"] if m["description"] is not None]
+        assert typed == [], f"{name}: descriptions typed in the bundle: {typed}"
+
+
+def test_bundle_takes_descriptions_from_dbt_docs(tmp_path: Path) -> None:
+    texts = _write_manifest(tmp_path)
+    archive = zipfile.ZipFile(io.BytesIO(deploy.build_bundle(tmp_path)))
+    rendered = [
+        yaml.safe_load(archive.read(name)) for name in archive.namelist() if "/datasets/" in name
+    ]
+    assert len(rendered) == len(_of_kind("datasets"))
+    for dataset in rendered:
+        table = dataset["table_name"]
+        for column in dataset["columns"]:
+            assert column["description"] == texts[f"{table}.{column['column_name']}"]
+        first, *others = dataset["metrics"]
+        assert first["description"].startswith(f"Ý nghĩa {table} Công thức (formula): ")
+        for metric in dataset["metrics"]:
+            words = set(re.findall(r"\w+", metric["expression"]))
+            read = [c for c in dataset["columns"] if c["column_name"] in words]
+            assert " ".join(metric["expression"].split()) in metric["description"]
+            assert all(c["description"] in metric["description"] for c in read), metric
+            if "COUNT(*)" in metric["expression"]:
+                assert dbt_docs.ROW_COUNT in metric["description"]
+        assert all(not m["description"].startswith("Ý nghĩa") for m in others)
+
+
 def test_bundle_zip_renders_this_machines_database_path(tmp_path: Path) -> None:
+    _write_manifest(tmp_path)
     archive = zipfile.ZipFile(io.BytesIO(deploy.build_bundle(tmp_path)))
     names = archive.namelist()
     assert sorted(names) == sorted(f"{deploy.BUNDLE_ROOT}/{name}" for name in BUNDLE)
@@ -184,3 +251,20 @@ def test_bundle_zip_renders_this_machines_database_path(tmp_path: Path) -> None:
     assert database["sqlalchemy_uri"] == f"duckdb:///{tmp_path.resolve()}/serving/ioc.duckdb"
     assert database["extra"]["engine_params"]["connect_args"] == {"read_only": True}
     assert database["allow_dml"] is False and database["allow_csv_upload"] is False
+
+
+def _dbt_model(table: str) -> dict[str, Any]:
+    (path,) = (deploy.REPO_DIR / "dbt_project" / "models").rglob(f"{table}.yml")
+    (model,) = [m for m in yaml.safe_load(path.read_text("utf-8"))["models"] if m["name"] == table]
+    return model
+
+
+@pytest.mark.parametrize("name", sorted(_of_kind("datasets")))
+def test_dbt_documents_every_column_and_metric_meaning_of_the_dataset(name: str) -> None:
+    dataset = _of_kind("datasets")[name]
+    model = _dbt_model(dataset["table_name"])
+    described = {c["name"] for c in model["columns"] if (c.get("description") or "").strip()}
+    missing = [c["column_name"] for c in dataset["columns"] if c["column_name"] not in described]
+    assert missing == [], f"{name}: columns without a dbt description: {missing}"
+    meanings = model.get("config", {}).get("meta", {}).get("superset_metrics", {})
+    assert set(meanings) <= {m["metric_name"] for m in dataset["metrics"]}, "no stale meaning"

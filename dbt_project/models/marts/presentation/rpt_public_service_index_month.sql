@@ -1,0 +1,22 @@
+-- The Decision 766 index by agency × month (agg_public_service_index_month) with the
+-- agency's level and its Vietnamese name, and a flag for the latest month served.
+select
+    s.month_start,
+    s.period_label,
+    s.agency_code,
+    a.level as agency_level,
+    case a.level
+        when 'province' then 'Cấp tỉnh'
+        when 'district' then 'Cấp huyện'
+        when 'commune' then 'Cấp xã'
+    end as agency_level_name,
+    s.progress_points,
+    s.digitisation_points,
+    s.online_points,
+    s.satisfaction_points,
+    s.total_points,
+    s.measured_max_points,
+    s.index_pct,
+    s.month_start = max(s.month_start) over () as is_latest_month
+from {{ ref('agg_public_service_index_month') }} as s
+left join {{ ref('dim_agency') }} as a on a.agency_code = s.agency_code
