@@ -136,6 +136,10 @@ EXPECTED: dict[str, str] = {
                 WHEN 'no_data' THEN 'Chưa có số liệu' ELSE 'Đang cập nhật' END, details
         FROM dq.dq_source_status
     """,
+    "tinh_trang_ky_bao_cao": """
+        SELECT period_label, state_vi, close_state_vi, days_late, details
+        FROM marts.fct_period_state
+    """,
     # che-do-bao-cao
     "ty_le_bao_cao_dung_han_thang_gan_nhat": (
         f"SELECT date_trunc('month', due_date), {_pct(ON_TIME, 'count(*)')}"
