@@ -35,7 +35,7 @@ def client(url: str, home: Path) -> httpx.Client:
 
 
 def until(what: str, check: Callable[[], object], timeout: float, every: float = 1.0):
-    """``check()``'s first true answer, polled every ``every`` s; AssertionError on timeout."""
+    """``check()``'s first true answer, polled every ``every`` s; TimeoutError on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = check()
