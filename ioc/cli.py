@@ -1,4 +1,4 @@
-"""The operator's command: ``python -m ioc`` (``bin/ioc check|refresh|airflow|status``).
+"""The operator's command: ``python -m ioc`` (``bin/ioc <command>``, ``--help`` lists them).
 
 Settings are Airflow's, in their environment form (``AIRFLOW_CONN_IOC_*``,
 ``AIRFLOW_VAR_IOC_*``, ``AIRFLOW__…``), e.g. from ``ioc.env`` which ``bin/ioc`` reads; the
