@@ -116,15 +116,24 @@ def backfill(
         f"backfill {info['id']} of {dag_id}: {len(todo)} closes, {todo[0].label} … "
         f"{todo[-1].label}, one at a time"
     )
-    seen: Counter = Counter()
+    began = datetime.fromisoformat(info["created_at"])
+    told: set[str] = set()
     deadline = time.monotonic() + timeout
     while True:
         state = api.get(f"/backfills/{info['id']}").json()
         runs = _runs(api, dag_id, todo[0], todo[-1])
-        counts = Counter(r["state"] for r in runs)
-        if counts != seen:
-            say(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-            seen = counts
+        for run in runs:  # each run as it ends: its wall and task time
+            if run["dag_run_id"] in told or run["state"] not in airflow_api.FINISHED:
+                continue
+            told.add(run["dag_run_id"])
+            if run["start_date"] and datetime.fromisoformat(run["start_date"]) >= began:
+                spent = airflow_api.run_time(api, dag_id, run)
+                counts = Counter(r["state"] for r in runs)
+                say(
+                    f"{run['logical_date']}: {run['state']} in {spent.wall:.0f} s "
+                    f"(tasks busy {spent.tasks_busy:.0f} s); "
+                    + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+                )
         if state["completed_at"]:
             break
         if time.monotonic() > deadline:
@@ -133,7 +142,6 @@ def backfill(
     wall = (
         datetime.fromisoformat(state["completed_at"]) - datetime.fromisoformat(info["created_at"])
     ).total_seconds()
-    began = datetime.fromisoformat(info["created_at"])
     ran = [r for r in runs if r["start_date"] and datetime.fromisoformat(r["start_date"]) >= began]
     times = [airflow_api.run_time(api, dag_id, r) for r in ran if r["end_date"]]
     return Backfill(info["id"], todo, runs, wall, times)
