@@ -27,6 +27,7 @@ from ioc.airflow_api import RunTime
 from ioc.calendar import PERIOD_ENDS, TZ, Period, periods
 
 MAX_ACTIVE_RUNS = 1
+LOCKED_TRIES = 8
 
 
 def closes_between(
@@ -99,16 +100,21 @@ def backfill(
     todo = closes_between(period_type, since, until, now)
     airflow_api.wait_parsed(api, dag_id)
     airflow_api.unpause(api, dag_id)
-    created = api.post(
-        "/backfills",
-        json={
-            "dag_id": dag_id,
-            "from_date": _local(todo[0].closes_at),
-            "to_date": _local(todo[-1].closes_at),
-            "max_active_runs": MAX_ACTIVE_RUNS,
-            "reprocess_behavior": "completed" if rerun else "failed",
-        },
-    )
+    body = {
+        "dag_id": dag_id,
+        "from_date": _local(todo[0].closes_at),
+        "to_date": _local(todo[-1].closes_at),
+        "max_active_runs": MAX_ACTIVE_RUNS,
+        "reprocess_behavior": "completed" if rerun else "failed",
+    }
+    # 503: the metadata database was locked (SQLite while the scheduler writes); Airflow
+    # removed what it had created, so asking again is safe
+    for attempt in range(LOCKED_TRIES):
+        created = api.post("/backfills", json=body)
+        if created.status_code != 503:
+            break
+        say(f"the metadata database is busy ({created.json().get('detail')}); asking again")
+        time.sleep(2 + 3 * attempt)
     if created.status_code != 200:
         raise RuntimeError(f"Airflow refused the backfill of {dag_id}: {created.text}")
     info = created.json()
