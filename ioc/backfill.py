@@ -99,7 +99,6 @@ def backfill(
     now = pendulum.now(TZ).naive()
     todo = closes_between(period_type, since, until, now)
     airflow_api.wait_parsed(api, dag_id)
-    airflow_api.unpause(api, dag_id)
     body = {
         "dag_id": dag_id,
         "from_date": _local(todo[0].closes_at),
@@ -108,7 +107,9 @@ def backfill(
         "reprocess_behavior": "completed" if rerun else "failed",
     }
     # 503: the metadata database was locked (SQLite while the scheduler writes); Airflow
-    # removed what it had created, so asking again is safe
+    # removed the runs it had created, so asking again is safe. The DAG is unpaused only
+    # once the backfill stands: the scheduler takes no run of a paused DAG, so it never
+    # holds one of the runs removed (it stops on that: StaleDataError)
     for attempt in range(LOCKED_TRIES):
         created = api.post("/backfills", json=body)
         if created.status_code != 503:
@@ -118,6 +119,7 @@ def backfill(
     if created.status_code != 200:
         raise RuntimeError(f"Airflow refused the backfill of {dag_id}: {created.text}")
     info = created.json()
+    airflow_api.unpause(api, dag_id)  # the scheduler starts no run of a paused DAG
     say(
         f"backfill {info['id']} of {dag_id}: {len(todo)} closes, {todo[0].label} … "
         f"{todo[-1].label}, one at a time"
