@@ -42,18 +42,21 @@ def _pipeline(period_type: str | None) -> None:
         return pull_and_validate(source, data_interval_end, run_id)
 
     @task
-    def close(pulled: list[int], logical_date=None, dag=None, run_id=None) -> str:
+    def close(pulled: list[int], logical_date=None, dag=None, run_id=None, dag_run=None) -> str:
         from dags.closing_tasks import close_period
 
-        return close_period(period_type, logical_date, dag.dag_id, run_id)
+        run_type = getattr(dag_run.run_type, "value", dag_run.run_type)
+        return close_period(period_type, logical_date, dag.dag_id, run_id, run_type)
 
-    @task
+    # One build and one publish at a time across this DAG's runs (a backfill's runs and a
+    # scheduled one have separate max_active_runs): they share the one build database.
+    @task(max_active_tis_per_dag=1)
     def dbt_build() -> dict:
         from dags.tasks import build_marts
 
         return build_marts()
 
-    @task(outlets=[SERVING_MARTS])
+    @task(outlets=[SERVING_MARTS], max_active_tis_per_dag=1)
     def publish(build: dict) -> str:
         from dags.tasks import publish_marts
 

@@ -48,8 +48,11 @@ def pull_and_validate(source: str, data_interval_end, run_id: str) -> int:
     return len(loads)
 
 
-def close_period(period_type: str, logical_date, dag_id: str, run_id: str) -> str:
-    """Record the close of the period the run's time closes (ioc/calendar.py)."""
+def close_period(period_type: str, logical_date, dag_id: str, run_id: str, run_type: str) -> str:
+    """Record the close of the period the run's time closes (ioc/calendar.py), with when it
+    really ran: a close after its deadline is a deadline miss (marts.fct_period_state)."""
+    import pendulum
+
     from dags.tasks import _local
     from ingest.common.settings import WarehousePaths
     from ioc.calendar import closed_by
@@ -57,6 +60,9 @@ def close_period(period_type: str, logical_date, dag_id: str, run_id: str) -> st
 
     moment = _local(logical_date)
     period = closed_by(period_type, moment)
-    path = record_close(WarehousePaths.from_env(), period, moment, dag_id, run_id)
+    ran_at = _local(pendulum.now("UTC"))
+    path = record_close(
+        WarehousePaths.from_env(), period, moment, dag_id, run_id, ran_at, str(run_type)
+    )
     log.info("closed %s %s (due %s): %s", period_type, period.label, period.due, path)
     return period.label

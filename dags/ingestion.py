@@ -2,7 +2,8 @@
 unconfigured source's run stops there: its other tasks are skipped, nothing is pulled and no
 Asset event is sent), then extract (pull what is new into the raw lake), then validate what
 landed with Great Expectations; the source's lake Asset is updated only when the loads pass
-their blocking checks."""
+their blocking checks. Every task follows dags/policy.py: retried with backoff, a task that
+fails for good recorded for the stewards."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from airflow.sdk import DAG, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
 from dags.assets import LAKES
+from dags.policy import DEFAULT_ARGS
 from ioc.sources import Source
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -27,6 +29,7 @@ def ingest_dag(source: Source, doc: str, fileloc: str) -> DAG:
         start_date=pendulum.datetime(2022, 2, 1, tz=TZ),
         catchup=False,
         max_active_runs=1,
+        default_args=DEFAULT_ARGS,
         tags=["ingest", name],
         params={"since": None},
         doc_md=doc,

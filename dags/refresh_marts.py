@@ -1,4 +1,5 @@
-"""Build every mart with dbt in a private database, and publish it if the tests pass."""
+"""Build every mart with dbt in a private database, and publish it if the tests pass.
+Retries and the failure record: dags/policy.py."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pendulum
 from airflow.sdk import dag, task
 
 from dags.assets import ANY_LAKE, SERVING_MARTS
+from dags.policy import DEFAULT_ARGS
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -15,6 +17,7 @@ TZ = "Asia/Ho_Chi_Minh"
     start_date=pendulum.datetime(2022, 2, 1, tz=TZ),
     catchup=False,
     max_active_runs=1,
+    default_args=DEFAULT_ARGS,
     tags=["dbt", "publish"],
     doc_md=__doc__,
 )

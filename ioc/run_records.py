@@ -28,6 +28,10 @@ PERIOD_CLOSE_SCHEMA = pa.schema(
         ("closed_at", pa.timestamp("us")),  # the closing run's scheduled time, local
         ("dag_id", pa.string()),
         ("run_id", pa.string()),
+        # the first close of the period, kept by every re-close: when it really ran (local)
+        # and how (scheduled, manual, backfill); whether it met the deadline (fct_period_state)
+        ("first_closed_at", pa.timestamp("us")),
+        ("first_run_type", pa.string()),
     ]
 )
 
@@ -58,10 +62,24 @@ def _write(path: Path, row: dict, schema: pa.Schema) -> Path:
 
 
 def record_close(
-    paths: WarehousePaths, period: Period, closed_at: datetime, dag_id: str, run_id: str
+    paths: WarehousePaths,
+    period: Period,
+    closed_at: datetime,
+    dag_id: str,
+    run_id: str,
+    ran_at: datetime,
+    run_type: str,
 ) -> Path:
-    """The period's close, one file per period (a re-run replaces it)."""
-    row = {
+    """The period's close, one file per period (a re-run replaces it but keeps when and how
+    the period was first closed: a re-close does not turn a close made on time late)."""
+    name = f"{period.period_type}__{_safe(period.label)}.parquet"
+    path = paths.meta / "period_close" / name
+    first = {"first_closed_at": ran_at, "first_run_type": run_type}
+    if path.exists():
+        before = pq.read_table(path).to_pylist()[0]
+        if before.get("first_closed_at") is not None:
+            first = {k: before[k] for k in first}
+    row = first | {
         "period_type": period.period_type,
         "period_label": period.label,
         "period_start": period.start,
@@ -71,8 +89,7 @@ def record_close(
         "dag_id": dag_id,
         "run_id": run_id,
     }
-    name = f"{period.period_type}__{_safe(period.label)}.parquet"
-    return _write(paths.meta / "period_close" / name, row, PERIOD_CLOSE_SCHEMA)
+    return _write(path, row, PERIOD_CLOSE_SCHEMA)
 
 
 def record_failure(

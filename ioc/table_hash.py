@@ -25,6 +25,7 @@ RUN_COLUMNS = frozenset(
         "run_id",
         "close_run_id",
         "closed_at",
+        "first_closed_at",
         "failed_at",
         "fitted_at",
         "started_at",

@@ -94,6 +94,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _closed_on_time(warehouse: Path, year: int, month: int) -> None:
+    """The record close_month writes when it closes the month on its close day (the
+    refresh alone closes nothing): the served period state has a closed period, and the
+    month after it, overdue, a period not closed (marts.fct_period_state)."""
+    from datetime import timedelta
+
+    from ingest.common.settings import WarehousePaths
+    from ioc.calendar import period_ending
+    from ioc.run_records import record_close
+
+    period = period_ending("month", year, month)
+    ran_at = period.closes_at + timedelta(minutes=5)
+    record_close(
+        WarehousePaths(warehouse), period, period.closes_at, "close_month", "fixture", ran_at,
+        "scheduled",
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     warehouse = tmp_path_factory.mktemp("warehouse")
@@ -106,6 +124,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
         httpx.post(f"{url}/_sim/drops", timeout=120).raise_for_status()
         env = {**os.environ, **environment.pipeline_env(warehouse, url)}
         run = Pipeline(warehouse, url, env, SCALE, services.SIM_SEED)
+        _closed_on_time(warehouse, 2026, 9)
         run.refresh()
         yield run
 

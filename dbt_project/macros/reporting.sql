@@ -66,3 +66,10 @@
 {% macro vi_quantity(expr, unit) -%}
     ({{ vi_number(expr) }} || case when {{ unit }} = '%' then '%' else ' ' || {{ unit }} end)
 {%- endmacro %}
+
+{#- The day by which a period must be closed: its close runs the day after its reports' due
+    date (ioc/calendar.py); closed later, or not closed by the end of that day, is a deadline
+    miss (fct_period_state.close_state). Airflow 3 has no SLA: this is its place. -#}
+{% macro period_close_by(due_date) -%}
+    ({{ due_date }} + interval 1 day)::date
+{%- endmacro %}

@@ -15,12 +15,15 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from ingest.common.settings import REPO_ROOT
+from ioc.sources import SOURCES
 from tests.operator.test_operator_refresh import HEADER
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +35,10 @@ def test_every_scheduled_task_retries_with_backoff_and_records_failures() -> Non
     from dags.policy import record_failed_task
 
     bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
-    for dag_id in ("close_month", "close_year", "refresh_daily"):
+    scheduled = {"close_month", "close_year", "refresh_daily", "refresh_marts"}
+    scheduled |= {f"ingest_{name}" for name in SOURCES}
+    assert scheduled <= set(bag.dags)
+    for dag_id in sorted(bag.dags):  # every DAG of the folder, ingestion included
         for task in bag.dags[dag_id].tasks:
             assert task.retries == 2 and task.retry_exponential_backoff
             assert task.retry_delay == timedelta(minutes=2)
@@ -59,7 +65,9 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> None:
+def _unreadable_budget(tmp_path) -> tuple[Path, dict[str, str]]:
+    """A warehouse whose serving copy is a stand-in, and the environment of a province whose
+    only source, budget revenue, dropped one export none of whose rows can be read."""
     from demo.environment import airflow_env
 
     warehouse, drops = tmp_path / "warehouse", tmp_path / "drops"
@@ -69,10 +77,47 @@ def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> No
     serving = warehouse / "serving" / "ioc.duckdb"
     serving.parent.mkdir(parents=True)
     serving.write_bytes(b"the last good serving copy")
-    before = serving.stat().st_mtime_ns
-
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "IOC_"))}
     env = keep | airflow_env(warehouse) | {"AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": str(drops)}
+    return warehouse, env
+
+
+def _failed_records(warehouse: Path) -> list[dict]:
+    found = sorted((warehouse / "lake" / "_meta" / "failed_runs").glob("*.parquet"))
+    return [row for path in found for row in pq.read_table(path).to_pylist()]
+
+
+def test_a_failed_ingestion_run_fails_at_once_and_is_recorded(tmp_path) -> None:
+    """The ingestion DAGs carry the same policy. Run in one process (``ioc refresh``'s path,
+    demo/airflow_run.py) a failure is reported at once, not after the scheduler's retries
+    (2 + 4 minutes), and the callback records it."""
+    warehouse, env = _unreadable_budget(tmp_path)
+    serving = warehouse / "serving" / "ioc.duckdb"
+    before = serving.stat().st_mtime_ns
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "demo.airflow_run", "2026-10"],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    took = time.monotonic() - started
+    assert done.returncode != 0
+    assert "ingest_ngansach ended failed" in done.stderr, done.stderr[-3000:]
+    assert took < 110, f"{took:.0f} s: the run waited for a retry"  # the first waits 120 s
+    assert serving.stat().st_mtime_ns == before
+    records = _failed_records(warehouse)
+    assert [(r["dag_id"], r["try_number"]) for r in records] == [("ingest_ngansach", 1)]
+    assert records[0]["task_id"] in {"extract", "validate"}
+    assert "ngansach" in records[0]["error"] or "thu_ngan_sach" in records[0]["error"]
+
+
+def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> None:
+    warehouse, env = _unreadable_budget(tmp_path)
+    serving = warehouse / "serving" / "ioc.duckdb"
+    before = serving.stat().st_mtime_ns
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT.format(dags=str(REPO_ROOT / "dags"))],
         env=env,
@@ -95,9 +140,7 @@ def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> No
     assert serving.stat().st_mtime_ns == before
     assert not (warehouse / "lake" / "_meta" / "period_close").exists()
 
-    records = list((warehouse / "lake" / "_meta" / "failed_runs").glob("*.parquet"))
-    assert len(records) == 1
-    (row,) = pq.read_table(records[0]).to_pylist()
+    (row,) = _failed_records(warehouse)
     assert (row["dag_id"], row["run_id"], row["task_id"], row["map_index"]) == (
         "close_month",
         result["run_id"],

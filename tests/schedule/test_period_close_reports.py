@@ -43,7 +43,8 @@ def test_a_partial_period_turns_complete_when_its_late_reports_arrive(tmp_path) 
         closes_at = datetime(2025, 10, 19, 1)
         september = closed_by("month", closes_at)
         assert september.label == "2025-09"
-        record_close(WarehousePaths(wh.root), september, closes_at, "close_month", "r1")
+        paths = WarehousePaths(wh.root)
+        record_close(paths, september, closes_at, "close_month", "r1", closes_at, "scheduled")
         select = ["--select", "+fct_period_state"]
 
         wh.dbt("build", *select)

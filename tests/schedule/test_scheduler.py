@@ -5,26 +5,29 @@ the generated admin password), observed to succeed, then ``ioc airflow stop``. T
 configured source is budget revenue, from hand-made CSV exports in a temporary drop folder.
 
 Scheduled (cron) runs are turned off for the test (``[scheduler] use_job_schedule``), so the
-one run is the one triggered; every DAG but ``close_month`` stays paused. The run is then
-re-run (cleared, as an operator re-runs a period): the served tables hash the same
-(ioc/table_hash.py)."""
+runs are those asked for; every DAG but ``close_month`` stays paused. First ``ioc backfill``
+closes August and September through Airflow's own backfill (one at a time), then October's
+close is triggered by hand, after its close day: late. The run is then re-run (cleared, as an
+operator re-runs a period): the served tables hash the same (ioc/table_hash.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import httpx
 import pytest
 
 from ingest.common.settings import REPO_ROOT
+from ioc import airflow_api
+from ioc.backfill import closes_between
 from ioc.table_hash import served_hashes
 from tests.operator.test_operator_refresh import BUDGET, write_budget_files
 
@@ -55,69 +58,24 @@ def _env(warehouse: Path, drops: Path, port: int) -> dict[str, str]:
     }
 
 
-def _ioc(env: dict[str, str], *args: str) -> str:
+def _ioc(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "ioc", *args],
         env=env,
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     return done.stdout
 
 
-def _until(what: str, check, timeout: float, every: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def _client(url: str, home: Path) -> httpx.Client:
-    """An API client logged in as the generated admin user (simple auth manager)."""
-    passwords = json.loads((home / "simple_auth_manager_passwords.json.generated").read_text())
-    user, password = next(iter(passwords.items()))
-    token = httpx.post(f"{url}/auth/token", json={"username": user, "password": password})
-    token.raise_for_status()
-    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-    return httpx.Client(base_url=f"{url}/api/v2", headers=headers, timeout=30)
-
-
 def _finished(api: httpx.Client, run_id: str) -> tuple[str, dict]:
     """Wait for the run to end; its state and its task instances' states."""
-
-    def ended():
-        state = api.get(f"/dags/close_month/dagRuns/{run_id}").json()["state"]
-        return state if state in ("success", "failed") else None
-
-    state = _until("the close to finish", ended, 240, every=2)
-    tasks = api.get(f"/dags/close_month/dagRuns/{run_id}/taskInstances").json()
-    return state, {(t["task_id"], t["map_index"]): t["state"] for t in tasks["task_instances"]}
-
-
-def _task_time(api: httpx.Client, run_id: str) -> dict[str, float]:
-    """Seconds some task of the run was running (the union of their intervals), and dbt's."""
-    tasks = api.get(f"/dags/close_month/dagRuns/{run_id}/taskInstances").json()
-    spans = sorted(
-        (datetime.fromisoformat(t["start_date"]), datetime.fromisoformat(t["end_date"]), t)
-        for t in tasks["task_instances"]
-        if t["start_date"] and t["end_date"]
-    )
-    busy, end = 0.0, None
-    for start, stop, _ in spans:
-        if end is None or start > end:
-            busy += (stop - start).total_seconds()
-            end = stop
-        elif stop > end:
-            busy += (stop - end).total_seconds()
-            end = stop
-    dbt = sum(t["duration"] or 0 for *_, t in spans if t["task_id"] == "dbt_build")
-    return {"tasks_busy": busy, "dbt_build": dbt}
+    state = airflow_api.wait_run(api, "close_month", run_id, 900)["state"]
+    tasks = airflow_api.task_instances(api, "close_month", run_id)
+    return state, {(t["task_id"], t["map_index"]): t["state"] for t in tasks}
 
 
 def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
@@ -129,33 +87,52 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     _ioc(env, "airflow", "start", "--port", str(port))
     timings = {"start": time.monotonic() - started}
     try:
-        api = _client(f"http://127.0.0.1:{port}", warehouse / "airflow")
-        # the DAG processor has parsed the folder
-        _until("close_month parsed", lambda: api.get("/dags/close_month").status_code == 200, 120)
+        api = airflow_api.client(f"http://127.0.0.1:{port}", warehouse / "airflow")
+        airflow_api.wait_parsed(api, "close_month", 120)  # the DAG processor parsed it
+        # August and September through Airflow's own backfill, as an operator runs it
+        backfilling = time.monotonic()
+        said = _ioc(env, "backfill", "--since", "2026-08", "--until", "2026-09", timeout=900)
+        timings["backfill"] = time.monotonic() - backfilling
+        backfilled = airflow_api.until(
+            "the backfill's runs",
+            lambda: api.get("/dags/close_month/dagRuns", params={"run_type": "backfill"}).json()[
+                "dag_runs"
+            ],
+            30,
+        )
+
         run = api.post("/dags/close_month/dagRuns", json={"logical_date": LOGICAL_DATE})
         assert run.status_code == 200, run.text
         run_id = run.json()["dag_run_id"]
         triggered = time.monotonic()
-        api.patch("/dags/close_month", json={"is_paused": False}).raise_for_status()
 
         state, by_task = _finished(api, run_id)
         timings["run"] = time.monotonic() - triggered
-        timings |= _task_time(api, run_id)
+        spent = airflow_api.run_time(
+            api, "close_month", airflow_api.run_state(api, "close_month", run_id)
+        )
+        timings |= {"tasks_busy": spent.tasks_busy, "dbt_build": spent.by_task["dbt_build"]}
         assert state == "success", by_task
         first = served_hashes(warehouse / "serving" / "ioc.duckdb")
 
-        # The whole history's closes, as Airflow's own backfill would create them (dry run).
+        # The whole history's closes, as Airflow's own backfill would create them (dry run)
+        # for `ioc backfill --since 2022-01` (today: up to October 2026's close).
+        history = closes_between("month", date(2022, 1, 1), None, datetime(2026, 12, 5))
         backfill = api.post(
             "/backfills/dry_run",
             json={
                 "dag_id": "close_month",
-                "from_date": "2022-01-01T00:00:00+07:00",
-                "to_date": "2026-10-31T00:00:00+07:00",
+                "from_date": f"{history[0].closes_at.isoformat()}+07:00",
+                "to_date": f"{history[-1].closes_at.isoformat()}+07:00",
                 "max_active_runs": 1,
+                "reprocess_behavior": "completed",  # list the closes that ran above too
             },
         )
         assert backfill.status_code == 200, backfill.text
-        planned = [b["logical_date"] for b in backfill.json()["backfills"]]
+        planned = [
+            datetime.fromisoformat(b["logical_date"]).astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+            for b in backfill.json()["backfills"]
+        ]
 
         # Re-running the period (Airflow's clear of the run): the same marts.
         cleared = api.post(f"/dags/close_month/dagRuns/{run_id}/clear", json={"dry_run": False})
@@ -170,10 +147,26 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         _ioc(env, "airflow", "stop")
         timings["stop"] = time.monotonic() - stopping
     print("scheduler test timings (s):", {k: round(v, 1) for k, v in timings.items()})
-    assert second == first
-    # one close a month, 01:00 local on the 19th (18:00 UTC the day before), 2022-01 … 2026-10
-    expected = [f"{y}-{m:02d}-18T18:00:00Z" for y in range(2022, 2027) for m in range(1, 13)]
-    assert [p.replace("+00:00", "Z") for p in planned] == expected[:58]
+    # The same marts. dq.dq_figure_change is the publish's diff against the copy readers saw
+    # until then (here: September's close, then the first October run): after the re-run it
+    # says nothing changed, the check that the figures are the same.
+    changes = "dq.dq_figure_change"
+    assert {k: v for k, v in second.items() if k != changes} == {
+        k: v for k, v in first.items() if k != changes
+    }
+    with duckdb.connect(str(warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
+        assert con.execute(f"select count(*) from {changes}").fetchone() == (0,)
+    # the backfill: two closes, one at a time, both succeeded; the command said so
+    assert sorted((r["logical_date"], r["state"]) for r in backfilled) == [
+        ("2026-09-18T18:00:00Z", "success"),
+        ("2026-10-18T18:00:00Z", "success"),
+    ]
+    assert "2 success" in said and "orchestration" in said, said
+    # one close a month, 01:00 local on the 19th (18:00 UTC the day before): the months
+    # 2022-01 … 2026-10 close 2022-02-19 … 2026-11-19
+    months = [(y, m) for y in range(2022, 2027) for m in range(1, 13)][1:59]
+    assert planned == [f"{y}-{m:02d}-18T18:00Z" for y, m in months]
+    assert len(planned) == 58 and history[0].label == "2022-01" and history[-1].label == "2026-10"
     assert {"marts.fct_indicator_value", "marts.fct_period_state"} <= set(first)
 
     # five mapped pulls (one per source; four not configured pull nothing), close, build,
@@ -183,17 +176,33 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     assert set(by_task.values()) == {"success"}
     with duckdb.connect(str(warehouse / "serving" / "ioc.duckdb"), read_only=True) as con:
         closes = con.execute(
-            "select period_type, period_label, due_date::varchar, run_id from dq.dq_period_close"
+            "select period_label, due_date::varchar, run_id, first_run_type "
+            "from dq.dq_period_close order by period_label"
         ).fetchall()
-        state_row = con.execute(
-            "select state from marts.fct_period_state where period_label = '2026-10'"
-        ).fetchone()
+        states = con.execute(
+            "select period_label, state, close_state, days_late from marts.fct_period_state "
+            "order by period_label"
+        ).fetchall()
         revenue = con.execute(
             "select actual_value from marts.fct_indicator_value where admin_unit_code = '56' "
             "and period_label = '2026-10' and indicator_code = 'TNS_NOI_DIA'"
         ).fetchone()
-    assert closes == [("month", "2026-10", "2026-11-18", run_id)]  # once, though run twice
-    assert state_row == ("complete",)  # no report source configured: none expected
+    # once each, though October ran twice; August and September by the backfill
+    assert [(label, due, how) for label, due, _, how in closes] == [
+        ("2026-08", "2026-09-18", "backfill"),
+        ("2026-09", "2026-10-18", "backfill"),
+        ("2026-10", "2026-11-18", "manual"),
+    ]
+    by_date = sorted(backfilled, key=lambda r: r["logical_date"])
+    assert [run for *_, run, _ in closes] == [r["dag_run_id"] for r in by_date] + [run_id]
+    # no report source configured: none expected, complete. October was closed by hand
+    # after its close day (19 November): late by the days since (the test's local date)
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    assert states == [
+        ("2026-08", "complete", "backfill", None),
+        ("2026-09", "complete", "backfill", None),
+        ("2026-10", "complete", "late", (today - date(2026, 11, 19)).days),
+    ]
     assert revenue[0] == pytest.approx(BUDGET[1][2] - BUDGET[0][2])
     # every process the test started is gone
     assert not list((warehouse / "airflow" / "run").glob("*.pid"))

@@ -254,6 +254,12 @@ EXPECTED: dict[str, str] = {
         """
         for end in ("cao_nhat", "thap_nhat")
     },
+    # chat-luong-du-lieu: each period's state
+    "tinh_trang_ky_bao_cao": """
+        SELECT period_label, state_vi, close_state_vi, days_late, details
+        FROM marts.fct_period_state
+    """,
+    # che-do-bao-cao
     "ty_le_bao_cao_dung_han_thang_gan_nhat": (
         f"SELECT date_trunc('month', due_date), {_pct(ON_TIME, 'count(*)')}"
         f" FROM {REPORTS} GROUP BY 1"

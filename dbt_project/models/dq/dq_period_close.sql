@@ -12,7 +12,8 @@ with source as (
     select
         null::varchar as period_type, null::varchar as period_label,
         null::date as period_start, null::date as period_end, null::date as due_date,
-        null::timestamp as closed_at, null::varchar as dag_id, null::varchar as run_id
+        null::timestamp as closed_at, null::varchar as dag_id, null::varchar as run_id,
+        null::timestamp as first_closed_at, null::varchar as first_run_type
     where false
     {%- endif %}
 )
@@ -28,5 +29,9 @@ select
     -- the run that closed it (local time)
     closed_at::timestamp as closed_at,
     dag_id::varchar as dag_id,
-    run_id::varchar as run_id
+    run_id::varchar as run_id,
+    -- the period's first close, kept by re-closes: when it really ran (local) and how
+    -- (records written before these were kept: the run's time, as scheduled)
+    coalesce(first_closed_at, closed_at)::timestamp as first_closed_at,
+    coalesce(first_run_type, 'scheduled')::varchar as first_run_type
 from source
