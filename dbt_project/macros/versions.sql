@@ -20,9 +20,9 @@
     select * from (
         with copies as (
             select
-                {{ period_label }}::varchar as period_label,
-                concat_ws(' | ', {% for k in key %}{{ k }}::varchar{% if not loop.last %}, {% endif %}{% endfor %}) as record_key,
-                md5(concat_ws('|', {% for c in content %}coalesce({{ c }}::varchar, '∅'){% if not loop.last %}, {% endif %}{% endfor %})) as content_hash,
+                {{ period_label }}::{{ dbt.type_string() }} as period_label,
+                concat_ws(' | ', {% for k in key %}{{ k }}::{{ dbt.type_string() }}{% if not loop.last %}, {% endif %}{% endfor %}) as record_key,
+                md5(concat_ws('|', {% for c in content %}coalesce({{ c }}::{{ dbt.type_string() }}, '∅'){% if not loop.last %}, {% endif %}{% endfor %})) as content_hash,
                 ({{ time }})::timestamp as version_time,
                 ({{ measure }})::double as measure_value,
                 load_id,
@@ -37,9 +37,9 @@
                 record_key,
                 content_hash,
                 min(version_time) as version_time,
-                arg_min(measure_value, extracted_at) as measure_value,
-                arg_min(load_id, extracted_at) as load_id,
-                arg_min(source_ref, extracted_at) as raw_location
+                {{ arg_min("measure_value", "extracted_at") }} as measure_value,
+                {{ arg_min("load_id", "extracted_at") }} as load_id,
+                {{ arg_min("source_ref", "extracted_at") }} as raw_location
             from copies
             group by period_label, record_key, content_hash
         ),

@@ -6,22 +6,17 @@
 -- spilled: 10x slower). Incremental: a run reads only the load
 -- folders holding records updated or extracted since what the table holds (told from the
 -- Parquet footers, see loads_to_read) and rewrites only dossiers whose state moved forward.
+{#- On Spark a table rebuilt whole: its Parquet tables cannot delete+insert (that needs Delta
+    Lake, whose jars Spark fetches from Maven at start-up). -#}
 {{ config(
-    materialized='incremental',
+    materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'
 ) }}
 {%- set loads = loads_to_read('dichvucong', 'ho_so', 'NgayCapNhat', '_extracted_at')
     if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
-{#- A record's rank as one 128-bit integer: updated_at, then extracted_at (µs since 1900, 53
-    bits each: up to 2185), then 21 bits of a hash of load and request, which only orders
-    the same update delivered twice by one extraction. -#}
-{%- set rank -%}
-    ((coalesce(epoch_us(updated_at) - epoch_us(timestamp '1900-01-01'), 0)::hugeint << 74)
-    + (coalesce(epoch_us(extracted_at) - epoch_us(timestamp '1900-01-01'), 0)::hugeint << 21)
-    + (hash(load_id, source_ref) >> 43)::hugeint)
-{%- endset %}
+{%- set rank = record_rank("updated_at", "extracted_at", "load_id, source_ref") %}
 
 with records as (
     select * from {{ ref('base_dichvucong__ho_so') }}
@@ -51,7 +46,7 @@ changed as (
 )
 
 select
-    * exclude (is_paid_online, is_digitised),
+    * except (is_paid_online, is_digitised),
     resolved_at is not null as is_resolved,
     coalesce(resolved_at <= due_at, false) as is_on_time,
     coalesce(channel = 'TRUC_TUYEN', false) as is_online,

@@ -31,8 +31,8 @@ select
     indicators.owner_agency,
     fits.frequency as period_type,
     case fits.frequency
-        when 'quarter' then strftime(fits.period_start, '%Y') || '-Q' || quarter(fits.period_start)
-        else strftime(fits.period_start, '%Y-%m')
+        when 'quarter' then {{ format_date("fits.period_start", "%Y") }} || '-Q' || quarter(fits.period_start)
+        else {{ format_date("fits.period_start", "%Y-%m") }}
     end as period_label,
     fits.period_start,
     (fits.period_start + case fits.frequency when 'quarter' then interval 3 month

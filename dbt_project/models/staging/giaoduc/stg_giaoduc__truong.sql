@@ -5,12 +5,12 @@ with source as (
     select * from {{ source('giaoduc', 'truong') }}
     {%- else %}
     select
-        null::varchar as ma_truong, null::varchar as ten_truong, null::varchar as cap_hoc,
-        null::varchar as loai_hinh, null::varchar as ma_dvhc, null::bigint as so_lop,
+        null::{{ dbt.type_string() }} as ma_truong, null::{{ dbt.type_string() }} as ten_truong, null::{{ dbt.type_string() }} as cap_hoc,
+        null::{{ dbt.type_string() }} as loai_hinh, null::{{ dbt.type_string() }} as ma_dvhc, null::bigint as so_lop,
         null::bigint as so_hoc_sinh, null::bigint as so_hoc_sinh_nu,
         null::bigint as so_giao_vien, null::bigint as so_giao_vien_dat_chuan,
-        null::timestamp as ngay_cap_nhat, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::timestamp as ngay_cap_nhat, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),
