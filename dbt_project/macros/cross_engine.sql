@@ -144,3 +144,9 @@
 {% macro spark__string_agg_ordered(expression, separator, order_by) -%}
     listagg({{ expression }}, {{ separator }}) within group (order by {{ order_by }})
 {%- endmacro %}
+
+{#- A date or timestamp some months later (dbt.dateadd on Spark goes through Unix seconds and
+    gives null for Spark's TIMESTAMP_NTZ). Parenthesised. -#}
+{% macro add_months(expression, months) -%}{{ adapter.dispatch("add_months", "ioc")(expression, months) }}{%- endmacro %}
+{% macro default__add_months(expression, months) -%}({{ expression }} + to_months({{ months }})){%- endmacro %}
+{% macro spark__add_months(expression, months) -%}add_months({{ expression }}, {{ months }}){%- endmacro %}

@@ -58,7 +58,7 @@
 {#- The due date a reporting regime rule gives (seeds/report_due_rules): day `due_day` of the
     month `months_after` months after the period's last month, capped at that month's end. -#}
 {% macro regime_due_date(period_end, months_after, due_day) -%}
-    {%- set month = "(" ~ dbt.dateadd("month", months_after, "date_trunc('month', " ~ period_end ~ ")") ~ ")::date" -%}
+    {%- set month = add_months("date_trunc('month', " ~ period_end ~ ")", months_after) ~ "::date" -%}
     make_date(year({{ month }}), month({{ month }}), least({{ due_day }}, day(last_day({{ month }}))))
 {%- endmacro %}
 

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -88,7 +89,10 @@ def duckdb_marts(wh: Warehouse) -> list[str]:
 
 
 def canonical(value: object) -> object:
-    """Floats to 9 significant digits (engines sum in different orders); the rest as is."""
+    """Numbers with a fraction to 9 significant digits, as floats: the engines sum in different
+    orders, and Spark keeps `100.0 * a / b` a decimal where DuckDB makes it a double."""
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, float) and math.isfinite(value) and value != 0:
         return float(f"{value:.9g}")
     return value

@@ -54,6 +54,6 @@ select
         else (year(period_start) - 1) || '-' || label_tail
     end as period_label_last_year,
     period_start,
-    ({{ dbt.dateadd('month', 'months_in_period', 'period_start') }} - interval 1 day)::date as period_end,
+    ({{ add_months('period_start', 'months_in_period') }} - interval 1 day)::date as period_end,
     months_in_period
 from periods
