@@ -150,3 +150,6 @@
 {% macro add_months(expression, months) -%}{{ adapter.dispatch("add_months", "ioc")(expression, months) }}{%- endmacro %}
 {% macro default__add_months(expression, months) -%}({{ expression }} + to_months({{ months }})){%- endmacro %}
 {% macro spark__add_months(expression, months) -%}add_months({{ expression }}, {{ months }}){%- endmacro %}
+
+{#- Regular expressions in string literals: [0-9], not \d (Spark's parser reads a backslash in
+    a literal as an escape, DuckDB keeps it). -#}

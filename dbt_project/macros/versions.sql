@@ -6,8 +6,8 @@
         page, then the later record of the page or line of the file (source_ref =
         'GET …page=N…#record=I' or '<file>#line=L'). The documented rule for a conflict (two
         different copies, neither newer). -#}
-    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=(\d+)', 1), '')::integer, 0) desc,
-    coalesce(nullif(regexp_extract({{ source_ref }}, '#(?:record|line)=(\d+)', 1), '')::integer, 0) desc
+    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=([0-9]+)', 1), '')::integer, 0) desc,
+    coalesce(nullif(regexp_extract({{ source_ref }}, '#(?:record|line)=([0-9]+)', 1), '')::integer, 0) desc
 {%- endmacro %}
 
 {% macro record_versions(dataset, relation, key, content, time, measure, period_label) -%}

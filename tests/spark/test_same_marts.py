@@ -60,7 +60,7 @@ def build_on_spark(wh: Warehouse) -> float:
     argv += ["--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)]
     started = time.monotonic()
     # cwd: Spark leaves derby.log and friends in its working directory.
-    done = subprocess.run(argv, cwd=wh.root, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(argv, cwd=wh.root, env=env, capture_output=True, text=True, timeout=3600)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     return time.monotonic() - started
 

@@ -17,7 +17,7 @@ renamed as (
         -- ids
         ma_truong as school_id,
         -- dimensions
-        regexp_extract(load_id, '^ket_qua_(\d{4})__', 1)::integer as exam_year,
+        regexp_extract(load_id, '^ket_qua_([0-9]{4})__', 1)::integer as exam_year,
         -- numerics
         thi_sinh_du_thi as candidates,
         thi_sinh_tot_nghiep as graduates,

@@ -21,7 +21,7 @@ renamed as (
         ma_truong as school_id,
         ma_dvhc as admin_unit_code,
         -- dimensions
-        replace(regexp_extract(load_id, '^truong_(\d{4}_\d{4})__', 1), '_', '-') as school_year,
+        replace(regexp_extract(load_id, '^truong_([0-9]{4}_[0-9]{4})__', 1), '_', '-') as school_year,
         ten_truong as school_name,
         cap_hoc as school_level,
         loai_hinh as ownership,
