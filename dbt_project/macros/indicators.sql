@@ -21,12 +21,12 @@ select
     case any_value(months.aggregation)
         when 'sum' then case
             when month(periods.period_start) = 1
-                and arg_max_null(months.cumulative_value, months.month_start) is not null
-                then arg_max_null(months.cumulative_value, months.month_start)
+                and {{ arg_max_null("months.cumulative_value", "months.month_start") }} is not null
+                then {{ arg_max_null("months.cumulative_value", "months.month_start") }}
             when count(months.value) = count(*)
                 then sum(months.value::decimal(38, 6))::double
         end
-        when 'end_of_period' then arg_max(months.value, months.month_start)
+        when 'end_of_period' then {{ arg_max("months.value", "months.month_start") }}
         when 'average' then case when count(months.value) = count(*)
             then avg(months.value::decimal(38, 6))::double end
         when 'ratio' then case when count(months.denominator) = count(*)
@@ -35,7 +35,7 @@ select
     end as actual_value,
     sum(months.numerator::decimal(38, 6))::double as numerator,
     sum(months.denominator::decimal(38, 6))::double as denominator,
-    arg_max(months.plan_value, months.month_start) as plan_value,
+    {{ arg_max("months.plan_value", "months.month_start") }} as plan_value,
     max(months.month_start) as last_data_month,
     -- partial: the period's last month has no figure yet, or a month inside it has none
     -- (unless the figure is the source's cumulative from 1 January, complete by itself)
@@ -44,13 +44,13 @@ select
                 * max(case when months.figure_period_type = 'quarter' then 3 else 1 end)
                 < any_value(periods.months_in_period)
             and not (any_value(months.aggregation) = 'sum' and month(periods.period_start) = 1
-                and arg_max_null(months.cumulative_value, months.month_start) is not null))
+                and {{ arg_max_null("months.cumulative_value", "months.month_start") }} is not null))
         as is_partial_period,
     bool_or(months.is_estimate) as is_estimate,
     bool_or(months.is_partial_split) as is_partial_split,
     max(months.units_combined) as units_combined,
     any_value(months.source) as source,
-    arg_max(months.source_load_id, months.source_updated_at) as source_load_id
+    {{ arg_max("months.source_load_id", "months.source_updated_at") }} as source_load_id
 from {{ months }} as months
 inner join {{ ref('int_months_mapped_to_periods') }} as periods using (month_start)
 group by months.indicator_code, months.admin_unit_code, months.admin_unit_key,

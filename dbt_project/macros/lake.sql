@@ -10,7 +10,60 @@
         `dbt build` works from the first day. True while parsing, so the source() call is
         always seen and the lineage stays whole. -#}
     {%- if not execute -%}{{ return(true) }}{%- endif -%}
-    {%- set pattern = lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet" -%}
+    {{ return(lake_file_count(lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet") > 0) }}
+{%- endmacro %}
+
+{#- How many lake files match a glob pattern (0 while parsing). -#}
+{% macro lake_file_count(pattern) -%}
+    {%- if not execute -%}{{ return(0) }}{%- endif -%}
+    {{ return(adapter.dispatch("lake_file_count", "ioc")(pattern)) }}
+{%- endmacro %}
+
+{% macro default__lake_file_count(pattern) -%}
     {%- set result = run_query("select count(*) from glob('" ~ pattern | replace("'", "''") ~ "')") -%}
-    {{ return(result.columns[0].values()[0] > 0) }}
+    {{ return(result.columns[0].values()[0]) }}
+{%- endmacro %}
+
+{#- Spark has no glob() of files, and reading a path that matches nothing is an error: list
+    the lake's Parquet files (names only, binaryFile without its content column) and match
+    the pattern, made a regular expression, against their paths. -#}
+{% macro spark__lake_file_count(pattern) -%}
+    {%- set root = lake_root() -%}
+    {%- do run_query("create or replace temporary view ioc_lake_files using binaryFile options (path '"
+        ~ root ~ "', recursiveFileLookup 'true', pathGlobFilter '*.parquet')") -%}
+    {%- set relative = pattern[root | length:] -%}
+    {%- set regex = relative | replace(".", "[.]") | replace("*", "[^/]*") -%}
+    {%- set result = run_query("select count(*) from ioc_lake_files where path rlike '" ~ regex ~ "$'") -%}
+    {{ return(result.columns[0].values()[0]) }}
+{%- endmacro %}
+
+{#- A relation over the lake's Parquet files matching a glob, columns merged by name. -#}
+{% macro lake_parquet(pattern) -%}
+    {{ return(adapter.dispatch("lake_parquet", "ioc")(pattern)) }}
+{%- endmacro %}
+
+{% macro default__lake_parquet(pattern) -%}
+    read_parquet('{{ pattern }}', union_by_name = true)
+{%- endmacro %}
+
+{#- Columns are merged by name by the session's spark.sql.parquet.mergeSchema (profiles.yml). -#}
+{% macro spark__lake_parquet(pattern) -%}
+    parquet.`{{ pattern }}`
+{%- endmacro %}
+
+{#- source(): dbt's own, so lineage is unchanged. dbt-duckdb reads a lake table through the
+    source's external_location (read_parquet, hive partitions load_id=<id>); on Spark the
+    table's folder is read as Parquet, its load_id=<id> folders discovered as a text
+    partition column (profiles.yml), which is the same relation. -#}
+{% macro source(source_name, table_name) -%}
+    {%- set relation = builtins.source(source_name, table_name) -%}
+    {{ return(adapter.dispatch("lake_source", "ioc")(relation, source_name, table_name)) }}
+{%- endmacro %}
+
+{% macro default__lake_source(relation, source_name, table_name) -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+{% macro spark__lake_source(relation, source_name, table_name) -%}
+    {{ return("parquet.`" ~ lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "`") }}
 {%- endmacro %}

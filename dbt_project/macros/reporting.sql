@@ -13,11 +13,11 @@
 
 {% macro reporting_period_label(kind, year, number) -%}
     case {{ kind }}
-        when 'THANG' then {{ year }} || '-' || lpad({{ number }}::varchar, 2, '0')
+        when 'THANG' then {{ year }} || '-' || lpad({{ number }}::{{ dbt.type_string() }}, 2, '0')
         when 'QUY' then {{ year }} || '-Q' || {{ number }}
         when '6THANG' then {{ year }} || '-H' || {{ number }}
         when '9THANG' then {{ year }} || '-9M'
-        when 'NAM' then {{ year }}::varchar
+        when 'NAM' then {{ year }}::{{ dbt.type_string() }}
     end
 {%- endmacro %}
 
@@ -58,7 +58,7 @@
 {#- The due date a reporting regime rule gives (seeds/report_due_rules): day `due_day` of the
     month `months_after` months after the period's last month, capped at that month's end. -#}
 {% macro regime_due_date(period_end, months_after, due_day) -%}
-    {%- set month = "(date_trunc('month', " ~ period_end ~ ") + to_months(" ~ months_after ~ "))::date" -%}
+    {%- set month = add_months("date_trunc('month', " ~ period_end ~ ")", months_after) ~ "::date" -%}
     make_date(year({{ month }}), month({{ month }}), least({{ due_day }}, day(last_day({{ month }}))))
 {%- endmacro %}
 

@@ -6,14 +6,14 @@
         page, then the later record of the page or line of the file (source_ref =
         'GET …page=N…#record=I…', '<file>#line=L' or '<file>!<sheet>!A<row>'). The documented rule for a conflict (two
         different copies, neither newer). -#}
-    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=(\d+)', 1), '')::integer, 0) desc,
-    coalesce(nullif(regexp_extract({{ source_ref }}, '(?:#(?:record|line)=|![A-Z]+)(\d+)', 1), '')::integer, 0) desc
+    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=([0-9]+)', 1), '')::integer, 0) desc,
+    coalesce(nullif(regexp_extract({{ source_ref }}, '(?:#(?:record|line)=|![A-Z]+)([0-9]+)', 1), '')::integer, 0) desc
 {%- endmacro %}
 
 {% macro received_first(source_ref) -%}
     {#- The reverse of received_last: the copy received first first (within one extraction). -#}
-    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=(\d+)', 1), '')::integer, 0),
-    coalesce(nullif(regexp_extract({{ source_ref }}, '(?:#(?:record|line)=|![A-Z]+)(\d+)', 1), '')::integer, 0)
+    coalesce(nullif(regexp_extract({{ source_ref }}, '[?&]page=([0-9]+)', 1), '')::integer, 0),
+    coalesce(nullif(regexp_extract({{ source_ref }}, '(?:#(?:record|line)=|![A-Z]+)([0-9]+)', 1), '')::integer, 0)
 {%- endmacro %}
 
 {% macro record_versions(dataset, relation, key, content, time, measure, period_label) -%}
@@ -30,9 +30,9 @@
     select * from (
         with copies as (
             select
-                {{ period_label }}::varchar as period_label,
-                concat_ws(' | ', {% for k in key %}{{ k }}::varchar{% if not loop.last %}, {% endif %}{% endfor %}) as record_key,
-                md5(concat_ws('|', {% for c in content %}coalesce({{ c }}::varchar, '∅'){% if not loop.last %}, {% endif %}{% endfor %})) as content_hash,
+                {{ period_label }}::{{ dbt.type_string() }} as period_label,
+                concat_ws(' | ', {% for k in key %}{{ k }}::{{ dbt.type_string() }}{% if not loop.last %}, {% endif %}{% endfor %}) as record_key,
+                md5(concat_ws('|', {% for c in content %}coalesce({{ c }}::{{ dbt.type_string() }}, '∅'){% if not loop.last %}, {% endif %}{% endfor %})) as content_hash,
                 ({{ time }})::timestamp as version_time,
                 ({{ measure }})::double as measure_value,
                 load_id,
@@ -48,9 +48,9 @@
                 record_key,
                 content_hash,
                 version_time,
-                arg_min(measure_value, extracted_at) as measure_value,
-                arg_min(load_id, extracted_at) as load_id,
-                arg_min(source_ref, extracted_at) as raw_location,
+                {{ arg_min("measure_value", "extracted_at") }} as measure_value,
+                {{ arg_min("load_id", "extracted_at") }} as load_id,
+                {{ arg_min("source_ref", "extracted_at") }} as raw_location,
                 min(extracted_at) as first_extracted_at
             from copies
             group by period_label, record_key, content_hash, version_time

@@ -5,7 +5,7 @@
 {% macro max_value_literal(relation, column) -%}
     {#- max(column) of relation as a SQL timestamp literal, or none when empty. -#}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set result = run_query("select max(" ~ column ~ ")::varchar from " ~ relation) -%}
+    {%- set result = run_query("select cast(max(" ~ column ~ ") as " ~ dbt.type_string() ~ ") from " ~ relation) -%}
     {%- set value = result.columns[0].values()[0] -%}
     {{ return(none if value is none else "timestamp '" ~ value ~ "'") }}
 {%- endmacro %}

@@ -19,10 +19,10 @@ with ge_results as (
     select * from read_parquet('{{ ge_files }}', union_by_name = true)
     {%- else -%}
     select
-        null::varchar as run_id, null::timestamp as checked_at, null::varchar as dataset,
-        null::varchar as load_id, null::varchar as check_name, null::varchar as dimension,
-        null::varchar as severity, null::varchar as status, null::bigint as rows_checked,
-        null::bigint as rows_failed, null::varchar as details
+        null::{{ dbt.type_string() }} as run_id, null::timestamp as checked_at, null::{{ dbt.type_string() }} as dataset,
+        null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as check_name, null::{{ dbt.type_string() }} as dimension,
+        null::{{ dbt.type_string() }} as severity, null::{{ dbt.type_string() }} as status, null::bigint as rows_checked,
+        null::bigint as rows_failed, null::{{ dbt.type_string() }} as details
     where false
     {%- endif %}
 ),
@@ -32,11 +32,11 @@ dbt_files as (
     select * from read_parquet('{{ dbt_files }}', union_by_name = true)
     {%- else -%}
     select
-        null::varchar as invocation_id, null::timestamp as checked_at,
-        null::varchar as unique_id, null::varchar as resource_type, null::varchar as name,
-        null::varchar as test_type, null::varchar as dataset, null::varchar as column_name,
-        null::varchar as severity, null::varchar as dimension, null::varchar as status,
-        null::bigint as failures, null::bigint as rows_checked, null::varchar as message
+        null::{{ dbt.type_string() }} as invocation_id, null::timestamp as checked_at,
+        null::{{ dbt.type_string() }} as unique_id, null::{{ dbt.type_string() }} as resource_type, null::{{ dbt.type_string() }} as name,
+        null::{{ dbt.type_string() }} as test_type, null::{{ dbt.type_string() }} as dataset, null::{{ dbt.type_string() }} as column_name,
+        null::{{ dbt.type_string() }} as severity, null::{{ dbt.type_string() }} as dimension, null::{{ dbt.type_string() }} as status,
+        null::bigint as failures, null::bigint as rows_checked, null::{{ dbt.type_string() }} as message
     where false
     {%- endif %}
 ),
@@ -63,7 +63,7 @@ dbt as (
         invocation_id as run_id,
         checked_at,
         dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         name as check_name,
         coalesce(dimension, case
             when resource_type not in ('test', 'unit_test') then 'song'
@@ -103,7 +103,7 @@ configuration as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         s.dataset_key as dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         'source_configured' as check_name,
         'du' as dimension,
         'warning' as severity,
@@ -140,7 +140,7 @@ freshness as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         s.dataset_key as dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         'load_freshness' as check_name,
         'song' as dimension,
         'critical' as severity,
@@ -228,7 +228,7 @@ completeness as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         dataset_key as dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         'load_month_grid' as check_name,
         'du' as dimension,
         'critical' as severity,
@@ -292,7 +292,7 @@ report_grid as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         'reporting.bao_cao' as dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         'report_grid(' || indicator_set_code || ')' as check_name,
         'du' as dimension,
         'warning' as severity,
@@ -345,7 +345,7 @@ versions_checked as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         dataset,
-        null::varchar as load_id,
+        null::{{ dbt.type_string() }} as load_id,
         'record_revisions' as check_name,
         'dung' as dimension,
         'warning' as severity,
@@ -361,7 +361,7 @@ versions_checked as (
     from version_counts
     union all
     select
-        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::varchar,
+        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::{{ dbt.type_string() }},
         'record_conflicts', 'dung', 'warning',
         case when conflicts > 0 then 'warn' else 'pass' end,
         conflicts::bigint, conflicts::bigint,
@@ -373,7 +373,7 @@ versions_checked as (
     from version_counts
     union all
     select
-        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::varchar,
+        '{{ invocation_id }}', {{ run_started_at_local() }}, dataset, null::{{ dbt.type_string() }},
         'records_placed', 'du', 'warning',
         case when unplaced > 0 then 'warn' else 'pass' end,
         unplaced::bigint, unplaced::bigint,
@@ -405,18 +405,18 @@ unioned as (
 
 select
     -- ids
-    run_id::varchar as run_id,
+    run_id::{{ dbt.type_string() }} as run_id,
     checked_at::timestamp as checked_at,
-    dataset::varchar as dataset,
-    check_name::varchar as check_name,
+    dataset::{{ dbt.type_string() }} as dataset,
+    check_name::{{ dbt.type_string() }} as check_name,
     -- outcome
-    dimension::varchar as dimension,
-    status::varchar as status,
+    dimension::{{ dbt.type_string() }} as dimension,
+    status::{{ dbt.type_string() }} as status,
     rows_checked::bigint as rows_checked,
     rows_failed::bigint as rows_failed,
-    details::varchar as details,
+    details::{{ dbt.type_string() }} as details,
     -- added to the contract
-    check_kind::varchar as check_kind,
-    severity::varchar as severity,
-    load_id::varchar as load_id
+    check_kind::{{ dbt.type_string() }} as check_kind,
+    severity::{{ dbt.type_string() }} as severity,
+    load_id::{{ dbt.type_string() }} as load_id
 from unioned

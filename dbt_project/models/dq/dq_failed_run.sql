@@ -10,25 +10,25 @@ with source as (
     select * from read_parquet('{{ pattern }}', union_by_name = true)
     {%- else -%}
     select
-        null::varchar as dag_id, null::varchar as run_id, null::varchar as task_id,
+        null::{{ dbt.type_string() }} as dag_id, null::{{ dbt.type_string() }} as run_id, null::{{ dbt.type_string() }} as task_id,
         null::bigint as map_index, null::bigint as try_number,
-        null::timestamp as logical_date, null::timestamp as failed_at, null::varchar as error
+        null::timestamp as logical_date, null::timestamp as failed_at, null::{{ dbt.type_string() }} as error
     where false
     {%- endif %}
 )
 
 select
     -- ids
-    dag_id::varchar as dag_id,
-    run_id::varchar as run_id,
-    task_id::varchar as task_id,
+    dag_id::{{ dbt.type_string() }} as dag_id,
+    run_id::{{ dbt.type_string() }} as run_id,
+    task_id::{{ dbt.type_string() }} as task_id,
     map_index::bigint as map_index,
     -- outcome
     try_number::bigint as try_number,
-    error::varchar as error,
+    error::{{ dbt.type_string() }} as error,
     'Lần chạy ' || dag_id || ' thất bại ở bước ' || task_id
-        || coalesce(' (kỳ ' || strftime(logical_date, '%d/%m/%Y') || ')', '')
-        || ' sau ' || try_number::varchar || ' lần thử.' as message,
+        || coalesce(' (kỳ ' || {{ format_date("logical_date", "%d/%m/%Y") }} || ')', '')
+        || ' sau ' || try_number::{{ dbt.type_string() }} || ' lần thử.' as message,
     -- timestamps (naive local time)
     logical_date::timestamp as logical_date,
     failed_at::timestamp as failed_at

@@ -3,35 +3,35 @@
 -- (no close yet) gives an empty, typed table.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
 {%- set pattern = lake ~ "/_meta/period_close/*.parquet" %}
-{%- set found = execute and run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 %}
+{%- set found = lake_file_count(pattern) > 0 %}
 
 with source as (
     {% if found -%}
-    select * from read_parquet('{{ pattern }}', union_by_name = true)
+    select * from {{ lake_parquet(pattern) }}
     {%- else -%}
     select
-        null::varchar as period_type, null::varchar as period_label,
+        null::{{ dbt.type_string() }} as period_type, null::{{ dbt.type_string() }} as period_label,
         null::date as period_start, null::date as period_end, null::date as due_date,
-        null::timestamp as closed_at, null::varchar as dag_id, null::varchar as run_id,
-        null::timestamp as first_closed_at, null::varchar as first_run_type
+        null::timestamp as closed_at, null::{{ dbt.type_string() }} as dag_id, null::{{ dbt.type_string() }} as run_id,
+        null::timestamp as first_closed_at, null::{{ dbt.type_string() }} as first_run_type
     where false
     {%- endif %}
 )
 
 select
     -- ids
-    period_type::varchar as period_type,
-    period_label::varchar as period_label,
+    period_type::{{ dbt.type_string() }} as period_type,
+    period_label::{{ dbt.type_string() }} as period_label,
     -- period
     period_start::date as period_start,
     period_end::date as period_end,
     due_date::date as due_date,
     -- the run that closed it (local time)
     closed_at::timestamp as closed_at,
-    dag_id::varchar as dag_id,
-    run_id::varchar as run_id,
+    dag_id::{{ dbt.type_string() }} as dag_id,
+    run_id::{{ dbt.type_string() }} as run_id,
     -- the period's first close, kept by re-closes: when it really ran (local) and how
     -- (records written before these were kept: the run's time, as scheduled)
     coalesce(first_closed_at, closed_at)::timestamp as first_closed_at,
-    coalesce(first_run_type, 'scheduled')::varchar as first_run_type
+    coalesce(first_run_type, 'scheduled')::{{ dbt.type_string() }} as first_run_type
 from source

@@ -10,9 +10,9 @@ with source as (
     select * from read_parquet('{{ pattern }}', union_by_name = true, filename = true)
     {%- else -%}
     select
-        null::varchar as load_id, null::varchar as dataset, null::varchar as reason,
-        null::varchar as raw_location, null::varchar as record,
-        null::timestamp as quarantined_at, null::varchar as filename
+        null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as dataset, null::{{ dbt.type_string() }} as reason,
+        null::{{ dbt.type_string() }} as raw_location, null::{{ dbt.type_string() }} as record,
+        null::timestamp as quarantined_at, null::{{ dbt.type_string() }} as filename
     where false
     {%- endif %}
 ),
@@ -27,13 +27,13 @@ located as (
 
 select
     -- ids
-    (folder_source || '.' || coalesce(nullif(dataset, ''), folder_dataset))::varchar as dataset,
-    load_id::varchar as load_id,
-    folder_source::varchar as source,
+    (folder_source || '.' || coalesce(nullif(dataset, ''), folder_dataset))::{{ dbt.type_string() }} as dataset,
+    load_id::{{ dbt.type_string() }} as load_id,
+    folder_source::{{ dbt.type_string() }} as source,
     -- why and where
-    reason::varchar as reason,
-    raw_location::varchar as raw_location,
-    record::varchar as record,
+    reason::{{ dbt.type_string() }} as reason,
+    raw_location::{{ dbt.type_string() }} as raw_location,
+    record::{{ dbt.type_string() }} as record,
     -- timestamps (naive local time)
     quarantined_at::timestamp as quarantined_at
 from located

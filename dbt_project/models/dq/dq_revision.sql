@@ -56,15 +56,15 @@ with versions as (
 )
 
 select
-    split_part(dataset, '.', 1)::varchar as source,
-    dataset::varchar as dataset,
-    period_label::varchar as period_label,
-    record_key::varchar as record_key,
-    kind::varchar as kind,
+    split_part(dataset, '.', 1)::{{ dbt.type_string() }} as source,
+    dataset::{{ dbt.type_string() }} as dataset,
+    period_label::{{ dbt.type_string() }} as period_label,
+    record_key::{{ dbt.type_string() }} as record_key,
+    kind::{{ dbt.type_string() }} as kind,
     version_time::timestamp as version_time,
     previous_value::double as previous_value,
     value::double as value,
     change::double as change,
-    load_id::varchar as load_id,
-    raw_location::varchar as raw_location
+    load_id::{{ dbt.type_string() }} as load_id,
+    raw_location::{{ dbt.type_string() }} as raw_location
 from versions

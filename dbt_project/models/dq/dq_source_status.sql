@@ -38,20 +38,20 @@ delivered as (
 
 select
     -- ids
-    r.source::varchar as source,
+    r.source::{{ dbt.type_string() }} as source,
     -- state
-    r.source_title::varchar as source_title,
+    r.source_title::{{ dbt.type_string() }} as source_title,
     r.is_configured::boolean as is_configured,
     case
         when not r.is_configured then 'not_configured'
         when d.last_load_at is null then 'no_data'
         else 'delivering'
-    end::varchar as status,
+    end::{{ dbt.type_string() }} as status,
     case
         when not r.is_configured then 'Chưa cấu hình'
         when d.last_load_at is null then 'Chưa có số liệu'
         else 'Đang cập nhật'
-    end::varchar as status_vi,
+    end::{{ dbt.type_string() }} as status_vi,
     coalesce(d.datasets_loaded, 0)::bigint as datasets_loaded,
     d.last_load_at::timestamp as last_load_at,
     d.data_until::timestamp as data_until,
@@ -60,10 +60,10 @@ select
             then 'Chưa cấu hình nguồn: các chỉ tiêu của nguồn này không có số liệu.'
         when not r.is_configured
             then 'Chưa cấu hình nguồn: số liệu dừng ở lần nạp cuối ngày '
-                || strftime(d.last_load_at, '%d/%m/%Y') || '.'
+                || {{ format_date("d.last_load_at", "%d/%m/%Y") }} || '.'
         when d.last_load_at is null then 'Đã cấu hình, chưa có lần nạp thành công nào.'
-        else 'Lần nạp thành công mới nhất: ' || strftime(d.last_load_at, '%d/%m/%Y %H:%M') || '.'
-    end::varchar as details,
+        else 'Lần nạp thành công mới nhất: ' || {{ format_date("d.last_load_at", "%d/%m/%Y %H:%M") }} || '.'
+    end::{{ dbt.type_string() }} as details,
     {{ run_started_at_local() }}::timestamp as checked_at
 from registry as r
 left join delivered as d using (source)

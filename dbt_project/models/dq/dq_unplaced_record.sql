@@ -14,11 +14,11 @@ with unplaced as (
 )
 
 select
-    source::varchar as source,
-    dataset::varchar as dataset,
-    period_label::varchar as period_label,
-    record_key::varchar as record_key,
-    reason::varchar as reason,
-    load_id::varchar as load_id,
-    raw_location::varchar as raw_location
+    source::{{ dbt.type_string() }} as source,
+    dataset::{{ dbt.type_string() }} as dataset,
+    period_label::{{ dbt.type_string() }} as period_label,
+    record_key::{{ dbt.type_string() }} as record_key,
+    reason::{{ dbt.type_string() }} as reason,
+    load_id::{{ dbt.type_string() }} as load_id,
+    raw_location::{{ dbt.type_string() }} as raw_location
 from unplaced

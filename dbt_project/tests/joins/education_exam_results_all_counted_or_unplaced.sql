@@ -2,7 +2,7 @@
 -- those of the unplaced results are every standing result's. One row per exam year short.
 {{ config(meta={'dimension': 'du'}) }}
 with standing as (
-    select exam_year::varchar as period_label, sum(candidates) as candidates
+    select exam_year::{{ dbt.type_string() }} as period_label, sum(candidates) as candidates
     from {{ ref('int_exam_results_latest') }}
     group by exam_year
 ),
@@ -15,11 +15,11 @@ counted as (
 ),
 
 unplaced as (
-    select results.exam_year::varchar as period_label, sum(results.candidates) as candidates
+    select results.exam_year::{{ dbt.type_string() }} as period_label, sum(results.candidates) as candidates
     from {{ ref('int_exam_results_latest') }} as results
     inner join {{ ref('int_education_records_unplaced') }} as u
         on u.dataset = 'giaoduc.ket_qua_tot_nghiep'
-        and u.period_label = results.exam_year::varchar
+        and u.period_label = results.exam_year::{{ dbt.type_string() }}
         and u.record_key = results.school_id
     group by results.exam_year
 )

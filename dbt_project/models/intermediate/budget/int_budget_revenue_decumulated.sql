@@ -61,7 +61,7 @@ based as (
 )
 
 select
-    * exclude (previous_cumulative_revenue_mvnd),
+    * except (previous_cumulative_revenue_mvnd),
     -- amounts carry 2 decimals at most: rounding drops the float noise of the difference
     case
         when flow_basis in ('january', 'new_unit_start') then cumulative_revenue_mvnd

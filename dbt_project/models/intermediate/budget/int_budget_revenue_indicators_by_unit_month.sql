@@ -52,7 +52,7 @@ total as (
         case when count(flow_revenue_mvnd) = count(*) then sum(flow_revenue_mvnd) end as value,
         sum(cumulative_revenue_mvnd) as cumulative_value,
         sum(annual_estimate_mvnd) as plan_value,
-        arg_max(load_id, prepared_at) as source_load_id,
+        {{ arg_max("load_id", "prepared_at") }} as source_load_id,
         max(prepared_at) as source_updated_at
     from known
     where revenue_group_code in ('{{ top_level_groups | join("', '") }}')

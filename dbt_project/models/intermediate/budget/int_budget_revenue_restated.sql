@@ -17,12 +17,12 @@ select
     cumulative_revenue_mvnd,
     annual_estimate_mvnd,
     prepared_at,
-    count(*) over key as times_reported,
+    count(*) over (partition by month_start, admin_unit_code, budget_level, revenue_group_code) as times_reported,
     load_id,
     source_ref
 from reported
-window key as (partition by month_start, admin_unit_code, budget_level, revenue_group_code)
 qualify row_number() over (
-    key order by prepared_at desc, extracted_at desc, load_id desc,
+    partition by month_start, admin_unit_code, budget_level, revenue_group_code
+    order by prepared_at desc, extracted_at desc, load_id desc,
         {{ received_last('source_ref') }}
 ) = 1

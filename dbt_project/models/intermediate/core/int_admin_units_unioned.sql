@@ -23,7 +23,7 @@ island_districts as (
     select
         crosswalk.old_commune_code as code,
         crosswalk.old_commune_name as name_vi,
-        arg_max(before_reform.province_code, before_reform.district_code) as province_code
+        {{ arg_max("before_reform.province_code", "before_reform.district_code") }} as province_code
     from {{ ref('commune_crosswalk_2025') }} as crosswalk
     inner join province_successors
         on province_successors.new_province_code = crosswalk.new_province_code

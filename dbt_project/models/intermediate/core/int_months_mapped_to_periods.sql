@@ -3,11 +3,10 @@
 -- period_label_last_year names the same period one year earlier (for same_period_last_year).
 with months as (
     select month_start::date as month_start
-    from range(
-        make_date({{ var('calendar_first_year') }}, 1, 1),
-        make_date({{ var('calendar_last_year') }} + 1, 1, 1),
-        interval 1 month
-    ) as t(month_start)
+    from {{ month_range(
+        "make_date(" ~ var('calendar_first_year') ~ ", 1, 1)",
+        "make_date(" ~ var('calendar_last_year') ~ " + 1, 1, 1)"
+    ) }} as t(month_start)
 ),
 
 calendar as (
@@ -15,7 +14,7 @@ calendar as (
 ),
 
 periods as (
-    select month_start, 'month' as period_type, strftime(month_start, '%Y-%m') as label_tail,
+    select month_start, 'month' as period_type, {{ format_date("month_start", "%Y-%m") }} as label_tail,
         month_start as period_start, 1 as months_in_period
     from calendar
     union all
@@ -33,7 +32,7 @@ periods as (
     select month_start, 'year', null, make_date(y, 1, 1), 12
     from calendar
     union all
-    select calendar.month_start, 'ytd', strftime(period_month.month_start, '%m') || '-YTD',
+    select calendar.month_start, 'ytd', {{ format_date("period_month.month_start", "%m") }} || '-YTD',
         make_date(calendar.y, 1, 1), period_month.m
     from calendar
     inner join calendar as period_month
@@ -46,15 +45,15 @@ select
     -- labels: 2024-03, 2024-Q1, 2024-H1, 2024-9M, 2024, 2024-03-YTD
     case
         when period_type = 'month' then label_tail
-        when label_tail is null then year(period_start)::varchar
+        when label_tail is null then year(period_start)::{{ dbt.type_string() }}
         else year(period_start) || '-' || label_tail
     end as period_label,
     case
-        when period_type = 'month' then strftime(month_start - interval 1 year, '%Y-%m')
-        when label_tail is null then (year(period_start) - 1)::varchar
+        when period_type = 'month' then {{ format_date("month_start - interval 1 year", "%Y-%m") }}
+        when label_tail is null then (year(period_start) - 1)::{{ dbt.type_string() }}
         else (year(period_start) - 1) || '-' || label_tail
     end as period_label_last_year,
     period_start,
-    (period_start + to_months(months_in_period) - interval 1 day)::date as period_end,
+    ({{ add_months('period_start', 'months_in_period') }} - interval 1 day)::date as period_end,
     months_in_period
 from periods

@@ -37,7 +37,7 @@ school_years as (
         max(extracted_at) < make_date(end_year, 5, 31) as is_partial_period,
         least(date_trunc('month', max(updated_at)), make_date(end_year, 5, 1))::date
             as last_data_month,
-        arg_max(load_id, extracted_at) as source_load_id
+        {{ arg_max("load_id", "extracted_at") }} as source_load_id
     from located
     group by province_code, generation, school_year, end_year
 ),
@@ -58,8 +58,8 @@ exam_years as (
     select
         results.province_code,
         results.province_code || results.generation as admin_unit_key,
-        results.exam_year::varchar as period_label,
-        (results.exam_year - 1)::varchar as period_label_last_year,
+        results.exam_year::{{ dbt.type_string() }} as period_label,
+        (results.exam_year - 1)::{{ dbt.type_string() }} as period_label_last_year,
         make_date(results.exam_year, 1, 1) as period_start,
         make_date(results.exam_year, 12, 31) as period_end,
         sum(results.candidates) as candidates,
@@ -67,7 +67,7 @@ exam_years as (
         least(
             date_trunc('month', max(results.extracted_at)), make_date(results.exam_year, 12, 1)
         )::date as last_data_month,
-        arg_max(results.load_id, results.extracted_at) as source_load_id
+        {{ arg_max("results.load_id", "results.extracted_at") }} as source_load_id
     from exam_years_placed as results
     where results.province_code is not null
     group by results.province_code, results.generation, results.exam_year

@@ -30,7 +30,7 @@ unplaced_schools as (
 unplaced_results as (
     select
         'giaoduc.ket_qua_tot_nghiep' as dataset,
-        results.exam_year::varchar as period_label,
+        results.exam_year::{{ dbt.type_string() }} as period_label,
         results.school_id as record_key,
         case when schools.school_id is null
             then 'Trường ' || results.school_id || ' không có trong danh sách trường năm học '

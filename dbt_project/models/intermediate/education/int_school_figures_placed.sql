@@ -18,7 +18,7 @@ units as (
 ),
 
 old_homes as (
-    select sent.school_id, arg_max(sent.admin_unit_code, sent.updated_at) as old_unit_code
+    select sent.school_id, {{ arg_max("sent.admin_unit_code", "sent.updated_at") }} as old_unit_code
     from {{ ref('stg_giaoduc__truong') }} as sent
     inner join units on units.admin_unit_code = sent.admin_unit_code
     where sent.updated_at < {{ reform }} and units.province_code_before_reform is not null

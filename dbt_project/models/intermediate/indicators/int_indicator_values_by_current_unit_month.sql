@@ -10,7 +10,7 @@ with months as (
 
 mapped as (
     select
-        months.* exclude (admin_unit_code, is_partial_split, units_combined),
+        months.* except (admin_unit_code, is_partial_split, units_combined),
         units.current_admin_unit_code,
         units.is_partial_split
     from months
@@ -34,7 +34,7 @@ select
     bool_or(is_partial_split) as is_partial_split,
     count(*) filter (where not is_partial_split) as units_combined,
     any_value(source) as source,
-    arg_max(source_load_id, source_updated_at) as source_load_id,
+    {{ arg_max("source_load_id", "source_updated_at") }} as source_load_id,
     max(source_updated_at) as source_updated_at
 from mapped
 group by indicator_code, current_admin_unit_code, month_start, figure_period_type, aggregation,

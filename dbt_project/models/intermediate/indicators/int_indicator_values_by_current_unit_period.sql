@@ -10,7 +10,7 @@ with figures as (
 
 mapped as (
     select
-        figures.* exclude (admin_unit_code, is_partial_split, units_combined),
+        figures.* except (admin_unit_code, is_partial_split, units_combined),
         split_part(figures.admin_unit_key, '@', 2) as generation,
         units.current_admin_unit_code,
         units.is_partial_split

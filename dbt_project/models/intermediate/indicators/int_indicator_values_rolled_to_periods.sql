@@ -10,6 +10,8 @@
 -- they are. plan_value: the plan in force at the period's last month that has one.
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
+{#- The CTEs as text: union_all_by_name reads their columns on Spark. -#}
+{%- set inputs -%}
 with reported_months as (
     select * from {{ ref('int_indicator_values_by_unit_month') }}
     where admin_unit_key like '%@before_2025_07'
@@ -17,22 +19,35 @@ with reported_months as (
 
 current_months as (
     select * from {{ ref('int_indicator_values_by_current_unit_month') }}
-),
+)
+{%- endset %}
+
+{%- set branches -%}
+{{ inputs }},
 
 months as (
-    select * from reported_months
-    union all by name
-    select * from current_months
+    {{ union_all_by_name(['reported_months', 'current_months'], inputs) }}
 ),
 
 rolled as (
     {{ roll_up_months('months') }}
-)
+),
 
-select * from rolled
-where admin_unit_key like '%@from_2025_07' or period_end < {{ reform }}
-union all by name
-select * exclude (unit_aggregation) from {{ ref('int_indicator_values_by_unit_period') }}
-where admin_unit_key like '%@before_2025_07' and period_end < {{ reform }}
-union all by name
-select * exclude (unit_aggregation) from {{ ref('int_indicator_values_by_current_unit_period') }}
+rolled_kept as (
+    select * from rolled
+    where admin_unit_key like '%@from_2025_07' or period_end < {{ reform }}
+),
+
+reported_periods as (
+    select * except (unit_aggregation) from {{ ref('int_indicator_values_by_unit_period') }}
+    where admin_unit_key like '%@before_2025_07' and period_end < {{ reform }}
+),
+
+current_periods as (
+    select * except (unit_aggregation) from {{ ref('int_indicator_values_by_current_unit_period') }}
+)
+{%- endset %}
+
+{{ branches }}
+
+{{ union_all_by_name(['rolled_kept', 'reported_periods', 'current_periods'], branches) }}

@@ -7,8 +7,10 @@
 -- spilled: 10x slower). Incremental: a run reads only the load
 -- folders holding records updated or extracted since what the table holds (told from the
 -- Parquet footers, see loads_to_read) and rewrites only dossiers whose state moved forward.
+{#- On Spark a table rebuilt whole: its Parquet tables cannot delete+insert (that needs Delta
+    Lake, whose jars Spark fetches from Maven at start-up). -#}
 {{ config(
-    materialized='incremental',
+    materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'
@@ -16,22 +18,7 @@
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set loads = loads_to_read('dichvucong', 'ho_so', 'NgayCapNhat', '_extracted_at')
     if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
-{#- A record's rank as one 128-bit integer: updated_at (µs since 1900, 53 bits: up to 2185),
-    then extracted_at (ms, 43 bits), then 31 bits ordering the copies of one update in one
-    extraction. A conflict (two different copies, macros/versions.sql): the connector names
-    each later copy by its page and record (`…page=P…#record=R`) and the one received last
-    wins (bit 30 set, then page, then record); other copies (the same update delivered twice
-    by hand-made files) by 30 bits of a hash of load and request. A plain `contains` for
-    every row, the regex only for the few conflicts. -#}
-{%- set rank -%}
-    ((coalesce(epoch_us(updated_at) - epoch_us(timestamp '1900-01-01'), 0)::hugeint << 74)
-    + (coalesce(epoch_ms(extracted_at) - epoch_ms(timestamp '1900-01-01'), 0)::hugeint << 31)
-    + case when contains(source_ref, '#record=') then (1::hugeint << 30)
-        + (least(coalesce(nullif(regexp_extract(source_ref, '[?&]page=(\d+)', 1), '')::bigint, 0),
-            32767) << 15)
-        + least(regexp_extract(source_ref, '#record=(\d+)', 1)::bigint, 32767)
-        else (hash(load_id, source_ref) >> 34)::hugeint end)
-{%- endset %}
+{%- set rank = record_rank("updated_at", "extracted_at", "load_id", "source_ref") %}
 
 with records as (
     select * from {{ ref('base_dichvucong__ho_so') }}
@@ -46,8 +33,9 @@ newest as (
         max({{ rank }}) as newest_rank,
         -- the unit as the dossier's last record before the reform named it: a period before
         -- the reform is counted against the old units, however late a correction came
-        arg_max(admin_unit_code, updated_at) filter (where updated_at < {{ reform }})
-            as unit_before_reform
+        {{ arg_max(
+            "case when updated_at < " ~ reform ~ " then admin_unit_code end",
+            "case when updated_at < " ~ reform ~ " then updated_at end") }} as unit_before_reform
     from records
     group by dossier_id
 ),
@@ -60,7 +48,7 @@ latest as (
 
 changed as (
     select
-        latest.* exclude (unit_before_reform),
+        latest.* except (unit_before_reform),
         case when latest.received_at < {{ reform }} then coalesce(
             latest.unit_before_reform,
             {%- if is_incremental() %} held.admin_unit_code_before_reform,{% endif %}
@@ -76,7 +64,7 @@ changed as (
 )
 
 select
-    * exclude (is_paid_online, is_digitised),
+    * except (is_paid_online, is_digitised),
     resolved_at is not null as is_resolved,
     coalesce(resolved_at <= due_at, false) as is_on_time,
     coalesce(channel = 'TRUC_TUYEN', false) as is_online,

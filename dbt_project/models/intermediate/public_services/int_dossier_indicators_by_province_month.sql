@@ -33,7 +33,7 @@ by_province as (
             'rated_satisfied', 'overdue_open'] %}
         sum(counts.{{ column }}) as {{ column }},
         {%- endfor %}
-        arg_max(counts.newest_load_id, counts.newest_updated_at) as source_load_id,
+        {{ arg_max("counts.newest_load_id", "counts.newest_updated_at") }} as source_load_id,
         max(counts.newest_updated_at) as source_updated_at
     from counts
     inner join units on units.admin_unit_code = counts.admin_unit_code
@@ -43,11 +43,10 @@ by_province as (
 province_months as (
     -- every month of the data range in which the province existed
     select months.month_start::date as month_start, provinces.admin_unit_code
-    from range(
-        (select min(month_start) from counts),
-        (select max(month_start) + interval 1 month from counts),
-        interval 1 month
-    ) as months(month_start)
+    from {{ month_range(
+        "(select min(month_start) from counts)",
+        "(select max(month_start) + interval 1 month from counts)"
+    ) }} as months(month_start)
     cross join (select distinct admin_unit_code from by_province) as provinces
     inner join units on units.admin_unit_code = provinces.admin_unit_code
     where (months.month_start < {{ reform }} and units.exists_before_reform)
@@ -57,8 +56,8 @@ province_months as (
 dense as (
     -- a month without any dossier was still reported on by the newest load
     select
-        * exclude (source_load_id, source_updated_at),
-        coalesce(source_load_id, (select arg_max(newest_load_id, newest_updated_at)
+        * except (source_load_id, source_updated_at),
+        coalesce(source_load_id, (select {{ arg_max("newest_load_id", "newest_updated_at") }}
             from counts)) as source_load_id,
         coalesce(source_updated_at, (select max(newest_updated_at) from counts))
             as source_updated_at

@@ -19,11 +19,10 @@ horizon as (
 
 month_ends as (
     select month_start::date as month_start, month_start + interval 1 month as month_end
-    from range(
-        (select date_trunc('month', min(received_at)) from dossiers),
-        (select last_month + interval 1 month from horizon),
-        interval 1 month
-    ) as t(month_start)
+    from {{ month_range(
+        "(select date_trunc('month', min(received_at)) from dossiers)",
+        "(select last_month + interval 1 month from horizon)"
+    ) }} as t(month_start)
 ),
 
 received as (
@@ -35,7 +34,7 @@ received as (
         count(*) filter (where is_digitised) as received_digitised,
         count(*) filter (where has_fee) as received_with_fee,
         count(*) filter (where has_fee and is_paid_online) as paid_online,
-        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+        {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
     from dossiers
     where received_at < (select last_month + interval 1 month from horizon)
     group by all
@@ -49,7 +48,7 @@ resolved as (
         count(*) filter (where is_on_time) as resolved_on_time,
         count(*) filter (where satisfaction is not null) as rated,
         count(*) filter (where satisfaction >= 4) as rated_satisfied,
-        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+        {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
     from dossiers
     where is_resolved and resolved_at < (select last_month + interval 1 month from horizon)
     group by all
@@ -66,7 +65,7 @@ overdue as (
         month_ends.month_start, dossiers.agency_code,
         {{ unit_at.replace('{}', 'month_ends.month_start') }},
         count(*) as overdue_open,
-        arg_max(load_id, updated_at) as newest_load_id, max(updated_at) as newest_updated_at
+        {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
     from ever_overdue as dossiers
     inner join month_ends
         on dossiers.received_at < month_ends.month_end
@@ -88,7 +87,7 @@ keys as (
 
 grain as (
     select month_start, agency_code, admin_unit_code,
-        arg_max(newest_load_id, newest_updated_at) as newest_load_id,
+        {{ arg_max("newest_load_id", "newest_updated_at") }} as newest_load_id,
         max(newest_updated_at) as newest_updated_at
     from keys
     group by all

@@ -24,7 +24,7 @@ units as (
 select
     'dichvucong' as source,
     'dichvucong.ho_so' as dataset,
-    strftime(dossiers.received_at, '%Y-%m') as period_label,
+    {{ format_date("dossiers.received_at", "%Y-%m") }} as period_label,
     dossiers.dossier_id as record_key,
     'Mã đơn vị hành chính ' || coalesce(dossiers.admin_unit_code, '(trống)')
         || ' của hồ sơ không thuộc tỉnh nào trong danh mục đơn vị '

@@ -35,7 +35,7 @@ ranked as (
 )
 
 select
-    rows.* exclude (source_ref),
+    rows.* except (source_ref),
     ranked.files_received,
     ranked.first_received_at
 from rows

@@ -18,4 +18,4 @@ ranked as (
     ) = 1
 )
 
-select * exclude (source_ref) from ranked
+select * except (source_ref) from ranked

@@ -23,7 +23,7 @@ units as (
 
 matched as (
     select
-        figures.* exclude (period_type, period_label, period_start, period_end),
+        figures.* except (period_type, period_label, period_start, period_end),
         indicators.aggregation,
         indicators.frequency as period_type,
         case when indicators.frequency = 'school_year'

@@ -16,7 +16,7 @@ select
     period_end,
     case when period_type = 'school_year'
         then (year(period_end) - 2) || '-' || (year(period_end) - 1)
-        else (year(period_end) - 1)::varchar end as period_label_last_year,
+        else (year(period_end) - 1)::{{ dbt.type_string() }} end as period_label_last_year,
     aggregation,
     case when aggregation = 'ratio' and denominator is not null
         then 100.0 * numerator / nullif(denominator, 0)

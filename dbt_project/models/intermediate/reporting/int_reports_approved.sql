@@ -10,7 +10,7 @@ reports as (
     select
         report_code,
         max(version) as newest_version,
-        arg_max(state, version) as newest_state
+        {{ arg_max("state", "version") }} as newest_state
     from versions
     group by report_code
 )

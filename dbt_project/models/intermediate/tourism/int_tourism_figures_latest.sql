@@ -11,10 +11,10 @@ with published as (
 
 select
     *,
-    count(*) over key as times_published
+    count(*) over (partition by month_start, admin_unit_code) as times_published
 from published
-window key as (partition by month_start, admin_unit_code)
 qualify row_number() over (
-    key order by published_at desc, (figure_type = 'CHINH_THUC') desc, extracted_at desc,
+    partition by month_start, admin_unit_code
+    order by published_at desc, (figure_type = 'CHINH_THUC') desc, extracted_at desc,
         load_id desc, {{ received_last('source_ref') }}
 ) = 1

@@ -45,7 +45,7 @@ unit_names as (
     -- today's name of a unit code, lower-cased first letter for use inside a sentence
     select
         admin_unit_code,
-        lower(left(arg_max(name_vi, valid_from), 1)) || substr(arg_max(name_vi, valid_from), 2)
+        lower(left({{ arg_max("name_vi", "valid_from") }}, 1)) || substr({{ arg_max("name_vi", "valid_from") }}, 2)
             as unit_name
     from {{ ref('dim_admin_unit') }}
     group by admin_unit_code
@@ -170,7 +170,7 @@ off_trend as (
                     then 'quý ' || quarter(fitted.period_start) || '/' || year(fitted.period_start)
                 when 'year' then 'năm ' || year(fitted.period_start)
                 when 'school_year' then 'năm học ' || fitted.period_label
-                else 'tháng ' || strftime(fitted.period_start, '%m/%Y') end
+                else 'tháng ' || {{ format_date("fitted.period_start", "%m/%Y") }} end
             || ' của ' || unit_names.unit_name
             || case
                 when fitted.higher_is_better and fitted.way = 'up' then ' đạt '
@@ -193,7 +193,7 @@ plan_at_risk as (
         forecasts.indicator_code,
         forecasts.admin_unit_code,
         'year' as period_type,
-        forecasts.plan_year::varchar as period_label,
+        forecasts.plan_year::{{ dbt.type_string() }} as period_label,
         make_date(forecasts.plan_year, 1, 1) as period_start,
         make_date(forecasts.plan_year, 12, 31) as period_end,
         'plan_at_risk' as alert_type,
@@ -244,7 +244,7 @@ plan_at_risk as (
 
 set_indicators as (
     -- the set's indicators: the reporting system's catalog, and any it has given figures for
-    select indicator_code, arg_max(indicator_set_code, extracted_at) as indicator_set_code
+    select indicator_code, {{ arg_max("indicator_set_code", "extracted_at") }} as indicator_set_code
     from {{ ref('stg_reporting__chi_tieu') }}
     group by indicator_code
     union
@@ -257,7 +257,7 @@ reporting_provinces as (
     select
         figures.reporting_unit_code,
         figures.indicator_set_code,
-        arg_max(figures.admin_unit_code, figures.period_end) as admin_unit_code
+        {{ arg_max("figures.admin_unit_code", "figures.period_end") }} as admin_unit_code
     from {{ ref('int_reporting_figures_counted') }} as figures
     inner join {{ ref('int_admin_units_unioned') }} as units
         on units.admin_unit_code = figures.admin_unit_code and units.level = 'province'
@@ -317,13 +317,13 @@ missing_or_late as (
         case when submissions.status = 'missing'
             then 'Chưa có số liệu ' || submissions.name_vi || ' ' || submissions.period_name
                 || ': ' || submissions.agency_name || ' chưa gửi báo cáo ' || submissions.set_name
-                || ' (hạn gửi ' || strftime(submissions.due_date, '%d/%m/%Y') || ').'
+                || ' (hạn gửi ' || {{ format_date("submissions.due_date", "%d/%m/%Y") }} || ').'
             else 'Số liệu ' || submissions.name_vi || ' ' || submissions.period_name
                 || ' đến muộn: ' || submissions.agency_name || ' gửi báo cáo '
                 || submissions.set_name || ' ngày '
-                || strftime(submissions.submitted_at, '%d/%m/%Y') || ', chậm '
+                || {{ format_date("submissions.submitted_at", "%d/%m/%Y") }} || ', chậm '
                 || date_diff('day', submissions.due_date, submissions.submitted_at::date)
-                || ' ngày so với hạn ' || strftime(submissions.due_date, '%d/%m/%Y') || '.'
+                || ' ngày so với hạn ' || {{ format_date("submissions.due_date", "%d/%m/%Y") }} || '.'
         end as message
     from submissions
     cross join settings
@@ -338,7 +338,7 @@ blocked as (
         indicators.indicator_code,
         units.admin_unit_code,
         'month' as period_type,
-        strftime(ledger.window_start, '%Y-%m') as period_label,
+        {{ format_date("ledger.window_start", "%Y-%m") }} as period_label,
         date_trunc('month', ledger.window_start)::date as period_start,
         last_day(ledger.window_start)::date as period_end,
         'blocked' as alert_type,
@@ -349,7 +349,7 @@ blocked as (
         null::double as deviation,
         false as is_good_news,
         'critical' as severity,
-        'Số liệu ' || indicators.name_vi || ' tháng ' || strftime(ledger.window_start, '%m/%Y')
+        'Số liệu ' || indicators.name_vi || ' tháng ' || {{ format_date("ledger.window_start", "%m/%Y") }}
             || ' bị giữ lại do không đạt kiểm tra chất lượng (lần nạp ' || ledger.load_id
             || coalesce(': ' || ledger.message, '') || ').' as message
     from (

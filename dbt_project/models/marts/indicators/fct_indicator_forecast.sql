@@ -31,10 +31,10 @@ select
     indicators.owner_agency,
     fits.frequency as period_type,
     case fits.frequency
-        when 'quarter' then strftime(fits.period_start, '%Y') || '-Q' || quarter(fits.period_start)
-        when 'year' then strftime(fits.period_start, '%Y')
+        when 'quarter' then {{ format_date("fits.period_start", "%Y") }} || '-Q' || quarter(fits.period_start)
+        when 'year' then {{ format_date("fits.period_start", "%Y") }}
         when 'school_year' then year(fits.period_start) || '-' || (year(fits.period_start) + 1)
-        else strftime(fits.period_start, '%Y-%m')
+        else {{ format_date("fits.period_start", "%Y-%m") }}
     end as period_label,
     fits.period_start,
     (fits.period_start + case fits.frequency when 'quarter' then interval 3 month

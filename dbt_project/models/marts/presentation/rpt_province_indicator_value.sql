@@ -47,11 +47,11 @@ select
     v.is_estimate,
     v.is_partial_period,
     v.refreshed_at,
-    strftime(m.latest_month_start, '%m/%Y') as latest_month_label,
+    {{ format_date("m.latest_month_start", "%m/%Y") }} as latest_month_label,
     case when s.latest_month_is_estimate then 'Ước tính' else 'Chính thức' end
         as latest_month_status,
-    strftime(v.period_start, '%m') as month_of_year,
-    cast(year(v.period_start) as varchar) as calendar_year,
+    {{ format_date("v.period_start", "%m") }} as month_of_year,
+    cast(year(v.period_start) as {{ dbt.type_string() }}) as calendar_year,
     year(m.latest_month_start) - year(v.period_start) as years_before_latest,
     coalesce(v.period_type = 'month' and v.period_start = m.latest_month_start, false)
         as is_latest_month,

@@ -6,7 +6,7 @@ with counts as (
 
 select
     month_start,
-    strftime(month_start, '%Y-%m') as period_label,
+    {{ format_date("month_start", "%Y-%m") }} as period_label,
     agency_code,
     admin_unit_code,
     received,

@@ -1,8 +1,10 @@
 -- One row per dossier in its current state; no personal data beyond the owner's keyed hash.
 -- Incremental: takes the dossiers the current-state model rewrote since this table's last
 -- run (processed_at), so a run costs what changed, not the whole history.
+{#- On Spark a table rebuilt whole, as int_dossier_current_state: its Parquet tables cannot delete+insert (that needs Delta
+    Lake, whose jars Spark fetches from Maven at start-up). -#}
 {{ config(
-    materialized='incremental',
+    materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'

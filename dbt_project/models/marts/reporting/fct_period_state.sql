@@ -95,15 +95,15 @@ counts as (
         count(r.status) filter (where r.status in ('on_time', 'late')) as reports_received,
         count(r.status) filter (where r.status = 'late') as reports_late,
         count(r.status) filter (where r.status in ('missing', 'sent_back')) as reports_missing,
-        string_agg(
-            r.reporting_unit_code || ' / ' || r.indicator_set_code
-            || case when r.status = 'sent_back' then ' (bị trả lại)' else '' end,
-            '; ' order by r.reporting_unit_code, r.indicator_set_code
-        ) filter (where r.status in ('missing', 'sent_back')) as missing_reports,
-        string_agg(
-            r.reporting_unit_code || ' / ' || r.indicator_set_code,
-            '; ' order by r.reporting_unit_code, r.indicator_set_code
-        ) filter (where r.status = 'late') as late_reports
+        {{ string_agg_ordered(
+            "r.reporting_unit_code || ' / ' || r.indicator_set_code
+            || case when r.status = 'sent_back' then ' (bị trả lại)' else '' end",
+            "'; '", "r.reporting_unit_code, r.indicator_set_code"
+        ) }} filter (where r.status in ('missing', 'sent_back')) as missing_reports,
+        {{ string_agg_ordered(
+            "r.reporting_unit_code || ' / ' || r.indicator_set_code",
+            "'; '", "r.reporting_unit_code, r.indicator_set_code"
+        ) }} filter (where r.status = 'late') as late_reports
     from periods as c
     left join reports as r
         on r.period_type = c.period_type and r.period_label = c.period_label
@@ -112,35 +112,35 @@ counts as (
 
 select
     -- ids
-    c.period_type::varchar as period_type,
-    c.period_label::varchar as period_label,
+    c.period_type::{{ dbt.type_string() }} as period_type,
+    c.period_label::{{ dbt.type_string() }} as period_label,
     -- period
     c.period_start::date as period_start,
     c.period_end::date as period_end,
     c.due_date::date as due_date,
     -- state
-    case when n.reports_missing > 0 then 'partial' else 'complete' end::varchar as state,
+    case when n.reports_missing > 0 then 'partial' else 'complete' end::{{ dbt.type_string() }} as state,
     case
         when n.reports_missing > 0 then 'Thiếu báo cáo' else 'Đủ báo cáo'
-    end::varchar as state_vi,
+    end::{{ dbt.type_string() }} as state_vi,
     n.reports_expected::bigint as reports_expected,
     n.reports_received::bigint as reports_received,
     n.reports_late::bigint as reports_late,
     n.reports_missing::bigint as reports_missing,
-    n.missing_reports::varchar as missing_reports,
-    n.late_reports::varchar as late_reports,
+    n.missing_reports::{{ dbt.type_string() }} as missing_reports,
+    n.late_reports::{{ dbt.type_string() }} as late_reports,
     case
         when n.reports_expected = 0 then 'Không có báo cáo phải gửi cho kỳ này.'
         when n.reports_missing > 0
-            then 'Thiếu ' || n.reports_missing::varchar || '/' || n.reports_expected::varchar
+            then 'Thiếu ' || n.reports_missing::{{ dbt.type_string() }} || '/' || n.reports_expected::{{ dbt.type_string() }}
                 || ' báo cáo: ' || n.missing_reports || '.'
-        else 'Đủ ' || n.reports_received::varchar || '/' || n.reports_expected::varchar
+        else 'Đủ ' || n.reports_received::{{ dbt.type_string() }} || '/' || n.reports_expected::{{ dbt.type_string() }}
             || ' báo cáo' || case
                 when n.reports_late > 0
-                    then ' (' || n.reports_late::varchar || ' báo cáo gửi trễ hạn).'
+                    then ' (' || n.reports_late::{{ dbt.type_string() }} || ' báo cáo gửi trễ hạn).'
                 else '.'
             end
-    end::varchar as details,
+    end::{{ dbt.type_string() }} as details,
     -- its deadline: closed by the day after the due date?
     {{ period_close_by('c.due_date') }} as close_by,
     case
@@ -148,26 +148,26 @@ select
         when c.first_run_type = 'backfill' then 'backfill'
         when c.first_closed_at::date <= {{ period_close_by('c.due_date') }} then 'on_time'
         else 'late'
-    end::varchar as close_state,
+    end::{{ dbt.type_string() }} as close_state,
     case
         when c.first_closed_at is null then 'Quá hạn, chưa khóa sổ'
         when c.first_run_type = 'backfill' then 'Khóa sổ khi nạp dữ liệu lịch sử'
         when c.first_closed_at::date <= {{ period_close_by('c.due_date') }}
             then 'Khóa sổ đúng hạn'
         else 'Khóa sổ trễ hạn'
-    end::varchar as close_state_vi,
+    end::{{ dbt.type_string() }} as close_state_vi,
     case
         when c.first_closed_at is null
-            then date_diff('day', {{ period_close_by('c.due_date') }}, today.today)
+            then {{ dbt.datediff(period_close_by('c.due_date'), "today.today", "day") }}
         when c.first_run_type <> 'backfill'
             and c.first_closed_at::date > {{ period_close_by('c.due_date') }}
-            then date_diff('day', {{ period_close_by('c.due_date') }}, c.first_closed_at::date)
+            then {{ dbt.datediff(period_close_by('c.due_date'), "c.first_closed_at::date", "day") }}
     end::integer as days_late,
     -- the run that closed it (local time); its first close
     c.closed_at::timestamp as closed_at,
-    c.run_id::varchar as close_run_id,
+    c.run_id::{{ dbt.type_string() }} as close_run_id,
     c.first_closed_at::timestamp as first_closed_at,
-    c.first_run_type::varchar as first_run_type
+    c.first_run_type::{{ dbt.type_string() }} as first_run_type
 from periods as c
 inner join counts as n using (period_type, period_label)
 cross join today

@@ -23,7 +23,7 @@ excel as (
 ),
 
 sets as (
-    select indicator_set_code, arg_max(indicator_set_name, extracted_at) as indicator_set_name
+    select indicator_set_code, {{ arg_max("indicator_set_name", "extracted_at") }} as indicator_set_name
     from {{ ref('stg_reporting__bo_chi_tieu') }}
     group by indicator_set_code
 ),
@@ -31,7 +31,7 @@ sets as (
 as_of as (
     -- API loads are month windows bao_cao_<start>_<end>: the newest end is the data's as-of
     select coalesce(
-        max(try_strptime(split_part(load_id, '_', 4), '%Y%m%dT%H%M')),
+        max({{ try_parse_timestamp("split_part(load_id, '_', 4)", "%Y%m%dT%H%M") }}),
         {{ run_started_at_local() }}
     ) as as_of
     from {{ ref('stg_reporting__bao_cao') }}
@@ -43,12 +43,12 @@ api_reports as (
         period_end,
         'api' as channel,
         report_code,
-        arg_max(due_date, version) as due_date,
-        arg_min(sent_at, version) filter (where sent_at is not null) as submitted_at,
+        {{ arg_max("due_date", "version") }} as due_date,
+        {{ arg_min("sent_at", "version") }} as submitted_at,
         max(version) as version,
-        arg_max(state, version) as latest_state,
+        {{ arg_max("state", "version") }} as latest_state,
         max(version) filter (where state = 'DA_DUYET') as approved_version,
-        arg_max(load_id, version) as source_load_id
+        {{ arg_max("load_id", "version") }} as source_load_id
     from versions
     group by all
 ),
@@ -58,7 +58,7 @@ excel_reports as (
         reporting_unit_code, indicator_set_code, period_type, period_label, period_start,
         period_end,
         'excel' as channel,
-        null::varchar as report_code,
+        null::{{ dbt.type_string() }} as report_code,
         null::date as due_date,
         first_received_at as submitted_at,
         files_received::integer as version,
@@ -184,7 +184,7 @@ select
         else 'late'
     end as status,
     case when joined.submitted_at::date > joined.due_date
-        then date_diff('day', joined.due_date, joined.submitted_at::date)::integer end as days_late,
+        then ({{ dbt.datediff('joined.due_date', 'joined.submitted_at::date', 'day') }})::integer end as days_late,
     joined.source_load_id,
     as_of.as_of as expected_as_of,
     {{ run_started_at_local() }} as refreshed_at

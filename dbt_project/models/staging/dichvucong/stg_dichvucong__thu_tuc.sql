@@ -5,9 +5,9 @@ with source as (
     select * from {{ source('dichvucong', 'thu_tuc') }}
     {%- else %}
     select
-        null::varchar as MaTTHC, null::varchar as TenTTHC, null::varchar as MaLinhVuc,
-        null::varchar as CapThucHien, null::varchar as MucDo, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as MaTTHC, null::{{ dbt.type_string() }} as TenTTHC, null::{{ dbt.type_string() }} as MaLinhVuc,
+        null::{{ dbt.type_string() }} as CapThucHien, null::{{ dbt.type_string() }} as MucDo, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

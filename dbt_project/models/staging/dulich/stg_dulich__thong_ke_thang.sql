@@ -6,13 +6,13 @@ with source as (
     select * from {{ source('dulich', 'thong_ke_thang') }}
     {%- else %}
     select
-        null::varchar as ky, null::varchar as ma_dvhc, null::varchar as loai_so_lieu,
+        null::{{ dbt.type_string() }} as ky, null::{{ dbt.type_string() }} as ma_dvhc, null::{{ dbt.type_string() }} as loai_so_lieu,
         null::bigint as tong_luot_khach, null::bigint as khach_quoc_te,
         null::bigint as khach_noi_dia, null::bigint as khach_luu_tru,
         null::bigint as ngay_khach_luu_tru, null::double as doanh_thu_ty_dong,
         null::double as cong_suat_phong_pct, null::bigint as so_co_so_luu_tru,
-        null::timestamp as ngay_cong_bo, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::timestamp as ngay_cong_bo, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),
@@ -23,7 +23,7 @@ renamed as (
         ma_dvhc as admin_unit_code,
         -- dimensions
         ky as month_label,
-        strptime(ky || '-01', '%Y-%m-%d')::date as month_start,
+        cast(ky || '-01' as date) as month_start,
         loai_so_lieu as figure_type,
         loai_so_lieu = 'UOC_TINH' as is_estimate,
         -- numerics

@@ -5,9 +5,9 @@ with source as (
     select * from {{ source('giaoduc', 'ket_qua_tot_nghiep') }}
     {%- else %}
     select
-        null::varchar as ma_truong, null::bigint as thi_sinh_du_thi,
-        null::bigint as thi_sinh_tot_nghiep, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ma_truong, null::bigint as thi_sinh_du_thi,
+        null::bigint as thi_sinh_tot_nghiep, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),
@@ -17,7 +17,7 @@ renamed as (
         -- ids
         ma_truong as school_id,
         -- dimensions
-        regexp_extract(load_id, '^ket_qua_(\d{4})__', 1)::integer as exam_year,
+        regexp_extract(load_id, '^ket_qua_([0-9]{4})__', 1)::integer as exam_year,
         -- numerics
         thi_sinh_du_thi as candidates,
         thi_sinh_tot_nghiep as graduates,

@@ -5,12 +5,12 @@ with source as (
     select * from {{ source('giaoduc', 'truong') }}
     {%- else %}
     select
-        null::varchar as ma_truong, null::varchar as ten_truong, null::varchar as cap_hoc,
-        null::varchar as loai_hinh, null::varchar as ma_dvhc, null::bigint as so_lop,
+        null::{{ dbt.type_string() }} as ma_truong, null::{{ dbt.type_string() }} as ten_truong, null::{{ dbt.type_string() }} as cap_hoc,
+        null::{{ dbt.type_string() }} as loai_hinh, null::{{ dbt.type_string() }} as ma_dvhc, null::bigint as so_lop,
         null::bigint as so_hoc_sinh, null::bigint as so_hoc_sinh_nu,
         null::bigint as so_giao_vien, null::bigint as so_giao_vien_dat_chuan,
-        null::timestamp as ngay_cap_nhat, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::timestamp as ngay_cap_nhat, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),
@@ -21,7 +21,7 @@ renamed as (
         ma_truong as school_id,
         ma_dvhc as admin_unit_code,
         -- dimensions
-        replace(regexp_extract(load_id, '^truong_(\d{4}_\d{4})__', 1), '_', '-') as school_year,
+        replace(regexp_extract(load_id, '^truong_([0-9]{4}_[0-9]{4})__', 1), '_', '-') as school_year,
         ten_truong as school_name,
         cap_hoc as school_level,
         loai_hinh as ownership,

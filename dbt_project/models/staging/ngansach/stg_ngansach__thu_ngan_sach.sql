@@ -6,11 +6,11 @@ with source as (
     select * from {{ source('ngansach', 'thu_ngan_sach') }}
     {%- else %}
     select
-        null::varchar as ky, null::date as ky_thang, null::varchar as ma_dvhc,
-        null::varchar as cap_ngan_sach, null::varchar as ma_nhom_thu,
-        null::varchar as ten_nhom_thu, null::double as luy_ke_thuc_hien,
-        null::double as du_toan_nam, null::timestamp as ngay_lap, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ky, null::date as ky_thang, null::{{ dbt.type_string() }} as ma_dvhc,
+        null::{{ dbt.type_string() }} as cap_ngan_sach, null::{{ dbt.type_string() }} as ma_nhom_thu,
+        null::{{ dbt.type_string() }} as ten_nhom_thu, null::double as luy_ke_thuc_hien,
+        null::double as du_toan_nam, null::timestamp as ngay_lap, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

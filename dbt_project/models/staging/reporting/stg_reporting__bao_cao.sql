@@ -6,11 +6,11 @@ with source as (
     select * from {{ source('reporting', 'bao_cao') }}
     {%- else %}
     select
-        null::varchar as ma_bao_cao, null::varchar as ma_bo_chi_tieu, null::varchar as ma_don_vi,
-        null::varchar as ky_loai, null::integer as ky_nam, null::integer as ky_so,
-        null::integer as phien_ban, null::varchar as trang_thai, null::date as han_gui,
-        null::timestamp as ngay_gui, null::timestamp as ngay_cap_nhat, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ma_bao_cao, null::{{ dbt.type_string() }} as ma_bo_chi_tieu, null::{{ dbt.type_string() }} as ma_don_vi,
+        null::{{ dbt.type_string() }} as ky_loai, null::integer as ky_nam, null::integer as ky_so,
+        null::integer as phien_ban, null::{{ dbt.type_string() }} as trang_thai, null::date as han_gui,
+        null::timestamp as ngay_gui, null::timestamp as ngay_cap_nhat, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

@@ -5,9 +5,9 @@ with source as (
     select * from {{ source('reporting', 'bo_chi_tieu') }}
     {%- else %}
     select
-        null::varchar as ma_bo_chi_tieu, null::varchar as ten_bo_chi_tieu,
-        null::varchar as ma_co_quan_chu_tri, null::varchar as ky_bao_cao,
-        null::varchar as load_id, null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ma_bo_chi_tieu, null::{{ dbt.type_string() }} as ten_bo_chi_tieu,
+        null::{{ dbt.type_string() }} as ma_co_quan_chu_tri, null::{{ dbt.type_string() }} as ky_bao_cao,
+        null::{{ dbt.type_string() }} as load_id, null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

@@ -5,10 +5,10 @@ with source as (
     select * from {{ source('reporting', 'chi_tieu') }}
     {%- else %}
     select
-        null::varchar as ma_chi_tieu, null::varchar as ten_chi_tieu, null::varchar as don_vi_tinh,
-        null::varchar as ma_bo_chi_tieu, null::varchar as ky_bao_cao,
-        null::varchar as cach_tong_hop, null::varchar as load_id, null::timestamp as _extracted_at,
-        null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ma_chi_tieu, null::{{ dbt.type_string() }} as ten_chi_tieu, null::{{ dbt.type_string() }} as don_vi_tinh,
+        null::{{ dbt.type_string() }} as ma_bo_chi_tieu, null::{{ dbt.type_string() }} as ky_bao_cao,
+        null::{{ dbt.type_string() }} as cach_tong_hop, null::{{ dbt.type_string() }} as load_id, null::timestamp as _extracted_at,
+        null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

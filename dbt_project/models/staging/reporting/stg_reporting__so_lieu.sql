@@ -5,10 +5,10 @@ with source as (
     select * from {{ source('reporting', 'so_lieu') }}
     {%- else %}
     select
-        null::varchar as ma_bao_cao, null::integer as phien_ban, null::varchar as ma_chi_tieu,
-        null::varchar as ma_dvhc, null::double as thuc_hien, null::double as ke_hoach,
-        null::double as tu_so, null::double as mau_so, null::varchar as ghi_chu,
-        null::varchar as load_id, null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ma_bao_cao, null::integer as phien_ban, null::{{ dbt.type_string() }} as ma_chi_tieu,
+        null::{{ dbt.type_string() }} as ma_dvhc, null::double as thuc_hien, null::double as ke_hoach,
+        null::double as tu_so, null::double as mau_so, null::{{ dbt.type_string() }} as ghi_chu,
+        null::{{ dbt.type_string() }} as load_id, null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

@@ -3,19 +3,17 @@
 -- No rows (same columns) until the first file lands.
 with source as (
     {%- if lake_has_files('reporting', 'so_lieu_excel') %}
-    select * from {{ source('reporting', 'so_lieu_excel') }}
     -- loads landed before the arrival time was kept have no ngay_nhan_tep: null there
-    union all by name
-    select null::timestamp as ngay_nhan_tep where false
+    {{ select_with_columns(source('reporting', 'so_lieu_excel'), {'ngay_nhan_tep': 'timestamp'}) }}
     {%- else %}
     select
-        null::varchar as ten_tep, null::timestamp as ngay_nhan_tep, null::varchar as ma_don_vi, null::varchar as ma_bo_chi_tieu,
-        null::varchar as ky_loai, null::integer as ky_nam, null::integer as ky_so,
-        null::varchar as ma_dvhc, null::varchar as stt, null::varchar as ma_chi_tieu,
-        null::varchar as ten_chi_tieu, null::varchar as don_vi_tinh, null::double as ke_hoach_nam,
+        null::{{ dbt.type_string() }} as ten_tep, null::timestamp as ngay_nhan_tep, null::{{ dbt.type_string() }} as ma_don_vi, null::{{ dbt.type_string() }} as ma_bo_chi_tieu,
+        null::{{ dbt.type_string() }} as ky_loai, null::integer as ky_nam, null::integer as ky_so,
+        null::{{ dbt.type_string() }} as ma_dvhc, null::{{ dbt.type_string() }} as stt, null::{{ dbt.type_string() }} as ma_chi_tieu,
+        null::{{ dbt.type_string() }} as ten_chi_tieu, null::{{ dbt.type_string() }} as don_vi_tinh, null::double as ke_hoach_nam,
         null::double as thuc_hien, null::double as luy_ke, null::double as so_cung_ky_pct,
-        null::varchar as ghi_chu, null::varchar as load_id, null::timestamp as _extracted_at,
-        null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as ghi_chu, null::{{ dbt.type_string() }} as load_id, null::timestamp as _extracted_at,
+        null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

@@ -8,15 +8,15 @@ with source as (
     select * from {{ source('dichvucong', 'ho_so') }}
     {%- else %}
     select
-        null::varchar as MaHoSo, null::varchar as MaTTHC, null::varchar as TenTTHC,
-        null::varchar as MaLinhVuc, null::varchar as TenLinhVuc, null::varchar as MaCoQuan,
-        null::varchar as CapThucHien, null::varchar as MaDVHC, null::varchar as KenhNop,
-        null::varchar as MucDo, null::timestamp as NgayTiepNhan, null::timestamp as NgayHenTra,
+        null::{{ dbt.type_string() }} as MaHoSo, null::{{ dbt.type_string() }} as MaTTHC, null::{{ dbt.type_string() }} as TenTTHC,
+        null::{{ dbt.type_string() }} as MaLinhVuc, null::{{ dbt.type_string() }} as TenLinhVuc, null::{{ dbt.type_string() }} as MaCoQuan,
+        null::{{ dbt.type_string() }} as CapThucHien, null::{{ dbt.type_string() }} as MaDVHC, null::{{ dbt.type_string() }} as KenhNop,
+        null::{{ dbt.type_string() }} as MucDo, null::timestamp as NgayTiepNhan, null::timestamp as NgayHenTra,
         null::timestamp as NgayKetThucXuLy, null::timestamp as NgayTraKetQua,
-        null::varchar as TrangThai, null::boolean as ThanhToanTrucTuyen, null::bigint as PhiLePhi,
-        null::boolean as DaSoHoa, null::tinyint as DanhGiaHaiLong, null::varchar as ChuHoSoHash,
-        null::timestamp as NgayCapNhat, null::varchar as load_id,
-        null::timestamp as _extracted_at, null::varchar as _source_ref
+        null::{{ dbt.type_string() }} as TrangThai, null::boolean as ThanhToanTrucTuyen, null::bigint as PhiLePhi,
+        null::boolean as DaSoHoa, null::tinyint as DanhGiaHaiLong, null::{{ dbt.type_string() }} as ChuHoSoHash,
+        null::timestamp as NgayCapNhat, null::{{ dbt.type_string() }} as load_id,
+        null::timestamp as _extracted_at, null::{{ dbt.type_string() }} as _source_ref
     where false
     {%- endif %}
 ),

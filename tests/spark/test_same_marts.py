@@ -1,0 +1,144 @@
+"""The same dbt project on Spark: the marts built by dbt-spark (a local Spark session, the
+profile's `spark` target, envs/spark) equal DuckDB's row for row, floats to 9 significant
+digits, on the hand-made five-source lake of tests/dbt.
+
+Selection: the marts and what they are built from (`+tag:marts`, models and seeds); the
+data tests run in the DuckDB suites. Marts off on Spark (the forecast's, dbt_project.yml) are
+left out. Spark's tables are Parquet files under <warehouse>/spark/tables, read here with
+DuckDB, so both sides are compared by one reader.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ioc.table_hash import RUN_COLUMNS
+from tests.dbt.dbt_harness import PROJECT, REPO, Warehouse, warehouse
+from tests.dbt.dbt_lake import write_initial_lake
+from tests.dbt.dbt_lake_dulich import write_tourism_lake
+from tests.dbt.dbt_lake_giaoduc import write_education_lake
+from tests.dbt.dbt_lake_ngansach import write_budget_lake
+from tests.dbt.dbt_lake_reporting import write_reporting_lake
+
+SPARK_DBT = REPO / "envs" / "spark" / ".venv" / "bin" / "dbt"
+SELECT = ["--select", "+tag:marts", "--resource-type", "model", "--resource-type", "seed"]
+# When and by which run a row was written: differs between the two builds by design.
+STAMPS = RUN_COLUMNS | {"processed_at"}
+OFF_ON_SPARK = {
+    "fct_indicator_forecast",
+    "fct_indicator_forecast_skipped",
+    "fct_indicator_backtest",
+    "fct_indicator_alert",
+}
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("java") is None,
+    reason="Spark needs a Java 17 runtime (`bin/ioc test` installs openjdk-17-jre-headless)",
+)
+
+
+def build_on_spark(wh: Warehouse) -> float:
+    """dbt build --target spark in the Spark environment; seconds taken."""
+    env = {
+        **os.environ,
+        "IOC_WAREHOUSE": str(wh.root),
+        "DBT_TARGET_PATH": str(wh.root / "dbt_target_spark"),
+        "DBT_LOG_PATH": str(wh.root / "dbt_logs_spark"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    argv = [str(SPARK_DBT), "build", "--target", "spark", *SELECT]
+    argv += ["--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT)]
+    started = time.monotonic()
+    # cwd: Spark leaves derby.log and friends in its working directory.
+    done = subprocess.run(argv, cwd=wh.root, env=env, capture_output=True, text=True, timeout=3600)
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    return time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def both_built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Warehouse, dict]]:
+    with warehouse(tmp_path_factory.mktemp("spark_and_duckdb")) as wh:
+        for write in (
+            write_initial_lake,
+            write_budget_lake,
+            write_tourism_lake,
+            write_education_lake,
+            write_reporting_lake,
+        ):
+            write(wh.lake)
+        started = time.monotonic()
+        wh.dbt("build", *SELECT)
+        seconds = {"duckdb": time.monotonic() - started, "spark": build_on_spark(wh)}
+        print(f"+tag:marts built: DuckDB {seconds['duckdb']:.0f} s, Spark {seconds['spark']:.0f} s")
+        yield wh, seconds
+
+
+def duckdb_marts(wh: Warehouse) -> list[str]:
+    rows = wh.query("select table_name from information_schema.tables where table_schema = 'marts'")
+    return sorted(r["table_name"] for r in rows if r["table_name"] not in OFF_ON_SPARK)
+
+
+def canonical(value: object) -> object:
+    """Numbers with a fraction to 9 significant digits, as floats: the engines sum in different
+    orders, and Spark keeps `100.0 * a / b` a decimal where DuckDB makes it a double."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and math.isfinite(value) and value != 0:
+        return float(f"{value:.9g}")
+    return value
+
+
+def rows_of(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> list[tuple]:
+    kept = ", ".join(f'"{c}"' for c in columns)
+    rows = con.execute(f"select {kept} from {relation}").fetchall()
+    canon = [tuple(canonical(v) for v in row) for row in rows]
+    return sorted(canon, key=lambda row: tuple((v is None, str(v)) for v in row))
+
+
+def test_spark_builds_every_mart(both_built: tuple[Warehouse, dict]) -> None:
+    wh, _ = both_built
+    tables = wh.root / "spark" / "tables" / "marts.db"
+    assert sorted(p.name for p in tables.iterdir() if p.is_dir()) == duckdb_marts(wh)
+
+
+def mart_difference(con: duckdb.DuckDBPyConnection, spark_tables: Path, mart: str) -> str:
+    """'' when Spark's rows of ``mart`` equal DuckDB's, else what differs."""
+    columns = [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = ? order by ordinal_position",
+            [mart],
+        ).fetchall()
+        if c not in STAMPS
+    ]
+    expected = rows_of(con, f'marts."{mart}"', columns)
+    actual = rows_of(con, f"read_parquet('{spark_tables / mart}/*.parquet')", columns)
+    if actual == expected:
+        return ""
+    only_duckdb = [r for r in expected if r not in actual][:2]
+    only_spark = [r for r in actual if r not in expected][:2]
+    return (
+        f"{mart}: {len(expected)} rows on DuckDB, {len(actual)} on Spark; columns {columns}; "
+        f"only on DuckDB {only_duckdb}; only on Spark {only_spark}"
+    )
+
+
+def test_marts_equal_row_for_row(both_built: tuple[Warehouse, dict]) -> None:
+    wh, _ = both_built
+    marts = duckdb_marts(wh)
+    assert len(marts) >= 10, marts
+    with duckdb.connect(str(wh.database), read_only=True) as con:
+        spark_tables = wh.root / "spark" / "tables" / "marts.db"
+        differences = [mart_difference(con, spark_tables, mart) for mart in marts]
+    assert not any(differences), "\n".join(d for d in differences if d)
