@@ -32,6 +32,7 @@ RUN_COLUMNS = frozenset(
         "finished_at",
         "last_load_at",
         "last_checked_at",
+        "processed_at",
     }
 )
 RUN_LOGS = frozenset({"dq.load_ledger", "dq.dq_check_result", "dq.dq_failed_run"})

@@ -33,12 +33,15 @@ from tests.dbt.dbt_lake_reporting import write_reporting_lake
 SPARK_DBT = REPO / "envs" / "spark" / ".venv" / "bin" / "dbt"
 SELECT = ["--select", "+tag:marts", "--resource-type", "model", "--resource-type", "seed"]
 # When and by which run a row was written: differs between the two builds by design.
-STAMPS = RUN_COLUMNS | {"processed_at"}
+STAMPS = RUN_COLUMNS
 OFF_ON_SPARK = {
     "fct_indicator_forecast",
     "fct_indicator_forecast_skipped",
     "fct_indicator_backtest",
     "fct_indicator_alert",
+    "rpt_indicator_alert",
+    "rpt_source_data_until",
+    "fct_period_state",
 }
 
 pytestmark = pytest.mark.skipif(

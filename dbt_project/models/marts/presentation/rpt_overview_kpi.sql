@@ -37,23 +37,23 @@ measured as (
         k.display_unit,
         k.display_divisor,
         100.0 * f.ytd_value / nullif(f.annual_plan, 0) as pct_of_plan,
-        100.0 * month(f.latest_month_start) / 12 as pct_of_year_elapsed
+        cast(month(f.latest_month_start) as double) * 100 / 12 as pct_of_year_elapsed
     from figures as f
     inner join key_indicators as k using (indicator_code)
 )
 
 select
-    indicator_code::varchar as indicator_code,
+    indicator_code::{{ dbt.type_string() }} as indicator_code,
     tile_order::integer as tile_order,
-    indicator_name::varchar as indicator_name,
-    display_unit::varchar as display_unit,
-    source::varchar as source,
+    indicator_name::{{ dbt.type_string() }} as indicator_name,
+    display_unit::{{ dbt.type_string() }} as display_unit,
+    source::{{ dbt.type_string() }} as source,
     latest_month_start::date as latest_month_start,
     (
         'Số liệu đến tháng ' || latest_month_label
         || case when latest_month_status = 'Ước tính' then ' (ước tính)' else '' end
-    )::varchar as data_until_label,
-    latest_month_status::varchar as latest_month_status,
+    )::{{ dbt.type_string() }} as data_until_label,
+    latest_month_status::{{ dbt.type_string() }} as latest_month_status,
     (ytd_value / display_divisor)::double as ytd_value,
     (ytd_last_year / display_divisor)::double as ytd_last_year,
     (100.0 * ytd_value / nullif(ytd_last_year, 0) - 100)::double as yoy_change_pct,
@@ -67,5 +67,5 @@ select
         when pct_of_plan >= pct_of_year_elapsed then 'Đúng hoặc vượt tiến độ'
         when pct_of_plan >= 0.9 * pct_of_year_elapsed then 'Chậm dưới 10 %'
         else 'Chậm từ 10 % trở lên'
-    end::varchar as plan_pace_status
+    end::{{ dbt.type_string() }} as plan_pace_status
 from measured
