@@ -34,7 +34,12 @@ def change_stream(seed: int, scale: float) -> pd.DataFrame:
 
 
 def current_state(stream: pd.DataFrame) -> pd.DataFrame:
-    latest = stream.sort_values(["MaHoSo", "NgayCapNhat"]).groupby("MaHoSo").tail(1).copy()
+    """Each dossier's latest record, with ``unit_before_reform``: the MaDVHC of its last record
+    before 2025-07-01 (a dossier's months before the reform count against that unit)."""
+    ordered = stream.sort_values(["MaHoSo", "NgayCapNhat"])
+    latest = ordered.groupby("MaHoSo").tail(1).copy()
+    before = ordered[ordered["NgayCapNhat"] < REFORM].groupby("MaHoSo")["MaDVHC"].last()
+    latest["unit_before_reform"] = latest["MaHoSo"].map(before)
     withdrawn = latest["TrangThai"].eq("RUT_HO_SO")
     latest["closed_at"] = latest["NgayKetThucXuLy"].where(
         latest["NgayKetThucXuLy"].notna(), latest["NgayCapNhat"].where(withdrawn)
@@ -49,10 +54,17 @@ def _month(ts: pd.Series) -> pd.Series:
 def public_service_month(current: pd.DataFrame) -> pd.DataFrame:
     """agency × unit × month counts, as `agg_public_service_month` defines them."""
     keys = ["month_start", "agency_code", "admin_unit_code"]
-    c = current.rename(columns={"MaCoQuan": "agency_code", "MaDVHC": "admin_unit_code"})
+    c = current.rename(columns={"MaCoQuan": "agency_code"})
+
+    def unit_at(frame: pd.DataFrame, when: pd.Series | pd.Timestamp) -> pd.Series:
+        before = pd.Series(when < REFORM, index=frame.index)
+        old = frame["unit_before_reform"].where(frame["NgayTiepNhan"] < REFORM)
+        return frame["MaDVHC"].where(~before, old.fillna(frame["MaDVHC"]))
+
     received = (
         c.assign(
             month_start=_month(c["NgayTiepNhan"]),
+            admin_unit_code=unit_at(c, c["NgayTiepNhan"]),
             received=1,
             received_online=c["KenhNop"].eq("TRUC_TUYEN").astype(int),
             received_digitised=c["DaSoHoa"].fillna(False).astype(int),
@@ -68,6 +80,7 @@ def public_service_month(current: pd.DataFrame) -> pd.DataFrame:
     resolved = (
         r.assign(
             month_start=_month(r["NgayKetThucXuLy"]),
+            admin_unit_code=unit_at(r, r["NgayKetThucXuLy"]),
             resolved=1,
             resolved_on_time=(r["NgayKetThucXuLy"] <= r["NgayHenTra"]).astype(int),
             rated=r["DanhGiaHaiLong"].notna().astype(int),
@@ -84,7 +97,8 @@ def public_service_month(current: pd.DataFrame) -> pd.DataFrame:
             & (c["NgayHenTra"] < end)
             & (c["closed_at"].isna() | (c["closed_at"] >= end))
         ]
-        overdue.append(open_.assign(month_start=start).groupby(keys).size().rename("overdue_open"))
+        open_ = open_.assign(month_start=start, admin_unit_code=unit_at(open_, start))
+        overdue.append(open_.groupby(keys).size().rename("overdue_open"))
     frame = pd.concat([received, resolved, pd.concat(overdue)], axis=1).fillna(0)
     return frame.astype("int64").sort_index()
 
