@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Route, sync_playwright
+from browser_login import log_in
+from playwright.sync_api import Route, sync_playwright
 
 from expectations import suites
 from ioc.sources import SOURCES
@@ -47,16 +48,6 @@ def _loopback_only(route: Route, aborted: list[str]) -> None:
         route.abort("internetdisconnected")
 
 
-def _log_in(page: Page, base_url: str, password: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.wait_for_load_state("networkidle")
-    page.fill("#username", STEWARD)
-    page.fill("#password", password)
-    with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
-        page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def test_data_docs_offline_from_the_stewards_dashboard(
     live_superset: LiveSuperset, artifacts_dir: Path, tmp_path: Path
 ) -> None:
@@ -72,9 +63,9 @@ def test_data_docs_offline_from_the_stewards_dashboard(
         )
         context.route("**/*", lambda route: _loopback_only(route, aborted))
         page = context.new_page()
-        _log_in(page, base_url, live_superset.demo_password)
+        log_in(page, base_url, STEWARD, live_superset.demo_password)
         page.goto(f"{base_url}/superset/dashboard/{DASHBOARD}/")
-        page.wait_for_selector(LINK, timeout=60_000)
+        page.wait_for_selector(LINK, timeout=180_000)  # the dashboard under load
         page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
         before = len(aborted)
         page.click(LINK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from browser_login import log_in
 from playwright.sync_api import sync_playwright
 from test_superset_browser import CHROMIUM, CHROMIUM_FLAGS, VIEWPORT, _english_strings
 
@@ -40,11 +41,7 @@ def test_leaders_pages_list_what_is_still_english(
         page.wait_for_load_state("networkidle")
         shown["/login/"] = _english_strings(page.inner_text("body"))
         assert "Đăng nhập" in page.inner_text("body"), "the login page speaks Vietnamese"
-        page.fill("#username", LEADER)
-        page.fill("#password", live_superset.demo_password)
-        with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
-            page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        log_in(page, base_url, LEADER, live_superset.demo_password)
         for path in LEADER_PAGES:
             page.goto(f"{base_url}{path}")
             page.wait_for_load_state("networkidle")

@@ -1,0 +1,30 @@
+"""Logging a headless Chromium page into Superset, checked, for the browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+ATTEMPTS = 3
+
+
+def log_in(page: Page, base_url: str, user: str, password: str) -> None:
+    """Submit the login form once the page is quiet, then ask Superset who is logged in.
+
+    The login page's own event log, sent as it is left, can answer with an anonymous session
+    cookie that overwrites the new one; the dashboard then redirects to the login page. So
+    the session is checked through ``/api/v1/me/`` (same cookies) and the login repeated.
+    """
+    status = 0
+    for _attempt in range(ATTEMPTS):
+        page.goto(f"{base_url}/login/")
+        page.wait_for_load_state("networkidle")
+        page.fill("#username", user)
+        page.fill("#password", password)
+        with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
+            page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        me = page.context.request.get(f"{base_url}/api/v1/me/")
+        status = me.status
+        if me.ok and me.json()["result"]["username"] == user:
+            return
+    raise AssertionError(f"{user} not logged in after {ATTEMPTS} tries (/api/v1/me/: {status})")
