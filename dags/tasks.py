@@ -50,8 +50,6 @@ def extract(source: str, data_interval_end, since: str | None) -> list[dict]:
 
 
 def _has_connection(conn_id: str) -> bool:
-    from ioc.sources import AirflowSettings
-
     return AirflowSettings().has_connection(conn_id)
 
 
