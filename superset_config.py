@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from duckdb_engine import ConnectionWrapper
+from duckdb_engine import ConnectionWrapper, CursorWrapper
 from duckdb_engine import Dialect as DuckDBDialect
 from flask_caching.backends.filesystemcache import FileSystemCache
 from sqlalchemy import event
@@ -197,12 +197,12 @@ STORE_CACHE_KEYS_IN_METADATA_DB = True  # lets the invalidation API find chart r
 
 # --- DuckDB lockdown -----------------------------------------------------------------------
 # Superset over DuckDB could otherwise read any server file (read_csv('/etc/passwd')).
-# Every new DuckDB connection is confined to the serving folder, with no extension
+# Every new DuckDB connection may reach no file but the serving copy it has open (and DuckDB's
+# own spill folder, which DuckDB allows itself): no other file, not even in the serving
+# folder (an allowed folder could be ATTACHed from, read and written), no extension
 # installs, and its configuration locked. Connections to the same file in one process share
 # one DuckDB instance, so a connection may find it already (or being) locked down by another.
-_SERVING_SQL = str(SERVING_DIR).replace("'", "''")
 _DUCKDB_LOCKDOWN = (
-    f"SET allowed_directories = ['{_SERVING_SQL}/']",  # must precede disabling access
     "SET enable_external_access = false",
     "SET autoinstall_known_extensions = false",
     "SET lock_configuration = true",
@@ -215,12 +215,17 @@ def _duckdb_setting(cursor: Any, name: str) -> Any:
 
 
 def _is_locked_down(cursor: Any) -> bool:
-    allowed = _duckdb_setting(cursor, "allowed_directories")
+    """Locked, no external access; what DuckDB allows itself is the serving copy's own files
+    (``ioc.duckdb``, its ``.wal``, its spill folder ``ioc.duckdb.tmp/``)."""
+    allowed = [
+        *_duckdb_setting(cursor, "allowed_directories"),
+        *_duckdb_setting(cursor, "allowed_paths"),
+    ]
     return (
         _duckdb_setting(cursor, "lock_configuration") is True
         and _duckdb_setting(cursor, "enable_external_access") is False
         and _duckdb_setting(cursor, "autoinstall_known_extensions") is False
-        and all(path.startswith(f"{SERVING_DIR}/") for path in allowed)
+        and all(path.startswith(f"{SERVING_DIR}/ioc.duckdb") for path in allowed)
     )
 
 
@@ -304,7 +309,39 @@ def connect_to_serving_instance(
         return None
     cursor = _serving_instance().cursor()
     cursor.execute("USE ioc")
-    return ConnectionWrapper(cursor)
+    return _ServingConnection(cursor)
+
+
+# Statements that reach files or other databases, refused before DuckDB sees them (its spill
+# folder stays open to it, and so would be to an ATTACH or COPY there).
+_REFUSED_STATEMENTS = {
+    duckdb.StatementType.ATTACH,
+    duckdb.StatementType.DETACH,
+    duckdb.StatementType.COPY,
+    duckdb.StatementType.COPY_DATABASE,
+    duckdb.StatementType.EXPORT,
+    duckdb.StatementType.LOAD,  # INSTALL and LOAD of extensions
+}
+
+
+class _ServingCursor(CursorWrapper):
+    def execute(self, statement: str, parameters: Any = None, context: Any = None) -> None:
+        for parsed in duckdb.extract_statements(statement):
+            if parsed.type in _REFUSED_STATEMENTS:
+                kind = parsed.type.name.replace("_", " ")
+                raise duckdb.PermissionException(
+                    f"Câu lệnh {kind} không được phép: chỉ đọc được CSDL phục vụ"
+                )
+        super().execute(statement, parameters, context)
+
+
+class _ServingConnection(ConnectionWrapper):
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(connection)
+        self._duckdb = connection
+
+    def cursor(self) -> CursorWrapper:
+        return _ServingCursor(self._duckdb, self)
 
 
 # --- The leaders' monthly digest (digest/, written by each refresh) -----------------------

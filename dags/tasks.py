@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from airflow.sdk import Connection, Variable
 
 from ingest.common.settings import SourceEndpoint, WarehousePaths
-from ioc.sources import SOURCES
+from ioc.sources import SOURCES, AirflowSettings, drop_folder
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +49,7 @@ def extract(source: str, data_interval_end, since: str | None) -> list[dict]:
     return [r.to_dict() for r in results]
 
 
-def _drop_dir(variable: str) -> Path:
-    return Path(Variable.get(variable))
-
-
 def _has_connection(conn_id: str) -> bool:
-    from ioc.sources import AirflowSettings
-
     return AirflowSettings().has_connection(conn_id)
 
 
@@ -66,7 +59,7 @@ def _pull_dichvucong(paths: WarehousePaths, until: datetime, since: datetime | N
     from ingest.common.pseudonymise import Pseudonymiser
 
     pseudonymiser = Pseudonymiser.from_secret(Variable.get("ioc_pseudonymisation_key"))
-    with SourceClient(_endpoint(dichvucong.settings.CONN_ID)) as client:
+    with SourceClient(_endpoint(SOURCES["dichvucong"].conn_id)) as client:
         return dichvucong.run(client, paths, pseudonymiser, until, since)
 
 
@@ -75,19 +68,22 @@ def _pull_reporting(paths: WarehousePaths, until: datetime, since: datetime | No
     from ingest.common.http import SourceClient
 
     # Either part alone is a configured reporting system: the API, or units' Excel files.
-    drop_dir = Variable.get(reporting.settings.DROP_VARIABLE, default=None)
-    drops = Path(drop_dir) if drop_dir else None
-    if not _has_connection(reporting.settings.CONN_ID):
-        log.warning("reporting: no connection %s, only the Excel drops", reporting.settings.CONN_ID)
+    declared = SOURCES["reporting"]
+    drops = drop_folder(declared, AirflowSettings())
+    if not _has_connection(declared.conn_id):
+        log.warning("reporting: no connection %s, only the Excel drops", declared.conn_id)
         return reporting.run(None, drops, paths, until, since)
-    with SourceClient(_endpoint(reporting.settings.CONN_ID)) as client:
+    with SourceClient(_endpoint(declared.conn_id)) as client:
         return reporting.run(client, drops, paths, until, since)
 
 
 def _pull_ngansach(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
     from ingest import ngansach
 
-    return ngansach.run(_drop_dir(ngansach.settings.DROP_VARIABLE), paths, until, since)
+    drops = drop_folder(SOURCES["ngansach"], AirflowSettings())
+    if drops is None:
+        raise KeyError(f"variable {SOURCES['ngansach'].drop_variable!r} is not set")
+    return ngansach.run(drops, paths, until, since)
 
 
 def _pull_api(source: str):

@@ -8,8 +8,9 @@ sống) with counts, the newest load of each dataset and its age, the checks tha
 pass, and the quarantine; then, from the lake's ledger (not yet published: a blocked run does
 not refresh the serving copy), the loads that were kept out of the live lake, and why.
 ``revalidate`` runs the load's Great Expectations suite again on its lake folder, records
-the results (``lake/_meta/dq_results``; served after the next refresh) and exits 1 when a
-blocking check fails. Paths from ``IOC_WAREHOUSE``.
+the results (``lake/_meta/dq_results``; served after the next refresh), rebuilds the Data
+Docs and exits 1 when a blocking check fails. A load with no rows has nothing to check: it
+says so and keeps the load's recorded results. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ LOAD_STATUS = {
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain-text table (NFC Vietnamese: one character, one column)."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     line = "  ".join("-" * w for w in widths)
     out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), line]
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
@@ -272,7 +273,16 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
     results = validator.validate(
         dataset, load_id, folder, suite, suites.parameters(_window(paths, load_id))
     )
+    if not results:
+        validator.build_docs()
+        print(
+            f"Lần nạp {load_id} của {dataset} không có dòng nào ({folder}): "
+            "không có kiểm tra nào được chạy, kết quả đã ghi trước đây được giữ nguyên.",
+            file=out,
+        )
+        return 0
     written = validator.write(results, dataset, load_id, paths.meta)
+    docs = validator.build_docs()
     rows = [
         [
             DIMENSIONS.get(r.dimension, r.dimension),
@@ -290,6 +300,7 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
         file=out,
     )
     print(f"\nĐã ghi kết quả vào {written} (lên bảng dq sau lần làm mới tới).", file=out)
+    print(f"Data Docs đã dựng lại: {docs}", file=out)
     try:
         gate(results, dataset, load_id)
     except ValidationFailed:

@@ -2,7 +2,8 @@
 
 For each source of the registry: configured or not; for a connection, that it parses into a
 base URL, that the host answers, that it accepts the client credentials (one OAuth2 token
-request, no retries); for a drop folder, that it exists and can be read. Then the
+request, no retries); for a drop folder, that it exists and can be read, and that no
+other source's drop variable names it too. Then the
 pseudonymisation key when a source with personal data is configured. Each finding is one
 line; a problem makes the command exit non-zero. Settings are read as a process outside
 Airflow sees them (``AIRFLOW_CONN_*``, ``AIRFLOW_VAR_*``: see README "Run it for your
@@ -26,6 +27,7 @@ from ioc.sources import (
     Source,
     configuration,
     env_name,
+    shared_drop_folders,
 )
 
 TIMEOUT = 10.0  # seconds for one request to a source
@@ -52,6 +54,7 @@ def check() -> list[Finding]:
     findings: list[Finding] = []
     for source in SOURCES.values():
         findings += check_source(source, settings)
+    findings += [Finding("drop folders", False, shared) for shared in shared_drop_folders(settings)]
     needing = [
         s.name
         for s in SOURCES.values()

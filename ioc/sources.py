@@ -8,6 +8,10 @@ A source is *configured* when at least one of its inputs is set: an Airflow Conn
 system has both; either alone runs its part. An unconfigured source's DAG does not pull,
 and the marts build and publish without it.
 
+Each source with a drop folder needs a folder of its own: two sources reading one folder
+would each quarantine the other's files as misnamed; ``drop_folder`` refuses that, naming
+both settings, and ``ioc check`` reports it.
+
 Where the settings are read: inside an Airflow task from Airflow's Connections and Variables
 (``AirflowSettings``: its metadata database, secrets backends and ``AIRFLOW_CONN_*`` /
 ``AIRFLOW_VAR_*``), outside from ``AIRFLOW_CONN_*`` / ``AIRFLOW_VAR_*`` (``EnvSettings``).
@@ -18,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from ingest.common.source import Source, declared, env_name
@@ -116,3 +121,46 @@ def dbt_vars(settings: Settings) -> dict:
             for s in SOURCES.values()
         ]
     }
+
+
+class SharedDropFolder(ValueError):
+    """Two sources' drop variables name one folder."""
+
+
+def _drop_folders(settings: Settings) -> dict[str, Path]:
+    """Each source's drop folder as set, resolved (symbolic links followed)."""
+    out = {}
+    for name, source in SOURCES.items():
+        value = settings.variable(source.drop_variable) if source.drop_variable else None
+        if value:
+            out[name] = Path(value).expanduser().resolve()
+    return out
+
+
+def _shared(folder: Path, names: list[str]) -> str:
+    both = " and ".join(f"{n} ({env_name('var', SOURCES[n].drop_variable or '')})" for n in names)
+    return (
+        f"drop folder {folder} is set for {both}: give each source a folder of its own "
+        "(each would quarantine the other's files as misnamed)"
+    )
+
+
+def shared_drop_folders(settings: Settings) -> list[str]:
+    """A message for each folder more than one source's drop variable names."""
+    by_folder: dict[Path, list[str]] = {}
+    for name, folder in _drop_folders(settings).items():
+        by_folder.setdefault(folder, []).append(name)
+    return [_shared(f, names) for f, names in by_folder.items() if len(names) > 1]
+
+
+def drop_folder(source: Source, settings: Settings) -> Path | None:
+    """The source's drop folder as set (None: it has none); ``SharedDropFolder`` when another
+    source's drop variable names the same folder."""
+    folders = _drop_folders(settings)
+    mine = folders.get(source.name)
+    if mine is None:
+        return None
+    sharing = [n for n, f in folders.items() if f == mine]
+    if len(sharing) > 1:
+        raise SharedDropFolder(_shared(mine, sharing))
+    return Path(settings.variable(source.drop_variable or "") or "")

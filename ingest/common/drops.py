@@ -4,11 +4,15 @@ A file is identified by its name *and* content: ``load_id = <stem>__<sha256[:12]
 dropped again unchanged is not loaded twice; a file resent with new content is a new load
 (the earlier one stays as history). Every file is archived byte for byte under
 ``<lake>/<source>/_raw/`` before it is parsed, so what was received can always be shown.
+A file whose name does not fit its source's pattern is quarantined once: the same name and
+bytes would be quarantined again for the same reason, so later runs only say it is still
+there (``quarantined_once``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 from dataclasses import dataclass
@@ -17,6 +21,8 @@ from pathlib import Path
 
 from ingest.common.ledger import Ledger
 from ingest.common.parse import LOCAL_OFFSET
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 ANY_NAME = re.compile(r".+", re.DOTALL)  # every file: one whose name does not fit is quarantined
@@ -76,3 +82,27 @@ def archive(file: DropFile, lake: Path, source: str) -> Path:
         shutil.copyfile(file.path, tmp)
         tmp.replace(target)
     return target
+
+
+def quarantined_once(
+    misnamed: list[DropFile], ledger: Ledger, source: str, dataset: str
+) -> list[DropFile]:
+    """Of the files whose name does not fit, those not quarantined before (no attempt in the
+    ledger with this name and content); each of the others is named in the log, with when it
+    was quarantined, and left alone until it is renamed (or its content changes)."""
+    if not misnamed:
+        return []
+    first: dict[str, datetime] = {}
+    for e in ledger.entries(source, dataset).select(["load_id", "started_at"]).to_pylist():
+        when = first.get(e["load_id"])
+        first[e["load_id"]] = e["started_at"] if when is None else min(when, e["started_at"])
+    for f in misnamed:
+        if f.load_id in first:
+            log.warning(
+                "%s (%s): its name does not fit; quarantined on %s already, not again: "
+                "rename it to load it",
+                f.path,
+                source,
+                f"{first[f.load_id]:%Y-%m-%d %H:%M}",
+            )
+    return [f for f in misnamed if f.load_id not in first]

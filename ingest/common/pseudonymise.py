@@ -54,12 +54,18 @@ class Pseudonymiser:
         Values already canonical (digits and capital letters, the usual case) are hashed as
         they are; anything else (blanks, lower case, spaces, nulls) goes through ``token``.
         """
-        values = identities.to_pylist()
         canonical = pc.match_substring_regex(identities, _CANONICAL)
         if canonical.null_count == 0 and pc.all(canonical).as_py() is not False:
-            out = list(map(self._hash, values))
+            copy = self._keyed.copy
+
+            def hashed(text: bytes) -> str:  # _hash of bytes already UTF-8: no decoding
+                h = copy()
+                h.update(text)
+                return h.hexdigest()
+
+            out = list(map(hashed, identities.cast(pa.binary()).to_pylist()))
         else:
-            flags = canonical.to_pylist()
+            values, flags = identities.to_pylist(), canonical.to_pylist()
             out = [
                 self._hash(v) if ok else self.token(v) for v, ok in zip(values, flags, strict=True)
             ]

@@ -3,8 +3,10 @@
 Each page body of a load goes, byte for byte, into one zstd-compressed file beside the lake,
 ``<lake>/<source>/_raw/<dataset>/<load_id>.pages.zst`` (as drop files are kept under
 ``_raw/``). Framing: per page a header line ``<request>\\t<length>\\n``, the body's bytes,
-then ``\\n``. The file is written beside its place and moved there when the load lands, so a
-re-run replaces it whole. ``ReplayClient`` serves an archive in place of the source: a
+then ``\\n``; each page is one zstd frame (level ``LEVEL``: compressed whole, in one call,
+costs less CPU than a stream's chunks), and a zstd reader reads the frames as one stream.
+The file is written beside its place and moved there when the load lands, so a re-run
+replaces it whole. ``ReplayClient`` serves an archive in place of the source: a
 connector run on it lands the same rows again.
 """
 
@@ -22,6 +24,9 @@ import pyarrow as pa
 from ingest.common.http import Decoder, Page
 
 CODEC = "zstd"
+LEVEL = 1  # zstd's fastest positive level: ~10x smaller than the JSON (negative levels: ~2x
+# larger for ~15 % less CPU)
+_COMPRESS = pa.Codec(CODEC, compression_level=LEVEL).compress
 
 
 def raw_path(lake: Path, source: str, dataset: str, load_id: str) -> Path:
@@ -40,20 +45,21 @@ class RawArchive:
     def staging(self) -> Path:
         return self.target.with_name(f".{self.target.name}.tmp")
 
-    def add(self, page: Page) -> None:
+    def _open(self) -> Any:
         if self._out is None:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            self._out = pa.CompressedOutputStream(str(self.staging), CODEC)
+            self._out = self.staging.open("wb")
+        return self._out
+
+    def add(self, page: Page) -> None:
         ref = page.ref.replace("\t", " ").replace("\n", " ")
-        self._out.write(f"{ref}\t{len(page.raw)}\n".encode())
-        self._out.write(page.raw)
-        self._out.write(b"\n")
+        framed = b"".join((f"{ref}\t{len(page.raw)}\n".encode(), page.raw, b"\n"))
+        self._open().write(_COMPRESS(framed, asbytes=True))
         self.pages += 1
 
     def commit(self) -> Path:
         if self._out is None:  # no page (a source that answered nothing still answered)
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            self._out = pa.CompressedOutputStream(str(self.staging), CODEC)
+            self._open().write(_COMPRESS(b"", asbytes=True))
         self._out.close()
         self._out = None
         os.replace(self.staging, self.target)

@@ -12,14 +12,14 @@ from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.settings import SourceEndpoint, WarehousePaths, get_variable
+from ingest.common.source import declared
 from ingest.dichvucong import run
-from ingest.dichvucong.settings import CONN_ID
 
 
 def main() -> None:
     args = window_arguments(__doc__)
     pseudonymiser = Pseudonymiser.from_secret(get_variable("ioc_pseudonymisation_key"))
-    with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
+    with SourceClient(SourceEndpoint.from_env(declared("dichvucong").conn_id or "")) as client:
         finish(run(client, WarehousePaths.from_env(), pseudonymiser, args.until, args.since))
 
 

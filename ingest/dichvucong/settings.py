@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 SOURCE = "dichvucong"
-CONN_ID = "ioc_dichvucong"
 DOSSIERS_PATH = "/api/v1/ho-so"
 PROCEDURES_PATH = "/api/v1/thu-tuc"
 HISTORY_START = datetime(2022, 1, 1)  # the first month the portal's records cover

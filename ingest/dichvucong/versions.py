@@ -8,8 +8,10 @@ the same update time and *other* content is a *conflict*: kept in the lake besid
 an older copy that must not win): always kept, dbt takes the newest.
 
 Keys and contents are 64-bit fingerprints computed column-wise with numpy (no Python object
-per value but a hash per distinct text), over batches of pages (``BATCH_ROWS``): the usual
-batch, all new, costs a few array operations per column and one set check.
+per value but a hash per distinct text), over batches of pages (``BATCH_ROWS``); the records
+met are held as two numpy arrays sorted by key (8 bytes a print, no Python object per
+record). The usual batch, all new, costs a few array operations per column, one sorted
+lookup and one sorted insert; only a batch with a copy in it is gone through row by row.
 """
 
 from __future__ import annotations
@@ -67,26 +69,31 @@ def _fixed_width_prints(column: pa.StringArray) -> np.ndarray | None:
     return out
 
 
-def fingerprints(table: pa.Table, key: tuple[str, ...]) -> tuple[list[int], list[int]]:
+def fingerprints(table: pa.Table, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """(key print, content print) of every row: content = every other column of the table
     (rows with one key are compared on the rest)."""
 
-    def combine(names: list[str]) -> list[int]:
+    def combine(names: list[str]) -> np.ndarray:
         out = np.zeros(table.num_rows, np.uint64)
         for name in names:
             out = (out ^ _column_prints(table[name])) * _MIX
             out ^= out >> np.uint64(29)
-        return out.view(np.int64).tolist()
+        return out
 
     with np.errstate(over="ignore"):
         return combine(list(key)), combine([n for n in table.column_names if n not in key])
+
+
+def _no_prints() -> np.ndarray:
+    return np.empty(0, np.uint64)
 
 
 @dataclass
 class Copies:
     """What a load has met so far: each record's first content, and further versions."""
 
-    first: dict[int, int] = field(default_factory=dict)  # key print → content print
+    keys: np.ndarray = field(default_factory=_no_prints)  # key prints met, sorted
+    contents: np.ndarray = field(default_factory=_no_prints)  # the first content of each
     more: set[tuple[int, int]] = field(default_factory=set)  # (key, content) of conflicts
     rejected: set[bytes] = field(default_factory=set)  # records quarantined (as sent)
     repeats: int = 0
@@ -120,26 +127,42 @@ class Copies:
         table = table.append_column("_source_ref", column.cast(pa.string()))
         return table if keep is None else table.filter(pa.array(keep, pa.bool_()))
 
-    def sort(self, keys: list[int], contents: list[int]) -> tuple[np.ndarray | None, list[int]]:
+    def sort(self, keys: np.ndarray, contents: np.ndarray) -> tuple[np.ndarray | None, list[int]]:
         """Which rows to keep (``None``: all, the usual case) and which of them are
         conflicts (positions), counting repeats and conflicts."""
-        if self.first.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
-            self.first.update(zip(keys, contents, strict=True))
+        at = np.searchsorted(self.keys, keys)
+        held = np.zeros(len(keys), bool)
+        inside = at < len(self.keys)
+        held[inside] = self.keys[at[inside]] == keys[inside]
+        if not held.any() and len(np.unique(keys)) == len(keys):
+            self._hold(keys, contents)
             return None, []
+        first = dict(zip(keys[held].tolist(), self.contents[at[held]].tolist(), strict=True))
+        new: dict[int, int] = {}
         keep = np.ones(len(keys), bool)
         conflicts = []
-        for i, (k, c) in enumerate(zip(keys, contents, strict=True)):
-            held = self.first.get(k)
-            if held is None:  # the first copy of this record
-                self.first[k] = c
-            elif held == c or (k, c) in self.more:
+        for i, (k, c) in enumerate(zip(keys.tolist(), contents.tolist(), strict=True)):
+            seen = first.get(k)
+            if seen is None:  # the first copy of this record
+                first[k] = new[k] = c
+            elif seen == c or (k, c) in self.more:
                 keep[i] = False
                 self.repeats += 1
             else:
                 self.more.add((k, c))
                 conflicts.append(i)
                 self.conflicts += 1
+        if new:
+            self._hold(np.fromiter(new, np.uint64), np.fromiter(new.values(), np.uint64))
         return keep, conflicts
+
+    def _hold(self, keys: np.ndarray, contents: np.ndarray) -> None:
+        """Add records not met before (distinct keys), keeping the keys sorted."""
+        order = np.argsort(keys)
+        keys, contents = keys[order], contents[order]
+        at = np.searchsorted(self.keys, keys)
+        self.keys = np.insert(self.keys, at, keys)
+        self.contents = np.insert(self.contents, at, contents)
 
     def new_rejects(self, rejected: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str]]:
         """The quarantined records not met before in the load (a repeat is quarantined once)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 SOURCE = "dulich"
-CONN_ID = "ioc_dulich"
 MONTHLY_PATH = "/api/v1/thong-ke-thang"
 HISTORY_START = datetime(2022, 1, 1)  # the first month the source's statistics cover
 PAGE_SIZE = 500

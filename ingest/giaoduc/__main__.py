@@ -10,13 +10,13 @@ from __future__ import annotations
 from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
 from ingest.common.settings import SourceEndpoint, WarehousePaths
+from ingest.common.source import declared
 from ingest.giaoduc import run
-from ingest.giaoduc.settings import CONN_ID
 
 
 def main() -> None:
     args = window_arguments(__doc__)
-    with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
+    with SourceClient(SourceEndpoint.from_env(declared("giaoduc").conn_id or "")) as client:
         finish(run(client, WarehousePaths.from_env(), args.until, args.since))
 
 

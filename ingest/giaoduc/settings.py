@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 SOURCE = "giaoduc"
-CONN_ID = "ioc_giaoduc"
 SCHOOLS_PATH = "/api/v1/truong"
 EXAM_PATH = "/api/v1/ket-qua-tot-nghiep"
 FIRST_SCHOOL_YEAR = 2021  # 2021-2022: the first school year the source holds

@@ -6,7 +6,8 @@ and column. ``run`` loads every pending file (new name or new content). A re-exp
 is a new load; the earlier one stays as history (the newest ``ngay_lap`` wins downstream).
 Every file in the drop folder is loaded or quarantined: one whose name does not say its
 month, or that cannot be read (empty, no text, a column missing), is quarantined whole with
-the reason and recorded in the ledger as failed (and tried again on the next run).
+the reason and recorded in the ledger as failed; an unreadable file is tried again on the next
+run, a misnamed one is not (the log says it is still there) until it is renamed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.common.drops import ANY_NAME, DropFile, archive, list_drops, pending
+from ingest.common.drops import (
+    ANY_NAME,
+    DropFile,
+    archive,
+    list_drops,
+    pending,
+    quarantined_once,
+)
 from ingest.common.lake import LoadWriter
 from ingest.common.landing import Landing, landing
 from ingest.common.ledger import Ledger
@@ -121,17 +129,20 @@ def run(
     drop_dir: Path, paths: WarehousePaths, until: datetime, since: datetime | None = None
 ) -> list[LoadResult]:
     """Load the pending files of months that ended by ``until``, and quarantine every other
-    file in the folder that is pending (a name that does not say its month).
+    file in the folder whose name does not say its month (once: see ``quarantined_once``).
 
     A file is pending when its name and content were not loaded before. With ``since``,
     every file of a month ending after ``since`` is loaded again (a re-run: same load ids,
     the same lake)."""
     files = list_drops(drop_dir, ANY_NAME)
     windows = {f.path: file_window(f) for f in files}
-    misnamed = [f for f in files if windows[f.path] is None]
+    ledger = Ledger(paths.meta)
+    misnamed = quarantined_once(
+        [f for f in files if windows[f.path] is None], ledger, SOURCE, DATASET
+    )
     files = [f for f in files if windows[f.path] is not None and windows[f.path].end <= until]
     if since is None:
-        files = pending(files, Ledger(paths.meta), SOURCE, DATASET)
+        files = pending(files, ledger, SOURCE, DATASET)
     else:
         files = [f for f in files if windows[f.path].end > since]
     return [load_file(f, paths) for f in [*files, *misnamed]]

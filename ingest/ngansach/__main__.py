@@ -7,17 +7,18 @@ The drop folder comes from ``AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR``, exactly as ins
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ingest.common.cli import finish, window_arguments
-from ingest.common.settings import WarehousePaths, get_variable
+from ingest.common.settings import WarehousePaths
 from ingest.ngansach import run
-from ingest.ngansach.settings import DROP_VARIABLE
+from ioc.sources import SOURCES, EnvSettings, drop_folder
 
 
 def main() -> None:
     args = window_arguments(__doc__)
-    drop = Path(get_variable(DROP_VARIABLE))
+    source = SOURCES["ngansach"]
+    drop = drop_folder(source, EnvSettings.current())
+    if drop is None:
+        raise SystemExit(f"the drop folder is not configured: set {' or '.join(source.inputs)}")
     finish(run(drop, WarehousePaths.from_env(), args.until, args.since))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 SOURCE = "ngansach"
-DROP_VARIABLE = "ioc_ngansach_drop_dir"
 # thu_ngan_sach_202403.csv; also _2024_03, -2024-03, upper-case names, .txt (tab-separated text)
 FILE_PATTERN = re.compile(
     r"thu_ngan_sach_(?P<year>\d{4})[-_]?(?P<month>0[1-9]|1[0-2])\.(?:csv|txt)", re.IGNORECASE

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from ingest.common.drops import ANY_NAME, pending
+from ingest.common.drops import ANY_NAME, pending, quarantined_once
 from ingest.common.drops import list_drops as _list_drops
 from ingest.common.http import SourceClient
 from ingest.common.ledger import Ledger
@@ -23,7 +23,7 @@ from ingest.common.windows import month_windows
 from ingest.reporting.catalog import load_catalog
 from ingest.reporting.excel_load import load_excel
 from ingest.reporting.reports import load_reports
-from ingest.reporting.settings import HISTORY_START, SOURCE
+from ingest.reporting.settings import FILE_PATTERN, HISTORY_START, SOURCE
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ __all__ = ["list_drops", "load_catalog", "load_excel", "load_reports", "run"]
 
 def list_drops(drop_dir: Path) -> list:
     """Every file in the drop folder (loaded or not): one whose name does not fit the
-    pattern is quarantined by ``load_excel``, never left there silently."""
+    pattern is quarantined by ``load_excel`` (once: ``run`` leaves it alone afterwards, and
+    says so in the log), never left there silently."""
     return _list_drops(drop_dir, ANY_NAME)
 
 
@@ -54,6 +55,9 @@ def run(
         results += load_catalog(client, paths, until)
     if drop_dir is None:
         return results
-    files = pending(list_drops(drop_dir), Ledger(paths.meta), SOURCE, "so_lieu_excel")
-    results += [load_excel(f, paths) for f in files]
+    ledger, dataset = Ledger(paths.meta), "so_lieu_excel"
+    files = pending(list_drops(drop_dir), ledger, SOURCE, dataset)
+    misnamed = [f for f in files if not FILE_PATTERN.fullmatch(f.path.name)]
+    kept = {f.path for f in quarantined_once(misnamed, ledger, SOURCE, dataset)}
+    results += [load_excel(f, paths) for f in files if f not in misnamed or f.path in kept]
     return results

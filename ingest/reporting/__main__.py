@@ -8,19 +8,18 @@ Endpoint and drop folder come from ``AIRFLOW_CONN_IOC_REPORTING`` and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ingest.common.cli import finish, window_arguments
 from ingest.common.http import SourceClient
-from ingest.common.settings import SourceEndpoint, WarehousePaths, get_variable
+from ingest.common.settings import SourceEndpoint, WarehousePaths
 from ingest.reporting import run
-from ingest.reporting.settings import CONN_ID, DROP_VARIABLE
+from ioc.sources import SOURCES, EnvSettings, drop_folder
 
 
 def main() -> None:
     args = window_arguments(__doc__)
-    drop = Path(get_variable(DROP_VARIABLE))
-    with SourceClient(SourceEndpoint.from_env(CONN_ID)) as client:
+    source = SOURCES["reporting"]
+    drop = drop_folder(source, EnvSettings.current())
+    with SourceClient(SourceEndpoint.from_env(source.conn_id or "")) as client:
         finish(run(client, drop, WarehousePaths.from_env(), args.until, args.since))
 
 

@@ -8,8 +8,6 @@ from datetime import datetime
 from ingest.reporting.contracts import KINDS
 
 SOURCE = "reporting"
-CONN_ID = "ioc_reporting"
-DROP_VARIABLE = "ioc_reporting_drop_dir"
 REPORTS_PATH = "/api/v1/bao-cao"
 SETS_PATH = "/api/v1/bo-chi-tieu"
 INDICATORS_PATH = "/api/v1/chi-tieu"

@@ -47,3 +47,15 @@ def test_each_suite_checks_a_contract_of_its_package():
             assert suites.row_id(name, dataset)[: len(contract.key)] == contract.key
             checked += 1
     assert checked >= len(SOURCES)  # every source has a suite
+
+
+def test_a_sources_connection_and_drop_variable_are_named_in_its_source_toml_only():
+    """The rest reads them from the registry: no Python module of the platform spells them."""
+    names = {n for s in SOURCES.values() for n in (s.conn_id, s.drop_variable) if n}
+    assert len(names) == 6  # four APIs, two drop folders
+    root = INGEST.parent
+    for folder in ("ingest", "dags", "ioc", "demo", "expectations", "refresh", "simulator"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            spelled = {n for n in names if f'"{n}"' in text or f"'{n}'" in text}
+            assert not spelled, f"{path.relative_to(root)} names {sorted(spelled)}"

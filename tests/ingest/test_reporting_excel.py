@@ -197,6 +197,28 @@ def test_misnamed_and_unreadable_files_are_quarantined_and_failed_in_the_ledger(
     assert sorted(e["status"] for e in ledger) == ["failed"] * 4 + ["landed"]  # validation promotes
 
 
+def test_a_misnamed_file_is_quarantined_once_and_named_on_later_runs(tmp_path, caplog):
+    from ingest.common.settings import WarehousePaths
+    from ingest.reporting import run
+
+    paths = WarehousePaths(tmp_path / "wh")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    misnamed = messy(drop / "bao cao so KHCN nam 2024.xlsx")
+    until = datetime(2025, 1, 1)
+    [first] = run(None, drop, paths, until)
+    assert first.rows_quarantined == 1
+    with caplog.at_level("WARNING", logger="ingest.common.drops"):
+        assert run(None, drop, paths, until) == []  # not quarantined again
+    [said] = [r.getMessage() for r in caplog.records if str(misnamed) in r.getMessage()]
+    assert "quarantined on" in said and "rename it" in said
+    ledger = Ledger(paths.meta).entries("reporting", "so_lieu_excel").to_pylist()
+    assert [(e["load_id"], e["status"]) for e in ledger] == [(first.load_id, "failed")]
+    misnamed.rename(drop / "SO_KHCN__BCT_DTI_NAM__2024-NAM-1.xlsx")  # renamed: it loads
+    [renamed] = run(None, drop, paths, until)
+    assert (renamed.rows_loaded, renamed.rows_quarantined) == (3, 0)
+
+
 def ods(path: Path, rows: list[list[object]]) -> Path:
     """An OpenDocument spreadsheet written by hand (what LibreOffice saves): sheet BaoCao."""
     ns = (

@@ -110,6 +110,25 @@ def test_drop_folder_missing_or_not_a_folder(env, tmp_path) -> None:
     assert line.endswith("is not a folder")
 
 
+def test_two_sources_on_one_drop_folder_is_a_problem_naming_both(env, tmp_path) -> None:
+    from ioc.sources import SOURCES, EnvSettings, SharedDropFolder, drop_folder
+
+    (tmp_path / "drops").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "drops")  # one folder under two names
+    env.setenv("AIRFLOW_VAR_IOC_REPORTING_DROP_DIR", str(tmp_path / "drops"))
+    env.setenv("AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR", f"{tmp_path / 'alias'}/")
+    (line,) = [x for x in problems(check()) if "drop folders" in x]
+    for var in ("AIRFLOW_VAR_IOC_REPORTING_DROP_DIR", "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR"):
+        assert var in line
+    assert str(tmp_path / "drops") in line and "a folder of its own" in line
+    for name in ("reporting", "ngansach"):  # what the DAGs' pulls and the connectors' CLIs ask
+        with pytest.raises(SharedDropFolder, match="each would quarantine the other's files"):
+            drop_folder(SOURCES[name], EnvSettings.current())
+    env.setenv("AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR", str(tmp_path))  # a folder of its own
+    assert [x for x in problems(check()) if "drop folders" in x] == []
+    assert drop_folder(SOURCES["ngansach"], EnvSettings.current()) == tmp_path
+
+
 def test_pseudonymisation_key_missing_or_short(env, api) -> None:
     env.setenv("AIRFLOW_CONN_IOC_DICHVUCONG", connection(api.url))
     (line,) = problems(check())

@@ -1,6 +1,8 @@
 """Run by test_duckdb_lockdown_hook.py in the SERVING env: load superset_config.py, then open
 many read-only connections to the serving database at once, round after round (each round
-starts a fresh DuckDB instance), and report how each connection ended up as JSON."""
+starts a fresh DuckDB instance), and report how each connection ended up as JSON; then try,
+on one connection, every way to reach a file named on the command line (ATTACH, read, COPY),
+and report what each statement met."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy.pool import NullPool
 THREADS, ROUNDS = 32, 20
 
 
-def main(config_path: str) -> None:
+def main(config_path: str, reaches: list[str]) -> None:
     spec = importlib.util.spec_from_file_location("ioc_superset_config", config_path)
     assert spec and spec.loader
     config = importlib.util.module_from_spec(spec)
@@ -50,8 +52,16 @@ def main(config_path: str) -> None:
         barriers = (threading.Barrier(THREADS), threading.Barrier(THREADS))
         with ThreadPoolExecutor(THREADS) as pool:
             outcomes.update(pool.map(connect, [barriers] * THREADS))
-    print(json.dumps(outcomes))
+    met = {}
+    with engine.connect() as con:
+        for sql in reaches:
+            try:
+                met[sql] = f"ran: {con.exec_driver_sql(sql).fetchall()}"
+            except sa.exc.DBAPIError as error:
+                met[sql] = f"{type(error.orig).__name__}: {error.orig}"
+        met["SELECT 42"] = con.exec_driver_sql("SELECT 42").scalar()  # and still serves
+    print(json.dumps({"connections": outcomes, "reaches": met}, ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])

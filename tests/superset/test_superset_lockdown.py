@@ -55,6 +55,16 @@ def test_server_files_cannot_be_read(
     assert "root:" not in json.dumps(payload)
 
 
+def test_no_other_file_of_the_serving_folder_is_reached(
+    superset_client: SupersetClient, database_id: int, live_superset: LiveSuperset
+) -> None:
+    """The serving copy is the one file SQL Lab reaches: not another database of its folder."""
+    other = live_superset.serving_db.with_name("other.duckdb")
+    for sql in (f"ATTACH '{other}' AS other (READ_ONLY)", f"SELECT * FROM glob('{other}')"):
+        status, payload = _sql_lab(superset_client, database_id, sql)
+        assert status >= 400 and _error(payload), (sql, payload)
+
+
 def test_duckdb_itself_is_locked_down(
     superset_client: SupersetClient, database_id: int, live_superset: LiveSuperset
 ) -> None:
