@@ -1,5 +1,8 @@
 """Fit every series in one vectorised call per frequency, backtest each candidate and the
-seasonal-naive baseline on rolling origins, keep the model that beats the baseline.
+seasonal-naive baseline on rolling origins, keep the model that beats the baseline, and
+calibrate every model's intervals on its backtest errors (forecast/calibrate.py). Yearly
+series too short for the library's models get the naive forecast and the drift
+(forecast/short.py).
 
 ``fit_all`` returns one long frame (``record`` = forecast | score | skipped) that the dbt
 Python model ``int_indicator_forecast_fits`` stores; the marts split it.
