@@ -11,6 +11,7 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,7 +128,9 @@ class Fitted:
     kinds: pd.Series  # unique_id → "model" (the library's) or "short" (short.py)
 
 
-def _library(train: pd.DataFrame, freq: Frequency, h_of, n_jobs: int):
+def _library(
+    train: pd.DataFrame, freq: Frequency, h_of: Callable[[pd.DataFrame], int], n_jobs: int
+):
     """Backtest, forecast and one-step fits of the library's models, in one vectorised call
     each."""
     from statsforecast import StatsForecast
