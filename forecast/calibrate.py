@@ -8,9 +8,10 @@ forecast ± ``k`` half-widths, ``k`` the conformal quantile of the pooled ``z``
 
 Points are pooled per model, across the series alike: the same indicator group and frequency,
 else the same frequency, else every frequency (``z`` has no unit), the first pool with at
-least ``MIN_POINTS`` points. The short yearly series' base intervals are a scale, not the
-library's, and pool apart (``kind``). A zero-width interval cannot be scaled: its points are
-left out of the pools. With no point at all the model's own interval stands (``k`` = 1).
+least ``MIN_POINTS`` points (else the broadest). The short yearly series' base intervals are
+a scale, not the library's, and pool apart (``kind``). A zero-width interval cannot be
+scaled: its points are left out of the pools. Where even the broadest pool has too few points
+for the level's quantile, the model's own interval stands (``k`` = 1).
 
 The forecasts use ``k`` from every point of the pool. The backtest's coverage is measured
 honestly with ``k`` from the pool without the series' own points (cross-conformal, leave one
@@ -29,11 +30,11 @@ MIN_POINTS = 30
 POOLS = (["model", "kind", "group", "freq"], ["model", "kind", "freq"], ["model", "kind"])
 
 
-def conformal_quantile(z: np.ndarray, q: float) -> float:
-    """The ⌈(n+1)·q⌉-th smallest of ``z`` (the largest when there are too few)."""
-    z = np.sort(z)
+def conformal_quantile(z: np.ndarray, q: float) -> float | None:
+    """The ⌈(n+1)·q⌉-th smallest of ``z``; None when there are fewer than that (the
+    interval would be unbounded: 19 points at least for 95 %, 4 for 80 %)."""
     rank = math.ceil((len(z) + 1) * q)
-    return float(z[min(rank, len(z)) - 1])
+    return float(np.sort(z)[rank - 1]) if rank <= len(z) else None
 
 
 def points(cv: pd.DataFrame, names: list[str], pools: pd.DataFrame) -> pd.DataFrame:
@@ -73,10 +74,9 @@ def factors(pts: pd.DataFrame) -> pd.DataFrame:
             # the broadest pool when none is large enough
             full = all_z if full is None else full
             loso = other_z if loso is None else loso
-            if len(full):
-                row[f"k_{lv}"] = conformal_quantile(full, lv / 100)
-            if len(loso):
-                row[f"k_{lv}_loso"] = conformal_quantile(loso, lv / 100)
+            for name, z in ((f"k_{lv}", full), (f"k_{lv}_loso", loso)):
+                k = conformal_quantile(z, lv / 100)
+                row[name] = 1.0 if k is None else k
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -3,12 +3,12 @@
 something honest. Two models: the naive forecast (the last figure again; the baseline) and,
 from three figures, the random walk with drift (the last figure plus the mean yearly change).
 
-They use the figures as they are, gaps not filled. Their base interval is the last figure's
-level at the origin, ±|level|·√h (h the periods ahead): a scale, not a
-probability statement; forecast/calibrate.py turns it into 80 % and 95 % intervals from the
-pooled relative errors of these series' backtests. The frames have the shape of
-statsforecast's (``cross_validation``, ``forecast``, ``forecast_fitted_values``) so the
-scoring, the choice and the calibration treat both alike.
+They use the figures as they are, gaps not filled. Their base 95 % interval is the last
+figure's level at the origin, ±|level|·√h (h the periods ahead; the 80 % one in the normal
+ratio): a scale, not a probability statement; forecast/calibrate.py turns it into 80 % and
+95 % intervals from the pooled relative errors of these series' backtests. The frames have
+the shape of statsforecast's (``cross_validation``, ``forecast``, ``forecast_fitted_values``)
+so the scoring, the choice and the calibration treat both alike.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from forecast.series import Frequency, periods_between
 
 NAIVE, DRIFT = "SeasonalNaive", "RWD"  # the names statsforecast gives the same models
 LEVELS = (80, 95)
+Z = {80: 1.2815515655446004, 95: 1.959963984540054}  # normal quantiles: the levels' ratio
 
 
 def _predict(t: np.ndarray, y: np.ndarray, ahead: int) -> dict[str, float]:
@@ -36,13 +37,13 @@ def _predict(t: np.ndarray, y: np.ndarray, ahead: int) -> dict[str, float]:
 
 def _row(uid: str, ds: pd.Timestamp, t: np.ndarray, y: np.ndarray, ahead: int, models) -> dict:
     level = abs(float(y[-1])) or float(np.mean(np.abs(y)))
-    width = level * math.sqrt(ahead)
     row: dict = {"unique_id": uid, "ds": ds}
     for name, value in _predict(t, y, ahead).items():
         if name not in models:
             continue
         row[name] = value
         for lv in LEVELS:
+            width = level * math.sqrt(ahead) * Z[lv] / Z[95]
             row[f"{name}-lo-{lv}"], row[f"{name}-hi-{lv}"] = value - width, value + width
     return row
 

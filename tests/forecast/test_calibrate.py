@@ -79,3 +79,13 @@ def test_a_small_pool_borrows_from_the_frequency_and_zero_width_is_left_out() ->
     # the calibrated intervals nest
     out = calibrate.apply(cv, ["M"], k.reset_index(), loso=False)
     assert (out["M-lo-95"] <= out["M-lo-80"]).all() and (out["M-hi-80"] <= out["M-hi-95"]).all()
+
+
+def test_too_few_points_for_a_level_keep_the_models_own_interval() -> None:
+    cv = _backtest(series=2, points=5, error_sd=3.0, claimed_sd=1.0, seed=6)
+    k = calibrate.factors(calibrate.points(cv, ["M"], _pools(cv))).set_index("unique_id")
+    # ten points: a 95 % quantile needs 19 (unbounded below that): the model's interval
+    # stands; an 80 % one needs 4: the 9th smallest of the ten
+    assert (k["k_95"] == 1.0).all()
+    scaled = np.sort(np.abs(cv["y"] - 100) / Z80)
+    assert np.isclose(k.at["s00", "k_80"], scaled[int(np.ceil(11 * 0.8)) - 1])
