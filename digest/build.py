@@ -68,12 +68,16 @@ AT_RISK = """
 """
 
 MISSING = """
-    select s.period_label, coalesce(g.name_vi, s.reporting_unit_code) as agency,
-        coalesce(s.indicator_set_name, s.indicator_set_code) as indicator_set, s.due_date,
-        date_diff('day', s.due_date, s.expected_as_of::date) as days_overdue
-    from marts.fct_report_submission as s
-    left join marts.dim_agency as g on g.agency_code = s.reporting_unit_code
-    where s.status = 'missing' and s.period_end > ?::date - interval 12 month
+    -- the missing reports as the alerts have them: one per report, due in the last
+    -- missing_window_months (the seed alert_thresholds, read by the alerts' model only)
+    select a.period_label, coalesce(g.name_vi, a.reporting_unit_code) as agency,
+        a.indicator_set_name as indicator_set, a.indicator_count, s.due_date,
+        a.deviation::integer as days_overdue
+    from marts.fct_indicator_alert as a
+    join marts.fct_report_submission as s
+        using (reporting_unit_code, indicator_set_code, period_type, period_label)
+    left join marts.dim_agency as g on g.agency_code = a.reporting_unit_code
+    where a.alert_type = 'missing'
     order by s.due_date, agency, indicator_set
 """
 
@@ -115,7 +119,7 @@ def collect(serving_db: Path) -> Digest | None:
             title = f"{row['indicator']} — {row['admin_unit_name']}"
             row["chart"] = _chart(con, row["indicator_code"], row["admin_unit_code"], title)
             digest.at_risk.append(row)
-        digest.missing = _rows(con, MISSING, [month])
+        digest.missing = _rows(con, MISSING, [])
         digest.not_forecast = _rows(
             con,
             "select reason, count(*) as series from marts.fct_indicator_forecast_skipped "

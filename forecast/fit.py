@@ -1,5 +1,8 @@
 """Fit every series in one vectorised call per frequency, backtest each candidate and the
-seasonal-naive baseline on rolling origins, keep the model that beats the baseline.
+seasonal-naive baseline on rolling origins, keep the model that beats the baseline, and
+calibrate every model's intervals on its backtest errors (forecast/calibrate.py). Yearly
+series too short for the library's models get the naive forecast and the drift
+(forecast/short.py).
 
 ``fit_all`` returns one long frame (``record`` = forecast | score | skipped) that the dbt
 Python model ``int_indicator_forecast_fits`` stores; the marts split it.
@@ -8,10 +11,13 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from forecast import calibrate, short
 from forecast.calendar import tet_days
 from forecast.plan import plan_chances
 from forecast.series import FREQUENCIES, Frequency, periods_between, split
@@ -73,15 +79,16 @@ def _future(train: pd.DataFrame, h: int, freq: Frequency) -> pd.DataFrame:
 def _score(cv: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     out = []
     for name in names:
-        err = (cv["y"] - cv[name]).abs()
-        nonzero = cv["y"] != 0
+        part = cv[cv[name].notna()]  # a model backtested on fewer origins (short.py)
+        err = (part["y"] - part[name]).abs()
+        nonzero = part["y"] != 0
         frame = pd.DataFrame(
             {
-                "unique_id": cv["unique_id"],
-                "ape": (err / cv["y"].abs()).where(nonzero) * 100,
+                "unique_id": part["unique_id"],
+                "ape": (err / part["y"].abs()).where(nonzero) * 100,
                 "err": err,
-                "in80": (cv["y"] >= cv[f"{name}-lo-80"]) & (cv["y"] <= cv[f"{name}-hi-80"]),
-                "in95": (cv["y"] >= cv[f"{name}-lo-95"]) & (cv["y"] <= cv[f"{name}-hi-95"]),
+                "in80": (part["y"] >= part[f"{name}-lo-80"]) & (part["y"] <= part[f"{name}-hi-80"]),
+                "in95": (part["y"] >= part[f"{name}-lo-95"]) & (part["y"] <= part[f"{name}-hi-95"]),
             }
         )
         agg = frame.groupby("unique_id").agg(
@@ -108,20 +115,29 @@ def _choose(scores: pd.DataFrame) -> pd.Series:
     return best.set_index("unique_id")["model"]
 
 
-def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_jobs: int = 1):
-    """Forecast, score, skipped and fitted rows (frames keyed by ``unique_id``), and the
-    training series (gaps inside filled by interpolation)."""
-    from statsforecast import StatsForecast
+@dataclass
+class Fitted:
+    """One frequency's raw fits: backtests, forecasts and one-step fits of every model (their
+    own intervals, calibrated in ``fit_all``), the training series (gaps inside filled by
+    interpolation) and the kind of each series."""
 
-    train, skipped = split(values, as_of, freq)
-    if train.empty:
-        return pd.DataFrame(), pd.DataFrame(), skipped, pd.DataFrame(), train
-    models = _models(freq)
-    names = [m.alias if hasattr(m, "alias") else repr(m) for m in models]
+    cv: pd.DataFrame
+    forecasts: pd.DataFrame
+    fitted: pd.DataFrame
+    train: pd.DataFrame
+    kinds: pd.Series  # unique_id → "model" (the library's) or "short" (short.py)
+
+
+def _library(
+    train: pd.DataFrame, freq: Frequency, h_of: Callable[[pd.DataFrame], int], n_jobs: int
+):
+    """Backtest, forecast and one-step fits of the library's models, in one vectorised call
+    each."""
+    from statsforecast import StatsForecast
     from statsforecast.models import SeasonalNaive
 
     sf = StatsForecast(
-        models=models,
+        models=_models(freq),
         freq=freq.pandas_freq,
         n_jobs=n_jobs,
         fallback_model=SeasonalNaive(season_length=freq.season),
@@ -138,26 +154,84 @@ def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_
         # are few and the random walk with drift cannot be carried: refitted
         refit=freq.season == 1,
     )
-    scores = _score(cv, names)
-    chosen = _choose(scores)
-    scores["is_chosen"] = scores["model"].eq(scores["unique_id"].map(chosen))
-    last = train.groupby("unique_id")["ds"].max()
-    lag = last.map(lambda d: periods_between(d, as_of, freq))
-    h = freq.season + int(lag.max()) - 1
+    h = h_of(train)
     fc = sf.forecast(df=data, h=h, X_df=_future(train, h, freq), level=list(LEVELS), fitted=True)
-    forecasts = _pick(fc, names, chosen)
+    return cv, fc, sf.forecast_fitted_values()
+
+
+def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_jobs: int = 1):
+    """The raw fits of one frequency (:class:`Fitted`, None when no series is long enough)
+    and the series skipped with the reason."""
+    train, skipped = split(values, as_of, freq)
+    if train.empty:
+        return None, skipped
+    length = train.groupby("unique_id")["ds"].transform("size")
+    is_short = length < freq.model_periods
+
+    def h_of(part: pd.DataFrame) -> int:
+        lag = part.groupby("unique_id")["ds"].max().map(lambda d: periods_between(d, as_of, freq))
+        return freq.season + int(lag.max()) - 1
+
+    cvs, fcs, fits = [], [], []
+    if (~is_short).any():
+        series = train.loc[~is_short, ["unique_id", "ds", "y"]]
+        cv, fc, fitted = _library(series, freq, h_of, n_jobs)
+        cvs.append(cv)
+        fcs.append(fc)
+        fits.append(fitted)
+    if is_short.any():
+        figures = train[is_short & train["observed"]]
+        cv = short.backtest(figures, freq)
+        cvs.append(cv)
+        fcs.append(short.forecast(figures, h_of(figures), freq))
+        fits.append(short.fitted(cv))
+    kinds = pd.Series(np.where(is_short, "short", "model"), index=train["unique_id"])
+    kinds = kinds[~kinds.index.duplicated()]
+    cv, fc, fitted = (pd.concat(f, ignore_index=True) for f in (cvs, fcs, fits))
+    # the backtest scores figures, not the gaps filled between them
+    cv = cv.merge(train.loc[train["observed"], ["unique_id", "ds"]], on=["unique_id", "ds"])
+    return Fitted(cv, fc, fitted, train, kinds), skipped
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    """The models of a statsforecast-shaped frame (the columns with intervals beside)."""
+    return [c for c in frame.columns if f"{c}-lo-95" in frame.columns]
+
+
+def _finish(fit: Fitted, k: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp):
+    """Scores (calibrated left one series out), the chosen model's calibrated forecasts and
+    one-step fits of the last year."""
+    names = _names(fit.cv)
+    chosen = _choose(_score(fit.cv, names))
+    scores = _score(calibrate.apply(fit.cv, names, k, loso=True), names)
+    scores["is_chosen"] = scores["model"].eq(scores["unique_id"].map(chosen))
+    forecasts = _pick(calibrate.apply(fit.forecasts, names, k, loso=False), names, chosen)
+    last = fit.train.groupby("unique_id")["ds"].max()
     forecasts["horizon"] = [
         periods_between(last[u], d, freq) - 1
         for u, d in zip(forecasts["unique_id"], forecasts["ds"], strict=True)
     ]
     forecasts = forecasts[forecasts["ds"] <= as_of + pd.DateOffset(months=12)]
     forecasts = forecasts.merge(
-        train.groupby("unique_id").size().rename("history").reset_index(), on="unique_id"
+        fit.train.groupby("unique_id").size().rename("history").reset_index(), on="unique_id"
     )
     # one-step-ahead fits of the last year: what off-trend alerts compare the figures with
-    fitted = sf.forecast_fitted_values()
-    fitted = fitted[fitted["ds"] > fitted["unique_id"].map(last) - pd.DateOffset(years=1)]
-    return forecasts, scores, skipped, _pick(fitted, names, chosen), train
+    fitted = fit.fitted[
+        fit.fitted["ds"] > fit.fitted["unique_id"].map(last) - pd.DateOffset(years=1)
+    ]
+    fitted = _pick(calibrate.apply(fitted, names, k, loso=False), names, chosen)
+    return forecasts, scores, fitted
+
+
+def _points(fits: dict, values: pd.DataFrame) -> pd.DataFrame:
+    """The backtest points of every frequency with their pool keys (calibrate.py)."""
+    groups = values.drop_duplicates("unique_id").set_index("unique_id")["indicator_group"]
+    parts = []
+    for name, (fit, _, _) in fits.items():
+        pools = pd.DataFrame({"kind": fit.kinds, "freq": name}).rename_axis("unique_id")
+        pools["group"] = pools.index.map(groups).fillna("").astype(str)
+        parts.append(calibrate.points(fit.cv, _names(fit.cv), pools.reset_index()))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame:
@@ -186,14 +260,15 @@ def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame
 
 def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
     """``values``: indicator_code, admin_unit_code, frequency, aggregation,
-    higher_is_better, period_start, actual_value (figures at the indicator's frequency);
-    ``plans``: indicator_code, admin_unit_code, plan_year, plan_value (annual plans)."""
+    higher_is_better, indicator_group, period_start, actual_value (figures at the
+    indicator's frequency); ``plans``: indicator_code, admin_unit_code, plan_year,
+    plan_value (annual plans)."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
         ds=pd.to_datetime(values["period_start"]),
         y=values["actual_value"].astype(float),
     )
-    parts = []
+    parts, fits = [], {}
     for name, freq in FREQUENCIES.items():
         of_freq = values[values["frequency"] == name]
         if of_freq.empty:
@@ -203,12 +278,18 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
             # statsforecast's ARIMA warns of each optimisation stopped early: hundreds of
             # lines a refresh, none actionable (the backtest judges each fit)
             warnings.filterwarnings("ignore", "possible convergence problem", UserWarning)
-            fitted_freq = fit_frequency(of_freq, freq, as_of, n_jobs)
-        forecasts, scores, skipped, fitted, train = fitted_freq
-        if not forecasts.empty:
-            chances = plan_chances(of_freq, train, forecasts, plans)
-            forecasts = forecasts.merge(chances, on="unique_id", how="left")
-        records = {"forecast": forecasts, "score": scores, "skipped": skipped, "fitted": fitted}
+            fit, skipped = fit_frequency(of_freq, freq, as_of, n_jobs)
+        if not skipped.empty:
+            parts.append(skipped.assign(record="skipped", frequency=name))
+        if fit is not None:
+            fits[name] = (fit, of_freq, as_of)
+    if fits:
+        k = calibrate.factors(_points(fits, values))
+    for name, (fit, of_freq, as_of) in fits.items():
+        forecasts, scores, fitted = _finish(fit, k, FREQUENCIES[name], as_of)
+        chances = plan_chances(of_freq, fit.train, forecasts, plans)
+        forecasts = forecasts.merge(chances, on="unique_id", how="left")
+        records = {"forecast": forecasts, "score": scores, "fitted": fitted}
         for record, frame in records.items():
             if not frame.empty:
                 parts.append(frame.assign(record=record, frequency=name))

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-INDICATOR_COLUMNS = ["indicator_code", "frequency", "aggregation", "higher_is_better"]
+INDICATOR_COLUMNS = [
+    "indicator_code", "frequency", "aggregation", "higher_is_better", "indicator_group"
+]  # fmt: skip
 
 
 def figures_and_plans(

@@ -96,18 +96,22 @@ def test_report_submissions(sources_built: Warehouse) -> None:
     assert got[("CUC_THUE", "2025-09")]["is_due_date_estimated"]
 
 
-def test_missing_report_alerts_each_indicator_of_its_set(sources_built: Warehouse) -> None:
+def test_a_missing_report_raises_one_alert_naming_it(sources_built: Warehouse) -> None:
     rows = sources_built.query(
-        "select indicator_code, severity, message from marts.fct_indicator_alert "
-        "where alert_type = 'missing' and period_label = '2025-09' and admin_unit_code = '56' "
-        "and indicator_code like 'THUE%' order by 1"
+        "select indicator_code, reporting_unit_code, indicator_count, severity, message "
+        "from marts.fct_indicator_alert where alert_type = 'missing' and period_label = "
+        "'2025-09' and admin_unit_code = '56' and reporting_unit_code = 'CUC_THUE'"
     )
-    assert [r["indicator_code"] for r in rows] == [
-        "THUE_NO_THUE",
-        "THUE_THU_HOI_NO",
-        "THUE_TY_LE_NOP_DIEN_TU",
-    ]
-    assert rows[0]["message"].startswith(
-        "Chưa có số liệu Tổng số tiền nợ thuế cuối kỳ tháng 9/2025: "
+    named = sources_built.query(
+        "select name_vi from marts.dim_agency where agency_code = 'CUC_THUE'"
     )
-    assert all(r["severity"] == "warning" for r in rows)  # 14 days overdue at the as-of
+    agency = named[0]["name_vi"] if named else "CUC_THUE"
+    # one alert for the report, not one per indicator: its set carries the three THUE_
+    # indicators the September report would have given
+    assert len(rows) == 1
+    alert = rows[0]
+    assert alert["indicator_code"] is None and alert["indicator_count"] == 3
+    assert alert["message"].startswith(f"{agency} chưa gửi báo cáo tháng 9/2025 (")
+    # due 18 October, 14 days overdue at the as-of (1 November): a warning
+    assert alert["message"].endswith(", 3 chỉ tiêu), đã quá hạn 14 ngày (hạn gửi 18/10/2025).")
+    assert alert["severity"] == "warning"

@@ -54,12 +54,29 @@ create table marts.fct_indicator_alert as select * from (values
     t(indicator_code, admin_unit_code, period_label, period_start, period_end, alert_type,
       severity, message, deviation);
 alter table marts.fct_indicator_alert add column admin_unit_name varchar default 'tỉnh Khánh Hòa';
+alter table marts.fct_indicator_alert add column period_type varchar;
+alter table marts.fct_indicator_alert add column reporting_unit_code varchar;
+alter table marts.fct_indicator_alert add column indicator_set_code varchar;
+alter table marts.fct_indicator_alert add column indicator_set_name varchar;
+alter table marts.fct_indicator_alert add column indicator_count bigint;
+-- one alert for the missing report of September (its window is the alerts' own)
+insert into marts.fct_indicator_alert by name select
+    '56' as admin_unit_code, 'month' as period_type, '2026-09' as period_label,
+    date '2026-09-01' as period_start, date '2026-09-30' as period_end, 'missing' as alert_type,
+    'warning' as severity, 15.0 as deviation, 'SO_YT' as reporting_unit_code,
+    'BCT_YT' as indicator_set_code, 'Bộ chỉ tiêu y tế hằng tháng' as indicator_set_name,
+    6 as indicator_count,
+    'Sở Y tế chưa gửi báo cáo tháng 9/2026 (Bộ chỉ tiêu y tế hằng tháng, 6 chỉ tiêu), đã quá hạn 15 ngày (hạn gửi 18/10/2026).' as message;
 create table marts.dim_agency as select 'SO_YT' as agency_code, 'Sở Y tế' as name_vi;
+-- the reports of September and of a year before, both never received: the older one is
+-- outside the alerts' window (no alert), so not in the digest either
 create table marts.fct_report_submission as
     select 'SO_YT' as reporting_unit_code, 'BCT_YT' as indicator_set_code,
-        'Bộ chỉ tiêu y tế hằng tháng' as indicator_set_name, '2026-09' as period_label,
-        date '2026-09-30' as period_end, date '2026-10-18' as due_date, 'missing' as status,
-        timestamp '2026-11-02 00:00:00' as expected_as_of;
+        'Bộ chỉ tiêu y tế hằng tháng' as indicator_set_name, 'month' as period_type,
+        p as period_label, last_day((p || '-01')::date) as period_end,
+        (p || '-18')::date + interval 1 month as due_date, 'missing' as status,
+        timestamp '2026-11-02 00:00:00' as expected_as_of
+    from (values ('2026-09'), ('2025-08')) t(p);
 create table marts.fct_indicator_forecast_skipped as
     select 'chỉ có 15 kỳ số liệu, cần ít nhất 24 (2 năm)' as reason from range(3);
 """
@@ -112,8 +129,9 @@ def test_digest_renders_every_section_in_chromium(written: Path) -> None:
                 assert len(line.get_attribute("points").split()) == points
             assert chart.bounding_box()["width"] > 500  # drawn, not empty
         missing = page.locator("#con-thieu tr").all_inner_texts()
+        assert len(missing) == 2  # the header and the one report the alerts hold
         assert missing[1].split("\t") == [
-            "2026-09", "Sở Y tế", "Bộ chỉ tiêu y tế hằng tháng", "18/10/2026", "15"
+            "2026-09", "Sở Y tế", "Bộ chỉ tiêu y tế hằng tháng", "6", "18/10/2026", "15"
         ]  # fmt: skip
         assert "3 chuỗi: chỉ có 15 kỳ số liệu" in page.locator("#con-thieu").inner_text()
         browser.close()

@@ -8,20 +8,25 @@ import pandas as pd
 
 from tests.conftest import PERIOD, Pipeline
 
-# Every series at its indicator's own frequency (complete periods), with the months its
-# figures span and whether that is long enough to forecast: two years of months or quarters,
-# five years or school years (forecast/series.py; fewer are listed as too short).
+# Every series at its indicator's own frequency (complete periods), straight from the marts'
+# figures: its months of history (figures × months a period), when its last figure is and
+# the newest of its frequency (a series whose last figure is more than a year older is
+# stale).
 SERIES = """
-    select v.indicator_code, v.admin_unit_code, i.frequency,
-        count(distinct v.period_start) filter (v.actual_value is not null) as periods,
-        date_diff('month', min(v.period_start) filter (v.actual_value is not null),
-            max(v.period_start) filter (v.actual_value is not null))
-            + max(case i.frequency when 'month' then 1 when 'quarter' then 3 else 12 end)
-            as span_months
-    from marts.fct_indicator_value_current_unit as v
-    join marts.dim_indicator as i using (indicator_code)
-    where v.period_type = i.frequency and not coalesce(v.is_partial_period, false)
-    group by all
+    with series as (
+        select v.indicator_code, v.admin_unit_code, i.frequency,
+            count(distinct v.period_start) filter (v.actual_value is not null)
+                * max(case i.frequency when 'month' then 1 when 'quarter' then 3 else 12 end)
+                as history_months,
+            max(v.period_start) filter (v.actual_value is not null) as last_figure
+        from marts.fct_indicator_value_current_unit as v
+        join marts.dim_indicator as i using (indicator_code)
+        where v.period_type = i.frequency and not coalesce(v.is_partial_period, false)
+        group by all
+    )
+    select *, date_diff('month', last_figure, max(last_figure) over (partition by frequency))
+        > 12 as stale
+    from series
 """
 
 
@@ -33,32 +38,29 @@ def _read(pipeline: Pipeline, sql: str) -> pd.DataFrame:
 def test_every_series_of_two_years_has_a_forecast_and_a_backtest(pipeline: Pipeline) -> None:
     series = _read(pipeline, SERIES)
     keys = ["indicator_code", "admin_unit_code"]
+    assert series.set_index(keys).index.is_unique  # one frequency per indicator
     forecast = _read(pipeline, "select distinct indicator_code, admin_unit_code "
                                "from marts.fct_indicator_forecast")  # fmt: skip
-    assert series.set_index(keys).index.is_unique  # one frequency per indicator
     backtest = _read(pipeline, "select indicator_code, admin_unit_code, model, is_chosen "
                                "from marts.fct_indicator_backtest")  # fmt: skip
     skipped = _read(pipeline, "select * from marts.fct_indicator_forecast_skipped")
-    long = series.query(
-        "span_months >= 24 and frequency in ('month', 'quarter') or span_months >= 60"
-    )
-    assert set(long["frequency"]) >= {"month", "quarter", "school_year"}
-    per = long.set_index(keys).index
-    done = forecast.set_index(keys).index
+    long = series[(series["history_months"] >= 24) & ~series["stale"]]
+    assert set(long["frequency"]) >= {"month", "quarter", "year", "school_year"}
+    # yearly series of two to four figures are among them
+    assert (long.query("frequency == 'year'")["history_months"] < 60).any()
+    per = set(long.set_index(keys).index)
+    done = set(forecast.set_index(keys).index)
     listed = skipped.set_index(keys)["reason"]
-    # each long series is forecast, or listed as too sparse or stale, never as too short
-    for key in per:
-        if key in done:
-            continue
-        assert key in listed.index, key
-        assert not listed[key].startswith("chỉ có"), (key, listed[key])
-    # every series is accounted for exactly once
-    assert len(done.intersection(listed.index)) == 0
-    assert set(done) | set(listed.index) == set(series.set_index(keys).index)
+    assert per <= done, sorted(per - done)
+    # every series is accounted for exactly once; those listed have less than two years
+    # (or are stale), with the reason
+    assert not done & set(listed.index)
+    assert done | set(listed.index) == set(series.set_index(keys).index)
+    assert set(listed.index).isdisjoint(per)
     # a backtest for each forecast series: the baseline and one chosen model
     chosen = backtest[backtest["is_chosen"]].groupby(keys).size()
-    assert (chosen == 1).all() and set(chosen.index) == set(done)
-    assert set(backtest[backtest["model"] == "SeasonalNaive"].set_index(keys).index) == set(done)
+    assert (chosen == 1).all() and set(chosen.index) == done
+    assert set(backtest[backtest["model"] == "SeasonalNaive"].set_index(keys).index) == done
 
 
 def test_the_digest_of_the_month_is_written(pipeline: Pipeline) -> None:

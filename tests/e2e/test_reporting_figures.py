@@ -250,9 +250,9 @@ def test_missing_reports(pipeline: Pipeline, served, published):
     assert expected <= got
     # what else is missing is a report due before the as-of that has not come yet
     assert all(m[:2] in sent for m in got - expected)
-    # and a missing report raises an alert for each indicator of its set
+    # and a missing report raises one alert, naming the report (its unit, set and period)
     alerts = published.execute(
-        "select count(distinct period_label) from marts.fct_indicator_alert "
-        "where alert_type = 'missing'"
-    ).fetchone()[0]
-    assert alerts > 0
+        "select count(*), count(distinct (reporting_unit_code, indicator_set_code, "
+        "period_label)) from marts.fct_indicator_alert where alert_type = 'missing'"
+    ).fetchone()
+    assert alerts[0] > 0 and alerts[0] == alerts[1]

@@ -19,6 +19,7 @@ from forecast.plan import chance
 MONTHS = pd.date_range("2022-01-01", "2025-12-01", freq="MS")  # 48 months
 NOISE = 3.0
 YEARS = pd.date_range("2018-01-01", "2025-01-01", freq="YS")  # 8 years
+SHORT = (100.0, 110.0, 125.0, 130.0)  # a yearly series of four figures
 SCHOOL_YEARS = pd.date_range("2019-09-01", "2024-09-01", freq="YS-SEP")  # 2019-2020…2024-2025
 
 
@@ -41,10 +42,14 @@ def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     values = pd.DataFrame(rows, columns=columns).assign(
         frequency="month", aggregation="sum", higher_is_better=True
     )
-    # yearly: a linear trend over 8 years (forecast), 4 years (too short), no figure at all
+    # yearly: a linear trend over 8 years (forecast); four, two and two a year apart (short
+    # series: naive and drift); one (too short); no figure at all
     yearly = [("YR", "trend", d.date(), 500.0 + 40 * k + rng.normal(0, 2)) for k, d in
               enumerate(YEARS)]  # fmt: skip
-    yearly += [("YR", "short", d.date(), 7.0) for d in YEARS[-4:]]
+    yearly += [("YR", "four", d.date(), v) for d, v in zip(YEARS[-4:], SHORT, strict=True)]
+    yearly += [("YR", "two", d.date(), v) for d, v in zip(YEARS[-2:], (50.0, 60.0), strict=True)]
+    yearly += [("YR", "gap", YEARS[-3].date(), 80.0), ("YR", "gap", YEARS[-1].date(), 90.0)]
+    yearly += [("YR", "one", YEARS[-1].date(), 7.0)]
     yearly += [("YR", "empty", d.date(), None) for d in YEARS]
     school = [("SY", "56", d.date(), 1000.0 - 15 * k) for k, d in enumerate(SCHOOL_YEARS)]
     values = pd.concat(
@@ -54,7 +59,7 @@ def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.DataFrame(school, columns=columns).assign(frequency="school_year"),
         ],
         ignore_index=True,
-    ).assign(aggregation="sum", higher_is_better=True)
+    ).assign(aggregation="sum", higher_is_better=True, indicator_group="syn")
     plans = pd.DataFrame(
         {
             "indicator_code": ["SYN", "YR"],
@@ -97,8 +102,11 @@ def test_backtest_intervals_cover_about_95_percent(fitted: pd.DataFrame) -> None
     chosen = scores[scores["is_chosen"]]
     assert len(chosen) == 20  # one model per series
     points = chosen["backtest_points"].sum()
+    # the calibrated intervals, each series scored with the calibration of the others
     covered = (chosen["coverage_95"] * chosen["backtest_points"]).sum() / points
-    assert 85 <= covered <= 100, covered
+    assert 90 <= covered <= 99, covered
+    covered = (chosen["coverage_80"] * chosen["backtest_points"]).sum() / points
+    assert 72 <= covered <= 88, covered
     # a trend the seasonal-naive baseline cannot follow: a candidate beats it everywhere
     base = scores[scores["model"] == "SeasonalNaive"].set_index("admin_unit_code")["mape"]
     best = chosen.set_index("admin_unit_code")["mape"]
@@ -111,7 +119,7 @@ def test_short_and_sparse_series_are_listed_with_the_reason(fitted: pd.DataFrame
     reason = skipped["reason"]
     assert reason["month", "short"] == "chỉ có 15 kỳ số liệu, cần ít nhất 24 (2 năm)"
     assert reason["month", "sparse"].startswith("thưa: có 32/47 kỳ")
-    assert reason["year", "short"] == "chỉ có 4 năm có số liệu, cần ít nhất 5 năm"
+    assert reason["year", "one"] == "chỉ có 1 năm có số liệu, cần ít nhất 2 năm"
     assert reason["year", "empty"] == "chưa có số liệu"
     assert len(skipped) == 4  # nothing else left out
 
@@ -156,7 +164,7 @@ def test_yearly_and_school_year_series_get_a_non_seasonal_forecast(fitted: pd.Da
     assert abs(school["forecast"] - 910) / 910 < 0.03
     # backtested against the naive baseline (the seasonal naive of season 1), which the trend
     # models beat on a trend
-    scores = fitted[(fitted["record"] == "score") & (fitted["frequency"] == "year")]
+    scores = fitted[(fitted["record"] == "score") & (fitted["admin_unit_code"] == "trend")]
     assert set(scores["model"]) == {"AutoETS", "RWD", "SeasonalNaive"}
     chosen = scores[scores["is_chosen"]]
     assert len(chosen) == 1 and chosen["model"].iloc[0] != "SeasonalNaive"
@@ -172,6 +180,7 @@ def test_inputs_leave_out_periods_in_progress() -> None:
             "frequency": ["school_year"],
             "aggregation": ["end_of_period"],
             "higher_is_better": [True],
+            "indicator_group": ["giao_duc"],
         }
     )
     starts = [date(2024, 9, 1), date(2025, 9, 1), date(2025, 1, 1)]
@@ -191,3 +200,29 @@ def test_inputs_leave_out_periods_in_progress() -> None:
     assert plans.to_dict("records") == [
         {"indicator_code": "SY", "admin_unit_code": "56", "plan_year": 2025, "plan_value": 12.0}
     ]
+
+
+def test_short_yearly_series_get_the_naive_forecast_or_the_drift(fitted: pd.DataFrame) -> None:
+    rows = fitted[fitted["frequency"] == "year"].set_index(["record", "admin_unit_code"])
+    scores = rows.loc["score"].reset_index().set_index(["admin_unit_code", "model"])
+    # four figures 100, 110, 125, 130: origins after the second and the third figure.
+    # naive: 110 for 125, 125 for 130; drift: 110 + 10 = 120, 125 + 25 / 2 = 137.5
+    naive_mape = (15 / 125 + 5 / 130) / 2 * 100
+    drift_mape = (5 / 125 + 7.5 / 130) / 2 * 100
+    assert math.isclose(scores.at[("four", "SeasonalNaive"), "mape"], naive_mape)
+    assert math.isclose(scores.at[("four", "RWD"), "mape"], drift_mape)
+    assert scores.loc["four", "backtest_points"].tolist() == [2, 2]
+    assert scores.at[("four", "RWD"), "is_chosen"]  # it beats the baseline
+    four = rows.loc["forecast"].loc["four"]
+    assert four["model"] == "RWD" and four["forecast"] == 130 + 30 / 3
+    # two figures: the naive alone, one origin; a gap between two figures is not filled
+    assert scores.loc["two"].index.tolist() == ["SeasonalNaive"]
+    assert scores.at[("two", "SeasonalNaive"), "backtest_points"] == 1
+    assert rows.loc["forecast"].loc["two", "forecast"] == 60
+    gap = scores.loc["gap"]
+    assert gap.index.tolist() == ["SeasonalNaive"] and gap["mape"].iloc[0] == 10 / 90 * 100
+    for unit in ("four", "two", "gap"):
+        fc = rows.loc["forecast"].loc[[unit]]
+        assert pd.Timestamp(fc["period_start"].iloc[0]) == pd.Timestamp("2026-01-01")
+        assert (fc["lo_95"] <= fc["lo_80"]).all() and (fc["lo_80"] < fc["forecast"]).all()
+        assert (fc["forecast"] < fc["hi_80"]).all() and (fc["hi_80"] <= fc["hi_95"]).all()

@@ -1,4 +1,4 @@
--- Alerts for leaders, one row per indicator × admin unit × period × alert type, direction
+-- Alerts for leaders, one row per indicator (or report) × admin unit × period × alert type, direction
 -- aware (dim_indicator.higher_is_better: true, false, or null for neutral), thresholds from
 -- the seed alert_thresholds. What leaders can act on now: the newest figures, not history.
 --   off_plan     — the indicator's newest year to date: a sum indicator's % of the annual
@@ -13,8 +13,11 @@
 --   plan_at_risk — the forecast's chance of meeting this year's plan below a threshold;
 --                  critical when also the expected outcome misses the plan by more than a
 --                  share of it;
---   missing      — a report due in the last missing_window_months and never received;
---   late         — a report due in the last alert_window_months, sent after its due date;
+--   missing      — a report due in the last missing_window_months and never received: one
+--                  alert per report (reporting unit × indicator set × period; its indicator
+--                  null, how many indicators it carries in indicator_count);
+--   late         — a report due in the last alert_window_months, sent after its due date
+--                  (one per report, as missing);
 --   blocked      — a window whose newest load the quality checks rejected (its figures are
 --                  held back).
 -- Messages in Vietnamese with unit and agency names; bad news never "đạt".
@@ -287,50 +290,74 @@ submissions as (
     where submissions.status in ('missing', 'late')
 ),
 
-missing_or_late as (
-    select
-        submissions.indicator_code,
-        submissions.admin_unit_code,
-        submissions.period_type,
-        submissions.period_label,
-        submissions.period_start,
-        submissions.period_end,
-        submissions.status as alert_type,
-        null::double as actual_value,
-        null::double as pct_of_plan,
-        null::double as reference_value,
-        'reporting' as source,
-        case when submissions.status = 'missing'
-            then date_diff('day', submissions.due_date, submissions.expected_as_of::date)
-            else date_diff('day', submissions.due_date, submissions.submitted_at::date)
-        end::double as deviation,
-        false as is_good_news,
-        case
-            when submissions.status = 'missing'
-                and submissions.due_date + settings.missing_days::integer
-                < submissions.expected_as_of::date then 'critical'
-            when submissions.status = 'late'
-                and submissions.due_date + settings.late_days::integer
-                < submissions.submitted_at::date then 'critical'
-            else 'warning'
-        end as severity,
-        case when submissions.status = 'missing'
-            then 'Chưa có số liệu ' || submissions.name_vi || ' ' || submissions.period_name
-                || ': ' || submissions.agency_name || ' chưa gửi báo cáo ' || submissions.set_name
-                || ' (hạn gửi ' || {{ format_date("submissions.due_date", "%d/%m/%Y") }} || ').'
-            else 'Số liệu ' || submissions.name_vi || ' ' || submissions.period_name
-                || ' đến muộn: ' || submissions.agency_name || ' gửi báo cáo '
-                || submissions.set_name || ' ngày '
-                || {{ format_date("submissions.submitted_at", "%d/%m/%Y") }} || ', chậm '
-                || date_diff('day', submissions.due_date, submissions.submitted_at::date)
-                || ' ngày so với hạn ' || {{ format_date("submissions.due_date", "%d/%m/%Y") }} || '.'
-        end as message
+gaps as (
+    -- each indicator of a report missing (due in the last missing_window_months) or late
+    -- (due in the last alert_window_months): what the off-plan rule gives way to
+    select submissions.*
     from submissions
     cross join settings
     where submissions.due_date > submissions.expected_as_of::date - to_months(
         case when submissions.status = 'missing' then settings.missing_months
             else settings.window_months end
     )
+),
+
+reports as (
+    -- one row per missing or late report: reporting unit × indicator set × period
+    select
+        reporting_unit_code, indicator_set_code, set_name, agency_name, admin_unit_code,
+        period_type, period_label, period_start, period_end, period_name, status, due_date,
+        submitted_at, expected_as_of,
+        count(distinct indicator_code) as indicator_count
+    from gaps
+    group by all
+),
+
+missing_or_late as (
+    select
+        null::{{ dbt.type_string() }} as indicator_code,
+        reports.admin_unit_code,
+        reports.period_type,
+        reports.period_label,
+        reports.period_start,
+        reports.period_end,
+        reports.status as alert_type,
+        null::double as actual_value,
+        null::double as pct_of_plan,
+        null::double as reference_value,
+        'reporting' as source,
+        case when reports.status = 'missing'
+            then date_diff('day', reports.due_date, reports.expected_as_of::date)
+            else date_diff('day', reports.due_date, reports.submitted_at::date)
+        end::double as deviation,
+        false as is_good_news,
+        case
+            when reports.status = 'missing'
+                and reports.due_date + settings.missing_days::integer
+                < reports.expected_as_of::date then 'critical'
+            when reports.status = 'late'
+                and reports.due_date + settings.late_days::integer
+                < reports.submitted_at::date then 'critical'
+            else 'warning'
+        end as severity,
+        reports.agency_name
+            || case when reports.status = 'missing' then ' chưa gửi' else ' gửi' end
+            || ' báo cáo ' || reports.period_name || ' (' || reports.set_name || ', '
+            || reports.indicator_count || ' chỉ tiêu)'
+            || case when reports.status = 'missing'
+                then ', đã quá hạn '
+                    || date_diff('day', reports.due_date, reports.expected_as_of::date)
+                    || ' ngày (hạn gửi ' || {{ format_date("reports.due_date", "%d/%m/%Y") }} || ').'
+                else ' ngày ' || {{ format_date("reports.submitted_at", "%d/%m/%Y") }} || ', chậm '
+                    || date_diff('day', reports.due_date, reports.submitted_at::date)
+                    || ' ngày so với hạn ' || {{ format_date("reports.due_date", "%d/%m/%Y") }} || '.'
+            end as message,
+        reports.reporting_unit_code,
+        reports.indicator_set_code,
+        reports.set_name as indicator_set_name,
+        reports.indicator_count
+    from reports
+    cross join settings
 ),
 
 blocked as (
@@ -381,8 +408,8 @@ alerts as (
     -- missing alert says what is wrong, not an off-plan one
     where not exists (
         select 1
-        from missing_or_late as gaps
-        where gaps.alert_type = 'missing'
+        from gaps
+        where gaps.status = 'missing'
             and gaps.indicator_code = off_plan.indicator_code
             and gaps.admin_unit_code = off_plan.admin_unit_code
             and gaps.period_start >= off_plan.period_start
@@ -415,6 +442,10 @@ select
     alerts.source,
     {{ run_started_at_local() }} as refreshed_at,
     alerts.is_good_news,
-    unit_names.unit_name as admin_unit_name
+    unit_names.unit_name as admin_unit_name,
+    alerts.reporting_unit_code,
+    alerts.indicator_set_code,
+    alerts.indicator_set_name,
+    alerts.indicator_count
 from alerts
 left join unit_names using (admin_unit_code)

@@ -1,7 +1,7 @@
 -- The alerts of fct_indicator_alert as a person reads them: the indicator's and the unit's
 -- names (the unit in force at the period's end), Vietnamese names of the alert type and the
 -- severity, and whether the alert is still open (it is about its indicator's latest period
--- of that type, or an indicator with no figure at all).
+-- of that type, or an indicator with no figure at all; a report's alert is open).
 with latest_period as (
     select indicator_code, period_type, max(period_end) as latest_period_end
     from {{ ref('fct_indicator_value') }}
@@ -10,7 +10,8 @@ with latest_period as (
 
 select
     a.indicator_code,
-    i.name_vi as indicator_name,
+    -- a report's alert (missing, late) is about its indicator set
+    coalesce(i.name_vi, a.indicator_set_name) as indicator_name,
     i.indicator_group,
     a.admin_unit_code,
     u.name_vi as admin_unit_name,
@@ -44,9 +45,12 @@ select
     a.deviation,
     a.source,
     a.refreshed_at,
-    a.period_end >= coalesce(l.latest_period_end, a.period_end) as is_open
+    a.period_end >= coalesce(l.latest_period_end, a.period_end) as is_open,
+    a.reporting_unit_code,
+    a.indicator_set_code,
+    a.indicator_count
 from {{ ref('fct_indicator_alert') }} as a
-inner join {{ ref('dim_indicator') }} as i on i.indicator_code = a.indicator_code
+left join {{ ref('dim_indicator') }} as i on i.indicator_code = a.indicator_code
 left join {{ ref('dim_admin_unit') }} as u
     on u.admin_unit_code = a.admin_unit_code
     and a.period_end >= coalesce(u.valid_from, date '1900-01-01')
