@@ -116,7 +116,7 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         loading = time.monotonic()
         said_history = _ioc(env, "history", "--since", "2026-06", "--until", "2026-08", timeout=900)
         timings["history"] = time.monotonic() - loading
-        (history,) = api.get("/dags/load_history/dagRuns").json()["dag_runs"]
+        (loaded,) = api.get("/dags/load_history/dagRuns").json()["dag_runs"]
         # September through Airflow's own backfill, as an operator re-runs a period
         backfilling = time.monotonic()
         said = _ioc(env, "backfill", "--since", "2026-09", "--until", "2026-09", timeout=900)
@@ -205,7 +205,7 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     assert {b["pool"] for b in builds} == {"ioc_build"}
     assert second_build["scheduled_when"] < first_build["end_date"] <= second_build["start_date"]
     # the history: one run, succeeded; the command said so
-    assert history["state"] == "success" and "orchestration" in said_history, said_history
+    assert loaded["state"] == "success" and "orchestration" in said_history, said_history
     # the backfill: one close, succeeded; the command said so
     assert [(r["logical_date"], r["state"]) for r in backfilled] == [
         ("2026-10-18T18:00:00Z", "success")
@@ -213,7 +213,7 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     assert "1 success" in said and "orchestration" in said, said
     # every run id in UTC (Airflow names runs after their time as sent: a backfill's first
     # run as its from_date, if sent in local time)
-    run_ids = [history["dag_run_id"], run_id, marts_run] + [r["dag_run_id"] for r in backfilled]
+    run_ids = [loaded["dag_run_id"], run_id, marts_run] + [r["dag_run_id"] for r in backfilled]
     assert all(r.endswith("+00:00") for r in run_ids), run_ids
     assert backfilled[0]["dag_run_id"] == "backfill__2026-10-18T18:00:00+00:00"
     # one close a month, 01:00 local on the 19th (18:00 UTC the day before): the months
@@ -255,10 +255,10 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         ("month", "2026-10", "2026-11-18", "manual"),
         ("quarter", "2026-Q2", "2026-07-20", "backfill"),
     ]
-    assert [run for *_, run, _ in closes] == [history["dag_run_id"]] * 4 + [
+    assert [run for *_, run, _ in closes] == [loaded["dag_run_id"]] * 4 + [
         backfilled[0]["dag_run_id"],
         run_id,
-        history["dag_run_id"],
+        loaded["dag_run_id"],
     ]
     # no report source configured: none expected, complete. October was closed by hand
     # after its close day (19 November): late by the days since (the test's local date). The
