@@ -1,19 +1,20 @@
 """The whole history and one monthly refresh under Airflow's real scheduler.
 
-    python -m benchmarks.scheduler --scale 0.1 [--root /work/bench/scheduler] [--until 2026-09]
+    python -m benchmarks.scheduler --scale 1 [--root /work/bench/scheduler] [--until 2026-09]
 
 In a fresh warehouse under ``--root`` (wiped first), with the simulator as the five sources:
 ``ioc airflow start`` (scheduler, DAG processor, API server on a free port), then the whole
-history's monthly closes through Airflow's own backfill (ioc/backfill.py: 2022-01 to
-``--until``, one at a time), then one monthly refresh: the next month's close triggered
-through the REST API as an operator would, observed to succeed. Scheduled runs are off
+history from ``--since`` to ``--until`` in one run of ``load_history`` (ioc/history.py, the
+code of ``bin/ioc history``: every source pulled once, every period's close recorded, one
+build and publish), then one monthly refresh: the next month's close triggered through the
+REST API as an operator would, observed to succeed. Scheduled runs are off
 (``[scheduler] use_job_schedule``) so nothing else runs meanwhile.
 
-For each: the wall time (the backfill's creation to its completion; the refresh's trigger
-to its end), the time some task was running (Airflow's task instances, their intervals'
-union) and the share of the wall time that is orchestration (the rest: queueing, the
-scheduler's loop, each task's process start), plus the load average. One JSON line at the
-end.
+For each: the wall time (the run's trigger to its end), the time some task was running
+(Airflow's task instances, their intervals' union), the share of the wall time that is
+orchestration (the rest: queueing, the scheduler's loop, each task's process start before
+Airflow marks it running), each task's seconds, and the load average before and after. One
+JSON line at the end.
 """
 
 from __future__ import annotations
@@ -22,17 +23,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import time
 from pathlib import Path
 
 import pendulum
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _share(wall: float, busy: float) -> float:
@@ -44,13 +38,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--root", type=Path, default=Path("/work/bench/scheduler"))
     parser.add_argument("--since", default="2022-01")
-    parser.add_argument("--until", default="2026-09", help="the backfill's last month")
+    parser.add_argument("--until", default="2026-09", help="the history's last month")
     args = parser.parse_args()
 
     warehouse = args.root / f"sf{args.scale:g}"
     shutil.rmtree(warehouse, ignore_errors=True)
     warehouse.mkdir(parents=True)
-    port = _free_port()
     os.environ.pop("AIRFLOW_HOME", None)
     os.environ |= {
         "IOC_WAREHOUSE": str(warehouse),
@@ -60,56 +53,57 @@ def main() -> None:
     from demo.environment import airflow_env, apply
     from ingest.common.settings import WarehousePaths
     from ioc import airflow_api, airflow_services
-    from ioc.backfill import backfill
+    from ioc.airflow_services import free_port
     from ioc.calendar import TZ, period_ending
+    from ioc.history import load_history
     from ioc.refresh import parse_period, simulated_sources
 
+    port = free_port()
     apply(airflow_env(warehouse, port))
     paths = WarehousePaths.from_env()
     figures: dict = {"scale": args.scale, "load_avg_before": os.getloadavg()}
     say = lambda line: print(f"[bench] {line}", flush=True)  # noqa: E731
-    with simulated_sources(paths, args.scale, port=_free_port()):
+    with simulated_sources(paths, args.scale, port=free_port()):
         started = time.monotonic()
         url = airflow_services.start(port, say)
         figures["airflow_start_s"] = round(time.monotonic() - started, 1)
         try:
             api = airflow_api.client(url, warehouse / "airflow")
-            first, last = parse_period(args.since), parse_period(args.until)
-            done = backfill(api, "month", first, last, say=say)
-            figures["backfill"] = {
-                "closes": len(done.periods),
-                "states": dict(done.states),
-                "wall_s": round(done.wall, 1),
-                "tasks_busy_s": round(done.tasks_busy, 1),
-                "overhead_share": _share(done.wall, done.tasks_busy),
-                "per_close_wall_s": round(done.wall / len(done.periods), 1),
-                "load_avg": os.getloadavg(),
-            }
-            say(f"backfill: {figures['backfill']}")
+            airflow_api.wait_parsed(api, "close_month")
+            before = os.getloadavg()
+            t0 = time.monotonic()
+            history = load_history(api, args.since, args.until, say=say)
+            figures["history"] = _figures(history.run, history.time, t0, before)
+            say(f"history: {figures['history']}")
 
+            last = parse_period(args.until)
             month = pendulum.instance(last, tz=TZ).add(months=1)
             period = period_ending("month", month.year, month.month)
-            logical = pendulum.instance(period.closes_at, tz=TZ).isoformat()
+            logical = pendulum.instance(period.closes_at, tz=TZ).in_timezone("UTC").isoformat()
+            before = os.getloadavg()
             t0 = time.monotonic()
-            run = api.post("/dags/close_month/dagRuns", json={"logical_date": logical})
-            run.raise_for_status()
-            ended = airflow_api.wait_run(api, "close_month", run.json()["dag_run_id"], 3600)
-            observed = time.monotonic() - t0
+            run_id = airflow_api.trigger(api, "close_month", logical)
+            ended = airflow_api.wait_run(api, "close_month", run_id, 3600)
             spent = airflow_api.run_time(api, "close_month", ended)
-            figures["monthly"] = {
-                "period": period.label,
-                "state": ended["state"],
-                "observed_s": round(observed, 1),
-                "wall_s": round(spent.wall, 1),
-                "tasks_busy_s": round(spent.tasks_busy, 1),
-                "overhead_share": _share(spent.wall, spent.tasks_busy),
-                "by_task_s": {k: round(v, 1) for k, v in spent.by_task.items()},
-                "load_avg": os.getloadavg(),
-            }
+            figures["monthly"] = {"period": period.label} | _figures(ended, spent, t0, before)
             say(f"monthly: {figures['monthly']}")
         finally:
             airflow_services.stop(say)
     print(json.dumps(figures))
+
+
+def _figures(run: dict, spent, t0: float, load_before: tuple) -> dict:
+    return {
+        "run_id": run["dag_run_id"],
+        "state": run["state"],
+        "observed_s": round(time.monotonic() - t0, 1),
+        "wall_s": round(spent.wall, 1),
+        "tasks_busy_s": round(spent.tasks_busy, 1),
+        "overhead_share": _share(spent.wall, spent.tasks_busy),
+        "by_task_s": {k: round(v, 1) for k, v in spent.by_task.items()},
+        "load_avg_before": load_before,
+        "load_avg": os.getloadavg(),
+    }
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from airflow.sdk import DAG, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from dags.assets import SERVING_MARTS
-from dags.policy import DEFAULT_ARGS
+from dags.policy import BUILD_POOL, DEFAULT_ARGS
 from ioc.sources import SOURCES
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -26,8 +26,32 @@ DAILY_VARIABLE = "ioc_daily_sources"
 DAILY_CRON = "0 16 * * *"  # 16:00 local: published before the 17:00 daily update
 
 
+@task(outlets=[SERVING_MARTS], pool=BUILD_POOL)
+def build_and_publish() -> str:
+    """dbt build, the gate, then the publish, in one task (one process start) holding the
+    build pool's one slot: no other run builds meanwhile, so what it publishes is what it
+    built and checked."""
+    from dags.tasks import build_marts, publish_marts
+
+    build_marts()
+    return publish_marts()
+
+
+@task(trigger_rule="all_done")
+def validate(pulled: list[list[dict]], run_id=None) -> int:
+    """Validate every load the run's pulls landed at once: Great Expectations starts once and
+    Data Docs are rebuilt once per run, not once per source (each start-up is 10-30 s). Runs
+    when a pull failed too, so that the other sources' loads leave staging (a failed pull
+    stops the run before the close and the build all the same); a load that fails its checks
+    stays out and fails the task."""
+    from dags.closing_tasks import validate_landed
+
+    return validate_landed([load for landed in pulled for load in landed], run_id)
+
+
 def _pipeline(period_type: str | None) -> None:
-    """The tasks: pull (one mapped task per source) → [close] → build → publish."""
+    """The tasks: pull (one mapped task per source) → validate → [close] → build and
+    publish; the close and the build need every pull to have succeeded."""
 
     @task
     def sources() -> list[str]:
@@ -36,39 +60,24 @@ def _pipeline(period_type: str | None) -> None:
         return scheduled_sources(period_type is None)
 
     @task(max_active_tis_per_dagrun=2)
-    def pull(source: str, data_interval_end=None, run_id=None) -> int:
-        from dags.closing_tasks import pull_and_validate
+    def pull(source: str, data_interval_end=None) -> list[dict]:
+        from dags.closing_tasks import pull
 
-        return pull_and_validate(source, data_interval_end, run_id)
+        return pull(source, data_interval_end)
 
     @task
-    def close(pulled: list[int], logical_date=None, dag=None, run_id=None, dag_run=None) -> str:
+    def close(validated: int, logical_date=None, dag=None, run_id=None, dag_run=None) -> str:
         from dags.closing_tasks import close_period
 
         run_type = getattr(dag_run.run_type, "value", dag_run.run_type)
         return close_period(period_type, logical_date, dag.dag_id, run_id, run_type)
 
-    # One build and one publish at a time across this DAG's runs (a backfill's runs and a
-    # scheduled one have separate max_active_runs): they share the one build database.
-    @task(max_active_tis_per_dag=1)
-    def dbt_build() -> dict:
-        from dags.tasks import build_marts
-
-        return build_marts()
-
-    @task(outlets=[SERVING_MARTS], max_active_tis_per_dag=1)
-    def publish(build: dict) -> str:
-        from dags.tasks import publish_marts
-
-        return publish_marts()
-
     pulled = pull.expand(source=sources())
+    validated = validate(pulled)
     if period_type is None:
-        publish(dbt_build()).set_upstream(pulled)
+        pulled >> validated >> build_and_publish()
     else:
-        built = dbt_build()
-        close(pulled) >> built
-        publish(built)
+        pulled >> close(validated) >> build_and_publish()
 
 
 def closing_dag(period_type: str, doc: str, fileloc: str) -> DAG:
@@ -106,6 +115,43 @@ def daily_dag(doc: str, fileloc: str) -> DAG:
     )
     def pipeline():
         _pipeline(None)
+
+    built = pipeline()
+    built.fileloc = fileloc
+    return built
+
+
+def history_dag(doc: str, fileloc: str) -> DAG:
+    """``load_history``: the whole history in one run (asked for, never scheduled)."""
+
+    @dag(
+        dag_id="load_history",
+        schedule=None,
+        start_date=pendulum.datetime(2022, 1, 1, tz=TZ),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        params={"since": "2022-01", "until": None},
+        tags=["history", "close"],
+        doc_md=doc,
+    )
+    def pipeline():
+        # Every task works out the same end from the run's params and its trigger time.
+        @task(max_active_tis_per_dagrun=2)
+        def pull(source: str, params=None, dag_run=None) -> list[dict]:
+            from dags.closing_tasks import history_end, pull
+
+            return pull(source, history_end(params.get("until"), dag_run.run_after))
+
+        @task
+        def close_history(validated: int, params=None, dag_run=None, run_id=None) -> int:
+            from dags.closing_tasks import close_history, history_end
+
+            until = history_end(params.get("until"), dag_run.run_after)
+            return close_history(params.get("since") or "2022-01", until, run_id)
+
+        pulled = pull.expand(source=list(SOURCES))
+        pulled >> close_history(validate(pulled)) >> build_and_publish()
 
     built = pipeline()
     built.fileloc = fileloc

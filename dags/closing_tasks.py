@@ -35,16 +35,30 @@ def scheduled_sources(daily: bool) -> list[str]:
     return chosen
 
 
-def pull_and_validate(source: str, data_interval_end, run_id: str) -> int:
-    """Pull ``source`` up to the run's time and validate what landed (dags/tasks.py, as the
-    ingestion DAG does); returns the number of loads, 0 when the source is not configured.
-    A failing validation raises: the run stops before the build."""
-    from dags.tasks import extract, is_configured, validate_loads
+def pull(source: str, until) -> list[dict]:
+    """Pull ``source`` up to ``until`` (dags/tasks.py, as the ingestion DAG does) into the
+    lake's staging; the loads it landed, none when the source is not configured. The run's
+    ``validate`` task checks them and promotes what passes."""
+    from dags.tasks import extract, is_configured
 
     if not is_configured(source):
-        return 0
-    loads = extract(source, data_interval_end, None)
+        return []
+    return extract(source, until, None)
+
+
+def validate_landed(loads: list[dict], run_id: str) -> int:
+    """Validate and promote the run's loads (dags/tasks.py); raises when one did not pass,
+    on a retry too (its loads rejected by the first try are no longer waiting to be
+    checked, and must not let the run go on to the build). Returns how many loads."""
+    from dags.tasks import validate_loads
+    from ingest.common import lifecycle
+    from ingest.common.settings import WarehousePaths
+
     validate_loads(loads, run_id)
+    meta = WarehousePaths.from_env().meta
+    rejected = [load["load_id"] for load in loads if lifecycle.status(meta, load) == "rejected"]
+    if rejected:
+        raise RuntimeError(f"loads rejected by their checks (lake/_meta/rejected/): {rejected}")
     return len(loads)
 
 
@@ -66,3 +80,51 @@ def close_period(period_type: str, logical_date, dag_id: str, run_id: str, run_t
     )
     log.info("closed %s %s (due %s): %s", period_type, period.label, period.due, path)
     return period.label
+
+
+def history_end(until: str | None, triggered):
+    """When the history run's pulls stop: the close of the month ``until`` (``YYYY-MM``), by
+    default of the last month closed when the run was ``triggered``; time-zone aware."""
+    import pendulum
+
+    from ioc.calendar import TZ, closed_by, period_ending
+
+    if until:
+        year, month = (int(part) for part in until.split("-"))
+        period = period_ending("month", year, month)
+    else:
+        period = closed_by("month", pendulum.instance(triggered).in_timezone(TZ).naive())
+    return pendulum.instance(period.closes_at, tz=TZ)
+
+
+def close_history(since: str, until, run_id: str) -> int:
+    """Record the close of every period of every type that ends from the month ``since`` on
+    and has closed by ``until``, as a backfill of its closing DAG records it (its close
+    time, ``backfill``); a period closed before keeps its first close. Returns how many."""
+    from datetime import date
+
+    import pendulum
+
+    from dags.tasks import _local
+    from ingest.common.settings import WarehousePaths
+    from ioc.backfill import closes_between
+    from ioc.calendar import PERIOD_ENDS
+    from ioc.run_records import record_close
+
+    paths = WarehousePaths.from_env()
+    end = _local(until)
+    ran_at = _local(pendulum.now("UTC"))
+    year, month = (int(part) for part in since.split("-"))
+    count = 0
+    for period_type in PERIOD_ENDS:
+        try:
+            closed = closes_between(period_type, date(year, month, 1), None, end)
+        except ValueError:  # none of this type closed yet
+            continue
+        for period in closed:  # named as its closing DAG names it: a re-close replaces it
+            record_close(
+                paths, period, period.closes_at, f"close_{period_type}", run_id, ran_at, "backfill"
+            )
+        count += len(closed)
+        log.info("history: %d %s closes recorded", len(closed), period_type)
+    return count

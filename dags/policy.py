@@ -50,6 +50,11 @@ def _local_now():
     return pendulum.now("Asia/Ho_Chi_Minh").naive()
 
 
+# Every task that builds or publishes the marts takes the one slot of this pool, whichever
+# DAG it is in (refresh_marts, the closes, the daily refresh, the history): they share the
+# build database and the serving copy. Created by `ioc airflow start` (ioc/airflow_services.py).
+BUILD_POOL = "ioc_build"
+
 # Per task: 3 tries in all, 2 min then 4 min apart (capped at 30 min).
 DEFAULT_ARGS = {
     "retries": 2,

@@ -1,12 +1,13 @@
-"""Build every mart with dbt in a private database, and publish it if the tests pass.
-Retries and the failure record: dags/policy.py."""
+"""Build every mart with dbt in a private database, and publish it if the tests pass (one
+task, in the build pool: dags/closing.py). Retries and the failure record: dags/policy.py."""
 
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
-from dags.assets import ANY_LAKE, SERVING_MARTS
+from dags.assets import ANY_LAKE
+from dags.closing import build_and_publish
 from dags.policy import DEFAULT_ARGS
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -22,19 +23,7 @@ TZ = "Asia/Ho_Chi_Minh"
     doc_md=__doc__,
 )
 def refresh_marts():
-    @task
-    def dbt_build() -> dict:
-        from dags.tasks import build_marts
-
-        return build_marts()
-
-    @task(outlets=[SERVING_MARTS])
-    def publish(build: dict) -> str:
-        from dags.tasks import publish_marts
-
-        return publish_marts()
-
-    publish(dbt_build())
+    build_and_publish()
 
 
 refresh_marts()

@@ -119,3 +119,14 @@ def run_time(api: httpx.Client, dag_id: str, run: dict) -> RunTime:
     began = began or _at(run.get("queued_at")) or _at(run["start_date"])
     wall = (_at(run["end_date"]) - began).total_seconds()
     return RunTime(wall, busy, sum(by_task.values()), by_task)
+
+
+def trigger(api: httpx.Client, dag_id: str, logical_date: str | None, conf: dict | None = None):
+    """A manual run of ``dag_id`` (unpaused first); its run id is Airflow's, in UTC."""
+    unpause(api, dag_id)
+    got = api.post(
+        f"/dags/{dag_id}/dagRuns", json={"logical_date": logical_date, "conf": conf or {}}
+    )
+    if got.status_code != 200:
+        raise RuntimeError(f"Airflow refused a run of {dag_id}: {got.text}")
+    return got.json()["dag_run_id"]

@@ -65,8 +65,11 @@ class Backfill:
         return sum(t.tasks_busy for t in self.times)
 
 
-def _local(moment: datetime) -> str:
-    return pendulum.instance(moment, tz=TZ).isoformat()
+def _utc(moment: datetime) -> str:
+    """A naive local time as UTC, for the API. Airflow names a run after its time as given:
+    the backfill's first run after ``from_date`` as sent, the others (the timetable's) in
+    UTC; sent in UTC, every run id is in UTC, as the scheduler's and a trigger's are."""
+    return pendulum.instance(moment, tz=TZ).in_timezone("UTC").isoformat()
 
 
 def _runs(api: httpx.Client, dag_id: str, first: Period, last: Period) -> list[dict]:
@@ -74,8 +77,8 @@ def _runs(api: httpx.Client, dag_id: str, first: Period, last: Period) -> list[d
         f"/dags/{dag_id}/dagRuns",
         params={
             "run_type": "backfill",
-            "logical_date_gte": _local(first.closes_at),
-            "logical_date_lte": _local(last.closes_at),
+            "logical_date_gte": _utc(first.closes_at),
+            "logical_date_lte": _utc(last.closes_at),
             "order_by": "logical_date",
             "limit": 1000,
         },
@@ -101,8 +104,8 @@ def backfill(
     airflow_api.wait_parsed(api, dag_id)
     body = {
         "dag_id": dag_id,
-        "from_date": _local(todo[0].closes_at),
-        "to_date": _local(todo[-1].closes_at),
+        "from_date": _utc(todo[0].closes_at),
+        "to_date": _utc(todo[-1].closes_at),
         "max_active_runs": MAX_ACTIVE_RUNS,
         "reprocess_behavior": "completed" if rerun else "failed",
     }

@@ -182,6 +182,42 @@ def backfill(
     raise typer.Exit(0 if set(done.states) == {"success"} else 1)
 
 
+@app.command()
+def history(
+    since: Annotated[str, typer.Option(help="the first period's month, YYYY-MM")] = "2022-01",
+    until: Annotated[
+        str | None, typer.Option(help="the last month (default: the last closed)")
+    ] = None,
+) -> None:
+    """The whole history in one run under the scheduler: every source pulled once, every
+    period's close recorded, one build (dags/load_history.py).
+
+    Needs the scheduler running (`ioc airflow start`); waits for the run and prints its wall
+    time and the share of it that is orchestration."""
+    import os
+    from pathlib import Path
+
+    from ioc import airflow_api
+    from ioc.history import load_history
+    from ioc.refresh import parse_period
+
+    try:
+        for month in (since, until):
+            if month:
+                parse_period(month)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    _paths()
+    url = f"http://127.0.0.1:{os.environ['AIRFLOW__API__PORT']}"
+    try:
+        api = airflow_api.client(url, Path(os.environ["AIRFLOW_HOME"]))
+        done = load_history(api, since, until, say)
+    except (RuntimeError, ValueError, OSError) as exc:
+        say(f"history failed: {exc}", "bold red")
+        raise typer.Exit(1) from None
+    raise typer.Exit(0 if done.run["state"] == "success" else 1)
+
+
 @airflow_app.command("start")
 def airflow_start(
     port: Annotated[int, typer.Option(help="port of the API server and UI")] = 8080,

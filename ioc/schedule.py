@@ -43,6 +43,8 @@ def describe(dag, start: datetime, end: datetime) -> list[str]:
     """The lines ``ioc schedule`` prints for one DAG."""
     runs = [pendulum.instance(r).in_timezone(TZ) for r in next_runs(dag.timetable, start, end)]
     head = f"{dag.dag_id}: {getattr(dag.timetable, 'summary', 'on Assets')}"
+    if dag.schedule is None:
+        return [f"{dag.dag_id}: never scheduled (runs when asked for, e.g. bin/ioc history)"]
     if not runs:
         return [f"{head} (runs when its Assets are updated, not on a calendar)"]
     if len(runs) > LISTED:

@@ -80,7 +80,10 @@ def test_schedule_prints_twelve_months_of_every_dag_on_the_calendar(tmp_path) ->
     ingestion = {"ingest_dichvucong", "ingest_dulich", "ingest_giaoduc"}
     daily = {"ingest_ngansach", "ingest_reporting", "refresh_daily"}
     closing = {f"close_{t}" for t in REGIME}
-    assert set(blocks) == ingestion | daily | closing | {"refresh_marts"}
+    assert set(blocks) == ingestion | daily | closing | {"refresh_marts", "load_history"}
+    assert blocks["load_history"] == [
+        "load_history: never scheduled (runs when asked for, e.g. bin/ioc history)"
+    ]
 
     # the closes: the calendar's, to the minute, with the period each closes and its due date
     # (the window starts at the minute printed: a close at that very minute may fall either
