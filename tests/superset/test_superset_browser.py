@@ -226,7 +226,8 @@ DRILLS = {
     "thu-ngan-sach": (
         "Thu ngân sách theo khoản thu",
         "Đơn vị hành chính",
-        "SELECT name_vi FROM marts.dim_admin_unit WHERE level = 'province' AND valid_to IS NULL",
+        "SELECT name_vi FROM marts.dim_admin_unit WHERE level = 'province' AND valid_to IS NULL"
+        " AND admin_unit_code IN (SELECT admin_unit_code FROM marts.fct_indicator_value)",
     ),
 }
 
