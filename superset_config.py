@@ -15,6 +15,7 @@ Everything secret or machine-specific comes from the environment:
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import sys
@@ -25,14 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from duckdb_engine import ConnectionWrapper, CursorWrapper
+from duckdb_engine import ConnectionWrapper, CursorWrapper, DuckDBIdentifierPreparer
 from duckdb_engine import Dialect as DuckDBDialect
 from flask_caching.backends.filesystemcache import FileSystemCache
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql.base import PGIdentifierPreparer
 from sqlalchemy.pool import Pool, QueuePool
 
 # Superset executes this file at the end of its own config module, whose defaults are set.
 from superset import config as superset_defaults
+from superset.utils.log import DBEventLogger
 
 # --- Paths and secrets ------------------------------------------------------------------
 
@@ -209,23 +212,20 @@ _DUCKDB_LOCKDOWN = (
 )
 
 
-def _duckdb_setting(cursor: Any, name: str) -> Any:
-    cursor.execute("SELECT current_setting(?)", [name])
-    return cursor.fetchone()[0]
-
-
 def _is_locked_down(cursor: Any) -> bool:
-    """Locked, no external access; what DuckDB allows itself is the serving copy's own files
-    (``ioc.duckdb``, its ``.wal``, its spill folder ``ioc.duckdb.tmp/``)."""
-    allowed = [
-        *_duckdb_setting(cursor, "allowed_directories"),
-        *_duckdb_setting(cursor, "allowed_paths"),
-    ]
+    """Locked, no external access; what DuckDB may reach is the serving copy's own files
+    (``ioc.duckdb``, its ``.wal``) and its spill folder (``ioc.duckdb.tmp/``)."""
+    cursor.execute(
+        "SELECT current_setting('lock_configuration'), current_setting('enable_external_access'),"
+        " current_setting('autoinstall_known_extensions'), current_setting('allowed_directories'),"
+        " current_setting('allowed_paths')"
+    )
+    locked, external, autoinstall, directories, paths = cursor.fetchone()
     return (
-        _duckdb_setting(cursor, "lock_configuration") is True
-        and _duckdb_setting(cursor, "enable_external_access") is False
-        and _duckdb_setting(cursor, "autoinstall_known_extensions") is False
-        and all(path.startswith(f"{SERVING_DIR}/ioc.duckdb") for path in allowed)
+        locked is True
+        and external is False
+        and autoinstall is False
+        and all(path.startswith(f"{SERVING_DIR}/ioc.duckdb") for path in [*directories, *paths])
     )
 
 
@@ -235,6 +235,8 @@ def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
     if not isinstance(dbapi_connection, ConnectionWrapper):
         return
     cursor = dbapi_connection.cursor()
+    if _is_locked_down(cursor):  # e.g. a connection to the serving instance, locked when made
+        return
     for statement in _DUCKDB_LOCKDOWN:
         # A statement fails harmlessly when a concurrent connection to the same instance
         # is further along (or done); each connection runs them in order, so whichever
@@ -244,6 +246,35 @@ def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
     if not _is_locked_down(cursor):
         dbapi_connection.close()
         raise RuntimeError("DuckDB connection is not locked down; refusing to use it")
+
+
+# --- Event log: one row per request in the metadata database ------------------------------
+# Superset logs a chart-data request as six events (the request, and the timings of its SQL,
+# its load into a data frame, post-processing, JSON), each written and committed on its own;
+# a commit also expires every object the request loaded, which is then read again from the
+# metadata database. The request's own row (who, which chart, how long) stays in the
+# database; the timings inside it go to the server log at DEBUG level (the server's CPU time
+# per chart request went from 78 to 64-67 ms: benchmarks/README.md).
+class RequestEventLogger(DBEventLogger):
+    TIMINGS = frozenset(
+        {
+            "execute_sql",
+            "load_into_dataframe",
+            "QueryObject.post_processing",
+            "ChartDataRestApi.json_dumps",
+            "_get_data_response",
+        }
+    )
+
+    def log(self, user_id: int | None, action: str, *args: Any, **kwargs: Any) -> None:
+        if action in self.TIMINGS:
+            duration_ms = args[1] if len(args) > 1 else kwargs.get("duration_ms")
+            logging.getLogger("ioc.timings").debug("%s %s ms", action, duration_ms)
+            return
+        super().log(user_id, action, *args, **kwargs)
+
+
+EVENT_LOGGER = RequestEventLogger()
 
 
 # --- SQLite metadata (the demo's): commits without a disk flush each -----------------------
@@ -267,48 +298,60 @@ def fast_sqlite_commits(dbapi_connection: Any, _connection_record: Any) -> None:
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
-# --- One DuckDB instance per published copy, per process ----------------------------------
+# --- One DuckDB instance per process, each published copy ATTACHed to it -----------------
 # Superset opens a new connection for every query (NullPool). Opening the serving file anew
-# (a new DuckDB instance, its catalog read from disk) cost ~140 ms of a chart's ~240 ms; a
-# connection to an instance already open costs ~3 ms. So each process keeps an instance per
-# published copy and hands out connections to it (cursors). DuckDB caches instances by the
-# file's path, which a publish (os.replace) keeps: an in-memory instance with the copy
-# ATTACHed read-only as `ioc` (and USEd by each connection) is new for each copy, so the next
-# connection after a publish sees the new copy at once. The last few older instances stay open
-# for queries still running on them, then close.
-_KEPT_VERSIONS = 3
-_instances: dict[tuple[int, int], duckdb.DuckDBPyConnection] = {}
-_instances_lock = threading.Lock()
+# (a new DuckDB instance, its catalog read from disk) cost ~140 ms of a chart's ~240 ms; even
+# a new empty in-memory instance costs 10-100 ms to start and close (its thread pool, buffer
+# manager), where a connection (cursor) to an instance already open costs ~3 ms. So each
+# process keeps one in-memory instance, locked down once when made, and ATTACHes each
+# published copy to it read-only under a name of its own (`ioc_<inode>_<mtime>`); a
+# connection USEs the newest. DuckDB caches instances by the file's path, which a publish
+# (os.replace) keeps: attached under a new name, the new copy is seen at the next connection.
+# Older copies stay attached for the queries still running on them; past the last few they
+# are DETACHed (a query already running on one completes).
+_KEPT_VERSIONS = 4
+_serving: dict[str, Any] = {"instance": None, "copies": []}  # copies: attached names, oldest first
+_serving_lock = threading.Lock()
 
 
-def _serving_instance() -> duckdb.DuckDBPyConnection:
+def _serving_copy() -> tuple[duckdb.DuckDBPyConnection, str]:
+    """The process's instance and the name of the newest published copy attached to it."""
     path = SERVING_DIR / "ioc.duckdb"
-    with _instances_lock:
+    quoted = str(path).replace("'", "''")
+    with _serving_lock:
         st = os.stat(path)
-        version = (st.st_ino, st.st_mtime_ns)
-        if version not in _instances:
+        name = f"ioc_{st.st_ino}_{st.st_mtime_ns}"
+        instance, copies = _serving["instance"], _serving["copies"]
+        if instance is None:
             # spill where a file instance of the copy would (DuckDB allows its temp folder)
             instance = duckdb.connect(":memory:", config={"temp_directory": f"{path}.tmp"})
-            quoted = str(path).replace("'", "''")
-            instance.execute(f"ATTACH '{quoted}' AS ioc (READ_ONLY)")
-            _instances[version] = instance
-            for old in list(_instances)[:-_KEPT_VERSIONS]:
-                _instances.pop(old).close()
-        return _instances[version]
+            # the copy's path (a publish replaces the file there) is all it may ATTACH later
+            files = ", ".join(f"'{quoted}{suffix}'" for suffix in ("", ".wal"))
+            instance.execute(f"SET allowed_paths = [{files}]")  # must precede the lockdown
+            for statement in _DUCKDB_LOCKDOWN:
+                instance.execute(statement)
+            _serving["instance"] = instance
+        if name not in copies:
+            instance.execute(f"ATTACH '{quoted}' AS {name} (READ_ONLY)")
+            copies.append(name)
+            while len(copies) > _KEPT_VERSIONS:
+                instance.execute(f"DETACH {copies.pop(0)}")
+        return instance, name
 
 
 @event.listens_for(DuckDBDialect, "do_connect")  # on Engine, SQLAlchemy 1.4 never calls it
 def connect_to_serving_instance(
     _dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]
 ) -> Any:
-    """A connection to the kept instance of the serving copy (other files: as usual)."""
+    """A connection to the newest copy in the process's instance (other files: as usual)."""
     database = cparams.get("database")
     if not database:
         return None
     if Path(database).resolve() != (SERVING_DIR / "ioc.duckdb").resolve():
         return None
-    cursor = _serving_instance().cursor()
-    cursor.execute("USE ioc")
+    instance, name = _serving_copy()
+    cursor = instance.cursor()
+    cursor.execute(f"USE {name}")
     return _ServingConnection(cursor)
 
 
@@ -342,6 +385,24 @@ class _ServingConnection(ConnectionWrapper):
 
     def cursor(self) -> CursorWrapper:
         return _ServingCursor(self._duckdb, self)
+
+
+# duckdb-engine's dialect (made anew with each query's engine) asked a DuckDB instance for its
+# reserved keywords each time: ~5 ms and a tenth of a chart's time under load. Asked once.
+_RESERVED_WORDS = frozenset(PGIdentifierPreparer.reserved_words) | {
+    keyword
+    for (keyword,) in duckdb.connect(":memory:")
+    .execute("SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'")
+    .fetchall()
+}
+
+
+def _preparer_with_known_keywords(self: Any, dialect: Any, **kwargs: Any) -> None:
+    PGIdentifierPreparer.__init__(self, dialect, **kwargs)
+    self.reserved_words = _RESERVED_WORDS
+
+
+DuckDBIdentifierPreparer.__init__ = _preparer_with_known_keywords
 
 
 # --- The leaders' monthly digest (digest/, written by each refresh) -----------------------

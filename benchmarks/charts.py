@@ -9,7 +9,9 @@ cache bypassed), ``--rounds`` times, by ``--threads`` users at once. With ``--pu
 serving copy is republished in a loop meanwhile (``refresh.publish``, as a refresh does;
 ``--publish-every S`` pauses S seconds between publishes), and any failed request counts.
 Prints p50, p95, max, errors, the publishes, and the machine's load (1-minute average,
-before and after) and cores: the machine may be shared.
+before and after) and cores: the machine may be shared. When the server runs from this
+warehouse (its gunicorn pid file), also the CPU time its processes spent per request, which
+depends much less on what else runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from dashboards.api import SupersetClient
 from demo.environment import load_secrets
@@ -31,6 +34,20 @@ from refresh.publish import publish
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile of sorted ``values``."""
     return values[max(math.ceil(share * len(values)), 1) - 1]
+
+
+def server_cpu_seconds(state_dir: Path) -> float | None:
+    """CPU time (user + system) of the gunicorn master and its workers so far."""
+    try:
+        master = int((state_dir / "gunicorn.pid").read_text())
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ticks = 0
+        for pid in [master, *map(int, children)]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -52,7 +69,8 @@ def main() -> None:
             publish(paths)
             publishes.append(time.perf_counter() - started)
 
-    load_before = os.getloadavg()[0]
+    state_dir = Path(os.environ.get("IOC_SUPERSET_DIR", paths.root / "superset"))
+    load_before, cpu_before = os.getloadavg()[0], server_cpu_seconds(state_dir)
     with SupersetClient(args.url, "admin", password) as client:
         charts = client.get("/api/v1/chart/", q="(columns:!(id),page_size:100)")["result"]
         ids = [c["id"] for c in charts] * args.rounds
@@ -70,6 +88,7 @@ def main() -> None:
         stop.set()
         if publisher.is_alive():
             publisher.join()
+    cpu_after = server_cpu_seconds(state_dir)
     latencies = sorted(ms for ms, _ in results)
     errors = sum(not ok for _, ok in results)
     print(f"charts {len(charts)}  requests {len(results)}  threads {args.threads}")
@@ -82,6 +101,9 @@ def main() -> None:
             f"publishes during the run: {len(publishes)} "
             f"(median {statistics.median(publishes):.2f} s each)"
         )
+    if cpu_before is not None and cpu_after is not None:
+        cpu_ms = 1000 * (cpu_after - cpu_before) / len(results)
+        print(f"server CPU per request: {cpu_ms:.0f} ms")
     print(
         f"machine: {os.cpu_count()} cores, load average (1 min) {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after"

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import duckdb
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request, expect, sync_playwright
 
 from dashboards import deploy, language_pack
 
@@ -56,6 +57,7 @@ ALL_CHARTS_RENDERED = """(count) => {
 }"""
 # What does not fit the window: a chart or text box (or anything in one) reaching past the
 # window's edge, or holding more than its box shows (content to scroll or clipped).
+# Screen-reader-only labels (1×1 px, clipped on purpose) are not boxes.
 CUT_OFF = """() => {
     const cut = [];
     const boxes = document.querySelectorAll(
@@ -68,9 +70,9 @@ CUT_OFF = """() => {
             cut.push(['past the window', name, r.bottom, r.right]);
         const style = getComputedStyle(el);
         const clips = (o) => ['auto', 'scroll', 'hidden'].includes(o);
-        if (clips(style.overflowY) && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 2)
+        if (clips(style.overflowY) && el.clientHeight > 1 && el.scrollHeight > el.clientHeight + 2)
             cut.push(['taller than its box', name, el.scrollHeight, el.clientHeight]);
-        if (clips(style.overflowX) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 2)
+        if (clips(style.overflowX) && el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 2)
             cut.push(['wider than its box', name, el.scrollWidth, el.clientWidth]);
     }
     return cut;
@@ -187,6 +189,84 @@ def test_overview_fits_one_screen(
     assert cut == [], cut
     assert "Số liệu đến tháng" in text and "(ước tính)" in text  # each source; estimates marked
     assert "Tiến độ so với thời gian (%)" in text and "Cảnh báo đang mở" in text
+
+
+# Chế độ báo cáo's long tables page at 1920 px wide instead of scrolling inside their boxes.
+PAGED_TABLES = "che-do-bao-cao"
+
+
+def test_long_tables_fit_their_boxes(
+    browser: BrowserContext, live_superset: LiveSuperset, artifacts_dir: Path
+) -> None:
+    """At 1920×1080 no chart of Chế độ báo cáo scrolls or clips inside its box, nor reaches
+    past the window's right edge (the page itself scrolls down)."""
+    page = browser.new_page()
+    page.set_viewport_size(SCREEN)
+    page.goto(deploy.dashboard_url(live_superset.settings.base_url, PAGED_TABLES))
+    charts = _chart_count(DASHBOARDS[PAGED_TABLES])
+    page.wait_for_function(ALL_CHARTS_RENDERED, arg=charts, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(artifacts_dir / f"dashboard-{PAGED_TABLES}-1920x1080.png"))
+    cut = page.evaluate(CUT_OFF)
+    page.close()
+    below = [c for c in cut if c[0] == "past the window" and c[3] <= SCREEN["width"] + 0.5]
+    assert [c for c in cut if c not in below] == []
+
+
+# Right-click a chart, "Xem theo" (drill by) a column: the chart drawn again by that column.
+# Dịch vụ công: an agency's row → its administrative units; Thu ngân sách: a revenue item's
+# row → by unit (the province's). What the drilled chart must hold comes straight from DuckDB.
+DRILLS = {
+    "giai-quyet-tthc": (
+        "Kết quả giải quyết theo cơ quan",
+        "Đơn vị hành chính",
+        "SELECT admin_unit_name, sum(received) FROM marts.rpt_public_service_month"
+        " WHERE agency_name = ? GROUP BY 1",
+    ),
+    "thu-ngan-sach": (
+        "Thu ngân sách theo khoản thu",
+        "Đơn vị hành chính",
+        "SELECT name_vi FROM marts.dim_admin_unit WHERE level = 'province' AND valid_to IS NULL"
+        " AND admin_unit_code IN (SELECT admin_unit_code FROM marts.fct_indicator_value)",
+    ),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(DRILLS))
+def test_drill_by(
+    slug: str, browser: BrowserContext, live_superset: LiveSuperset, artifacts_dir: Path
+) -> None:
+    title, column, sql = DRILLS[slug]
+    page = browser.new_page()
+    page.goto(deploy.dashboard_url(live_superset.settings.base_url, slug))
+    page.wait_for_function(ALL_CHARTS_RENDERED, arg=_chart_count(DASHBOARDS[slug]), timeout=60_000)
+    holder = page.locator('[data-test="dashboard-component-chart-holder"]', has_text=title).first
+    target = holder.locator("table tbody td").first
+    clicked = target.inner_text()  # the table's first cell: the row drilled into
+    target.click(button="right")
+    page.get_by_text("Xem theo", exact=True).hover()
+    page.wait_for_timeout(500)
+    if (search := page.get_by_placeholder("Tìm cột")).count():  # a long list of columns
+        search.fill(column)
+    with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
+        page.get_by_role("menuitem", name=column, exact=True).click()
+    assert drilled.value.status == 200, drilled.value.text()[:2000]
+    modal = page.locator(".ant-modal-content").last
+    modal.locator("canvas, table").first.wait_for()
+    page.wait_for_timeout(1_000)  # ECharts' drawing animation
+    page.screenshot(path=str(artifacts_dir / f"drill-by-{slug}.png"))
+    drawn = modal.inner_text()
+    modal.get_by_text("Bảng", exact=True).click()  # the drilled data as a table
+    with duckdb.connect(str(live_superset.serving_db), read_only=True) as con:
+        expected = con.execute(sql, [clicked] if "?" in sql else []).fetchall()
+    assert expected, "the fixture warehouse has data"
+    for row in expected:
+        for value in row:
+            expect(modal).to_contain_text(f"{value}")
+    page.close()
+    assert f"Xem theo: {title}" in drawn and column in drawn
+    for failure in ("No results", "Error", "Lỗi", "Unexpected"):
+        assert failure not in drawn
 
 
 def _is_outside(request: Request, base_url: str) -> bool:

@@ -392,10 +392,10 @@ TABLE_OF_DATASET = {
 }
 
 
-def _dashboard_defaults(chart: str) -> list[dict[str, Any]]:
-    """The native filters' default values that apply to a chart where it is placed."""
+def _native_filters(chart: str) -> dict[str, list[str] | None]:
+    """The native filters that apply to a chart where it is placed: column → default value."""
     uuid, dataset = CHARTS[chart]["uuid"], CHARTS[chart]["dataset_uuid"]
-    filters = []
+    filters = {}
     for dashboard in DASHBOARDS:
         placed = [
             node["meta"]["chartId"]
@@ -408,8 +408,8 @@ def _dashboard_defaults(chart: str) -> list[dict[str, Any]]:
             value = native["defaultDataMask"]["filterState"].get("value")
             (target,) = native["targets"]
             in_scope = placed and placed[0] not in native["scope"]["excluded"]
-            if value and target["datasetUuid"] == dataset and in_scope:
-                filters.append({"col": target["column"]["name"], "op": "IN", "val": value})
+            if target.get("datasetUuid") == dataset and in_scope:
+                filters[target["column"]["name"]] = value
     return filters
 
 
@@ -418,19 +418,21 @@ def _chart_data(
     chart_ids: dict[str, int],
     dataset_ids: dict[str, int],
     client: SupersetClient,
-    replace: dict[str, list[str]] | None = None,
+    choose: dict[str, list[str]] | None = None,
 ) -> Any:
     """A chart's data as its dashboard first shows it (the filters' defaults applied), with
-    some filters' values replaced as a person would choose them."""
-    filters = [
-        {**f, "val": (replace or {}).get(f["col"], f["val"])} for f in _dashboard_defaults(chart)
-    ]
-    if not filters:
+    some native filters' values chosen as a person would choose them."""
+    native = _native_filters(chart)
+    assert set(choose or {}) <= set(native), f"no such filter on {chart}'s dashboard"
+    chosen = {column: value for column, value in native.items() if value} | (choose or {})
+    if not chosen:
         return client.chart_data(chart_ids[chart])
     body = json.loads(CHARTS[chart]["query_context"])
     body["datasource"]["id"] = dataset_ids[TABLE_OF_DATASET[CHARTS[chart]["dataset_uuid"]]]
     body["force"] = True
-    body["queries"][0]["filters"] += filters
+    body["queries"][0]["filters"] += [
+        {"col": column, "op": "IN", "val": value} for column, value in chosen.items()
+    ]
     return client.post("/api/v1/chart/data", body)
 
 
@@ -510,7 +512,7 @@ def test_native_filters_change_the_figures(
             chart_ids,
             dataset_ids,
             superset_client,
-            replace={"period_choice": [choice]},
+            choose={"period_choice": [choice]},
         )
         assert response.status_code == 200, response.text[:2000]
         (result,) = response.json()["result"]
@@ -528,6 +530,83 @@ def test_native_filters_change_the_figures(
         expected = sorted(con.execute(sql).fetchall(), key=_by_key)
     assert expected and shown["Tháng — kỳ mới nhất"] == _approx(expected)
     assert shown["Tháng — kỳ mới nhất"] != shown["Lũy kế từ đầu năm — kỳ mới nhất"]
+
+
+def _shown(response: Any) -> list[tuple[Any, ...]]:
+    assert response.status_code == 200, response.text[:2000]
+    (result,) = response.json()["result"]
+    rows = (tuple(row[c] for c in result["colnames"]) for row in result["data"])
+    return sorted(rows, key=_by_key)
+
+
+# The unit and the agency filters, each on a chart it applies to: (chart, filter column,
+# how to pick the values from DuckDB, the chart's figures for them from DuckDB).
+_BUDGET_AGENCY = "coalesce(a.name_vi, i.owner_agency)"
+UNIT_AND_AGENCY_CHOICES = {
+    "thu-ngan-sach, Cơ quan, ngành": (
+        "tns_theo_khoan_thu",
+        "agency_name",
+        f"""SELECT DISTINCT {_BUDGET_AGENCY} FROM {FCT} AS v
+            JOIN marts.dim_indicator AS i USING (indicator_code)
+            LEFT JOIN marts.dim_agency AS a ON a.agency_code = i.owner_agency
+            WHERE i.indicator_group = 'thu_ngan_sach' ORDER BY 1 LIMIT 1""",
+        _latest_of_type(
+            "ytd",
+            "i.indicator_group = 'thu_ngan_sach' AND u.level = 'province'"
+            f" AND {_BUDGET_AGENCY} IN $chosen",
+            f"i.name_vi, {_BUDGET_AGENCY}, {_YTD_NAME}",
+            f"sum(v.actual_value) / any_value({TO_DISPLAY})",
+        ),
+    ),
+    "thu-ngan-sach, Đơn vị hành chính": (
+        "tns_10_xa_cao_nhat",
+        "admin_unit_name",
+        f"""SELECT u.name_vi FROM {FCT} AS v JOIN marts.dim_admin_unit AS u
+                USING (admin_unit_key)
+            WHERE v.indicator_code = 'TNS_TONG' AND u.level = 'commune' AND u.valid_to IS NULL
+            GROUP BY 1 ORDER BY 1 LIMIT 3""",
+        _latest_of_type(
+            "ytd",
+            "v.indicator_code = 'TNS_TONG' AND u.level = 'commune' AND u.name_vi IN $chosen",
+            "u.name_vi",
+            "sum(v.actual_value) / 1000",
+        ),
+    ),
+    "giai-quyet-tthc, Cơ quan": (
+        "ket_qua_theo_co_quan",
+        "agency_name",
+        f"""SELECT coalesce(g.name_vi, a.agency_code) FROM {AGG} AS a
+            LEFT JOIN marts.dim_agency AS g USING (agency_code)
+            GROUP BY 1 ORDER BY sum(received) DESC LIMIT 2""",
+        f"SELECT * FROM ({EXPECTED['ket_qua_theo_co_quan']}) AS t(agency, r, s, o, n)"
+        " WHERE agency IN $chosen",
+    ),
+}
+
+
+@pytest.mark.parametrize("choice", sorted(UNIT_AND_AGENCY_CHOICES))
+def test_unit_and_agency_filters_change_the_figures(
+    choice: str,
+    chart_ids: dict[str, int],
+    dataset_ids: dict[str, int],
+    superset_client: SupersetClient,
+    live_superset: LiveSuperset,
+) -> None:
+    """Choosing units or agencies in a dashboard's filter shows only their figures."""
+    chart, column, pick, sql = UNIT_AND_AGENCY_CHOICES[choice]
+    with duckdb.connect(str(live_superset.serving_db), read_only=True) as con:
+        chosen = [value for (value,) in con.execute(pick).fetchall()]
+        listed = ", ".join("'{}'".format(value.replace("'", "''")) for value in chosen)
+        rows = con.execute(sql.replace("$chosen", f"({listed})")).fetchall()
+    expected = sorted((tuple(_plain(v) for v in row) for row in rows), key=_by_key)
+    assert chosen and expected, "the fixture warehouse has data"
+
+    everything = _shown(_chart_data(chart, chart_ids, dataset_ids, superset_client))
+    shown = _shown(
+        _chart_data(chart, chart_ids, dataset_ids, superset_client, choose={column: chosen})
+    )
+    assert shown == _approx(expected)
+    assert shown != everything
 
 
 def test_dataset_columns_are_the_warehouses(live_superset: LiveSuperset) -> None:
