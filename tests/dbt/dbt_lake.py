@@ -26,6 +26,7 @@ UBND_BAC_NHA_TRANG = "UBND_P_BAC_NHA_TRANG"
 LOAD_JUNE = "ho_so_20250601T0000_20250701T0000"
 LOAD_JULY = "ho_so_20250701T0000_20250801T0000"
 LOAD_AUGUST = "ho_so_20250801T0000_20250901T0000"
+LOAD_SEPTEMBER = "ho_so_20250901T0000_20251001T0000"
 
 
 def t(text: str) -> datetime:
@@ -114,6 +115,18 @@ JUNE_MISSED = [
     state(D9, "2025-06-05T08:00", "DANG_XU_LY"),
     state(D9, "2025-06-07T08:00", "DA_TRA_KET_QUA", "2025-06-07T08:00", DanhGiaHaiLong=3),
 ]
+# D10 (September load) new ward, received in September, still open.
+D10 = dossier("H56.25-000010", UBND_BAC_NHA_TRANG, "XA", "22333", "TRUC_TUYEN",
+              NgayTiepNhan=t("2025-09-08T08:00"), NgayHenTra=t("2025-09-30T17:00"))  # fmt: skip
+SEPTEMBER = [
+    # D2 corrected after it was closed: received on 28 May, resolved on 24 June, on time
+    # (it stood as received in June, open past due at June's end, rejected in July)
+    state({**D2, "NgayTiepNhan": t("2025-05-28T08:00")}, "2025-09-03T10:00", "DA_TRA_KET_QUA",
+          "2025-06-24T10:00"),
+    state(D10, "2025-09-08T08:00", "DANG_XU_LY"),
+    # D4 resolved on 1 August, sent late: its first close moves before its 5 August record
+    state(D4, "2025-08-01T09:00", "DA_TRA_KET_QUA", "2025-08-01T09:00"),
+]  # fmt: skip
 CATALOG = [
     {"MaTTHC": "1.00001", "TenTTHC": "Cấp bản sao từ sổ gốc", "MaLinhVuc": "CHUNG_THUC",
      "CapThucHien": "XA", "MucDo": "TOAN_TRINH"},

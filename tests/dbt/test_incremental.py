@@ -20,6 +20,8 @@ from tests.dbt.dbt_lake import (
     LOAD_AUGUST,
     LOAD_JULY,
     LOAD_JUNE,
+    LOAD_SEPTEMBER,
+    SEPTEMBER,
     t,
     write_initial_lake,
     write_load,
@@ -48,13 +50,17 @@ def processed(wh: Warehouse) -> dict[str, object]:
 
 
 def snapshot(wh: Warehouse) -> dict[str, list[dict]]:
-    """Every mart's content, minus run bookkeeping columns."""
+    """Every mart's content and the monthly counts', minus run bookkeeping columns."""
     skip = {"fct_indicator_value": "exclude (refreshed_at)",
             "fct_dossier": "exclude (processed_at, extracted_at)"}  # fmt: skip
-    return {
+    marts = {
         name: wh.query(f"select * {skip.get(name, '')} from marts.{name} order by {key}")
         for name, key in MARTS.items()
     }
+    counts = wh.query("select * exclude (processed_at) from "
+                      "intermediate.int_dossiers_counted_by_month order by all")  # fmt: skip
+    revisions = wh.query("select * from dq.dq_revision order by all")
+    return {**marts, "int_dossiers_counted_by_month": counts, "dq_revision": revisions}
 
 
 def agg_row(wh: Warehouse, month: str, unit: str) -> dict:
@@ -98,20 +104,22 @@ def test_a_new_load_updates_only_the_dossiers_it_touches(wh: Warehouse) -> None:
     assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025-08-YTD") == 8.0
 
 
-def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str]]:
-    """Per Parquet scan of ``sql``, DuckDB's own query profile: the number of files read and
-    their names (one file: its path; several: the pattern)."""
+def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str, int]]:
+    """Per Parquet scan of ``sql``, DuckDB's own query profile: the number of files opened,
+    their names (one file: its path; several: the pattern or the list) and the rows read
+    (row groups that the filters skip by their statistics are not read)."""
     with duckdb.connect(str(wh.database), read_only=True) as con:
         con.execute("pragma enable_profiling = 'json'")
         con.execute(f"pragma profiling_output = '{profile}'")
         con.execute(sql).fetchall()
         con.execute("pragma disable_profiling")
-    scans: list[tuple[int, str]] = []
+    scans: list[tuple[int, str, int]] = []
 
     def walk(node: dict) -> None:
         info = node.get("extra_info") or {}
         if info.get("Function") == "READ_PARQUET":
-            scans.append((int(info["Total Files Read"]), str(info.get("Filename(s)"))))
+            files, name = int(info["Total Files Read"]), str(info.get("Filename(s)"))
+            scans.append((files, name, int(node["rows_scanned"])))
         for child in node.get("children", []):
             walk(child)
 
@@ -120,17 +128,24 @@ def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str
     return scans
 
 
-def test_the_month_build_reads_only_the_month_s_load(wh: Warehouse, tmp_path: Path) -> None:
-    # the current-state model's SQL as dbt ran it in the August build above
-    compiled = next((wh.root / "dbt_target" / "compiled").rglob("int_dossier_current_state.sql"))
-    [(files, name)] = parquet_scans(wh, compiled.read_text(), tmp_path / "model.json")
-    assert files == 1
-    assert Path(name).parent.name == f"load_id={LOAD_AUGUST}"
-    # the same profile of the whole lake counts every load: the check can tell them apart
-    [(files, _)] = parquet_scans(
+# the models that read the dossier lake in an incremental run
+LAKE_READERS = ("int_dossier_current_state", "int_dossier_closed", "int_dossier_versions")
+
+
+@pytest.mark.parametrize("model", LAKE_READERS)
+def test_the_month_build_reads_only_the_month_s_load(
+    wh: Warehouse, tmp_path: Path, model: str
+) -> None:
+    # the model's SQL as dbt ran it in the August build above
+    compiled = next((wh.root / "dbt_target" / "compiled").rglob(f"{model}.sql"))
+    scans = parquet_scans(wh, compiled.read_text(), tmp_path / "model.json")
+    read = [(files, Path(name).parent.name) for files, name, rows in scans if rows > 0]
+    assert read and set(read) == {(1, f"load_id={LOAD_AUGUST}")}, scans
+    # the same profile of the whole lake counts every load and row: the check can tell
+    [(files, _, rows)] = parquet_scans(
         wh, "select * from staging.base_dichvucong__ho_so", tmp_path / "all.json"
     )
-    assert files == 3
+    assert (files, rows) == (3, len(JUNE) + len(JULY) + len(AUGUST))
 
 
 def test_re_running_the_same_load_changes_nothing(wh: Warehouse) -> None:
@@ -146,6 +161,7 @@ def test_re_running_the_same_load_changes_nothing(wh: Warehouse) -> None:
 def test_re_running_an_older_window_brings_in_a_missed_record(wh: Warehouse) -> None:
     # June's window is re-run and now holds D9, which the first run missed; its update
     # times (June) are far below what the table already holds (August)
+    counted_before = counted_at(wh)
     write_load(wh.lake, "ho_so", LOAD_JUNE, JUNE + JUNE_MISSED, t("2025-09-03T01:00"))
     wh.dbt("build")
     rows = wh.query("select status, is_on_time, load_id from marts.fct_dossier "
@@ -159,6 +175,43 @@ def test_re_running_an_older_window_brings_in_a_missed_record(wh: Warehouse) -> 
     # and 2025 of today's 56 counts it: June 2 + 3, July 3, August 1
     assert value(wh, "DVC_HS_TIEP_NHAN", "56", "2025") == 9.0
     assert len(wh.query("select 1 from marts.fct_dossier")) == 9
+    # D9 stands in June alone: only June was counted again
+    counts = counted_at(wh)
+    assert {m for m in counts if counts[m] != counted_before.get(m)} == {"2025-06"}
+
+
+def counted_at(wh: Warehouse) -> dict[str, object]:
+    """When each month of the monthly counts was last counted."""
+    rows = wh.query("select strftime(month_start, '%Y-%m') as month, max(processed_at) as at "
+                    "from intermediate.int_dossiers_counted_by_month group by all")  # fmt: skip
+    return {r["month"]: r["at"] for r in rows}
+
+
+def test_a_correction_moves_counts_out_of_the_months_it_stood_in(wh: Warehouse) -> None:
+    before = counted_at(wh)
+    write_load(wh.lake, "ho_so", LOAD_SEPTEMBER, SEPTEMBER, t("2025-10-01T01:00"))
+    wh.dbt("build")
+    after = counted_at(wh)
+    # D2's months before (June: received, overdue; July: rejected) and after (May, June),
+    # and September (D10, a newer horizon); August untouched
+    assert {m for m in after if after[m] != before.get(m)} == {
+        "2025-05", "2025-06", "2025-07", "2025-09"}  # fmt: skip
+    assert after["2025-08"] == before["2025-08"]
+    d2_unit = wh.query("select strftime(month_start, '%Y-%m') as month, received, resolved, "
+                       "overdue_open from marts.agg_public_service_month "
+                       "where admin_unit_code = '22465' order by 1")  # fmt: skip
+    assert d2_unit == [
+        {"month": "2025-05", "received": 1, "resolved": 0, "overdue_open": 0},
+        {"month": "2025-06", "received": 0, "resolved": 1, "overdue_open": 0},
+    ]
+    # revisions: D2 changed after its close; D4's 5 August record, once its close moved to
+    # 1 August (a record of an older load, found again)
+    revised = wh.query("select record_key, kind, load_id from dq.dq_revision "
+                       "where dataset = 'dichvucong.ho_so' order by all")  # fmt: skip
+    assert revised == [
+        {"record_key": "H56.25-000002", "kind": "revision", "load_id": LOAD_SEPTEMBER},
+        {"record_key": "H56.25-000004", "kind": "revision", "load_id": LOAD_AUGUST},
+    ]
 
 
 def test_full_refresh_gives_the_same_marts(wh: Warehouse) -> None:

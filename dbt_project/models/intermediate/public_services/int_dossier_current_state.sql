@@ -53,7 +53,18 @@ changed as (
             latest.unit_before_reform,
             {%- if is_incremental() %} held.admin_unit_code_before_reform,{% endif %}
             latest.admin_unit_code
-        ) end as admin_unit_code_before_reform
+        ) end as admin_unit_code_before_reform,
+        -- the state this record replaces: the months its counts stood in
+        -- (int_dossiers_counted_by_month counts them again)
+        {%- if is_incremental() %}
+        held.received_at as replaced_received_at,
+        held.closed_at as replaced_closed_at,
+        held.processed_at as replaced_processed_at
+        {%- else %}
+        cast(null as timestamp) as replaced_received_at,
+        cast(null as timestamp) as replaced_closed_at,
+        cast(null as timestamp) as replaced_processed_at
+        {%- endif %}
     from latest
     {%- if is_incremental() %}
     left join {{ this }} as held on held.dossier_id = latest.dossier_id

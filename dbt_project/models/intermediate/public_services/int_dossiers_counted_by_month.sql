@@ -5,6 +5,18 @@
 -- month's end (month_end = first instant of the next month). Months run up to the month of
 -- the newest update. newest_load_id: the load that delivered the most recent change among
 -- the contributing dossiers (stable when a load is re-run with the same records).
+-- Incremental by month: a run counts again only the months whose counts the dossiers the
+-- current state rewrote stood in, before or after (months_to_recount), and the months a
+-- newer horizon adds; the pre-hook deletes those months (whole: one may end up with no row)
+-- and the run appends them counted anew from every dossier.
+{#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_months_to_recount() }}"
+) }}
+{%- set months = months_to_recount(ref('int_dossier_current_state')) if is_incremental() else none %}
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set unit_at = "case when {} < " ~ reform ~ " then coalesce(admin_unit_code_before_reform,"
     ~ " admin_unit_code) else admin_unit_code end as admin_unit_code" %}
@@ -23,6 +35,7 @@ month_ends as (
         "(select date_trunc('month', min(received_at)) from dossiers)",
         "(select last_month + interval 1 month from horizon)"
     ) }} as t(month_start)
+    where {{ month_in('month_start', months) }}
 ),
 
 received as (
@@ -37,6 +50,7 @@ received as (
         {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
     from dossiers
     where received_at < (select last_month + interval 1 month from horizon)
+        and {{ month_in('received_at', months) }}
     group by all
 ),
 
@@ -51,6 +65,7 @@ resolved as (
         {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
     from dossiers
     where is_resolved and resolved_at < (select last_month + interval 1 month from horizon)
+        and {{ month_in('resolved_at', months) }}
     group by all
 ),
 
@@ -100,7 +115,8 @@ select
         'overdue_open'] %}
     coalesce({{ column }}, 0) as {{ column }},
     {%- endfor %}
-    grain.newest_load_id, grain.newest_updated_at
+    grain.newest_load_id, grain.newest_updated_at,
+    {{ run_started_at_local() }} as processed_at
 from grain
 left join received using (month_start, agency_code, admin_unit_code)
 left join resolved using (month_start, agency_code, admin_unit_code)

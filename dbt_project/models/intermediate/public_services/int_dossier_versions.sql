@@ -1,0 +1,96 @@
+-- Dossier records that came after their first: what dq_revision lists for dichvucong.ho_so
+-- (macros/dossier_versions.sql). A *revision* is a record updated after the dossier was
+-- first closed (resolved or withdrawn); a *conflict* a second, different copy of one update
+-- in one load (named `#record=R` in source_ref by the connector).
+-- Incremental: a run reads the loads extracted after int_dossier_closed's newest extraction
+-- (the loads it has not read yet; it runs after this model, so this model sees it as it stood
+-- before the run) and, of the other loads, only the records of dossiers whose first close the
+-- new loads made earlier (or new), updated after it. Rows are replaced by their record's key.
+{#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
+{{ config(
+    materialized='table' if target.type == 'spark' else 'incremental',
+    unique_key=['load_id', 'dossier_id', 'updated_at', 'source_ref'],
+    incremental_strategy='delete+insert'
+) }}
+{%- set closed_condition = "(resolved_at is not null or status = 'RUT_HO_SO')" %}
+{%- set held = adapter.get_relation(this.database, this.schema, 'int_dossier_closed')
+    if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
+{%- set loads = loads_to_read('dichvucong', 'ho_so', none, '_extracted_at', held)
+    if held is not none else none %}
+{%- set columns = "dossier_id, updated_at, received_at, resolved_at, status, load_id, "
+    ~ "source_ref, extracted_at" %}
+
+with new_records as (
+    select {{ columns }} from {{ ref('base_dichvucong__ho_so') }}
+    {%- if loads is not none %}
+    where {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
+    {%- endif %}
+),
+
+new_closes as (
+    select dossier_id, min(updated_at) as closed_at
+    from new_records
+    where {{ closed_condition }}
+    group by dossier_id
+),
+
+{%- if loads is none %}
+
+records as (
+    select * from new_records
+),
+
+closed as (
+    select * from new_closes
+)
+{%- else %}
+{#- The earliest close the new loads bring: no record of another load updated before it can
+    become a revision (a literal, so the scan skips row groups by their statistics). -#}
+{%- set earliest = none %}
+{%- if loads and execute %}
+{%- set earliest = run_query("select cast(min(updated_at) as " ~ dbt.type_string() ~ ") from "
+    ~ ref('base_dichvucong__ho_so') ~ " where load_id in (" ~ loads ~ ") and "
+    ~ closed_condition).columns[0].values()[0] %}
+{%- endif %}
+
+closed as (
+    -- the first close of the dossiers the new loads touch, after this run
+    select
+        new_closes.dossier_id,
+        least(new_closes.closed_at, coalesce(held.closed_at, new_closes.closed_at)) as closed_at,
+        held.dossier_id is null or new_closes.closed_at < held.closed_at as moved
+    from new_closes
+    left join {{ held }} as held on held.dossier_id = new_closes.dossier_id
+    union all
+    select held.dossier_id, held.closed_at, false as moved
+    from {{ held }} as held
+    where held.dossier_id in (select dossier_id from new_records)
+        and held.dossier_id not in (select dossier_id from new_closes)
+),
+
+records as (
+    select * from new_records
+    {%- if earliest is not none %}
+    union all
+    -- the other loads' records of the dossiers whose first close moved earlier
+    select {{ columns }} from {{ ref('base_dichvucong__ho_so') }}
+    where load_id not in ({{ loads }})
+        and updated_at > timestamp '{{ earliest }}'
+        and dossier_id in (select dossier_id from closed where moved)
+    {%- endif %}
+)
+{%- endif %}
+
+select
+    records.dossier_id,
+    records.updated_at,
+    records.received_at,
+    records.load_id,
+    records.source_ref,
+    case when contains(records.source_ref, '#record=') then 'conflict' else 'revision' end
+        as kind,
+    {{ run_started_at_local() }} as processed_at
+from records
+left join closed on closed.dossier_id = records.dossier_id
+where contains(records.source_ref, '#record=')
+    or records.updated_at > closed.closed_at
