@@ -101,9 +101,7 @@ def load_demo_units(directory: Path | None = None, province: str = NEW_PROVINCE)
     # rows) is a place of that province only.
     before = [r for r in before if r["commune_code"] in successor]
     after = [
-        r
-        for r in _read(directory / "units_after_2025_07_01.csv")
-        if r["province_code"] == province
+        r for r in _read(directory / "units_after_2025_07_01.csv") if r["province_code"] == province
     ]
     codes = np.array([int(r["commune_code"]) for r in before])
     noise = np.exp(0.45 * (uniform(0, "place-weight", codes) - 0.5) * 2)

@@ -19,7 +19,7 @@
     {%- set held_updated = max_value_literal(this, 'updated_at') -%}
     {%- set held_extracted = max_value_literal(this, 'extracted_at') -%}
     {%- if held_updated is none or held_extracted is none -%}{{ return(none) }}{%- endif -%}
-    {%- set pattern = lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet" -%}
+    {%- set pattern = lake_files(source_name, table_name) -%}
     {%- set query -%}
         with files as (
             select
