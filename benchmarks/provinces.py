@@ -34,7 +34,6 @@ import time
 from pathlib import Path
 
 from benchmarks.build import AS_OF_BASE, CLIENT_ID, LANDED_TO, emit, load_avg
-from benchmarks.connector import start_simulator
 from demo.environment import TELEMETRY_OFF
 from ingest.common.settings import REPO_ROOT, SourceEndpoint, WarehousePaths
 
@@ -55,6 +54,21 @@ DBT = {
     "spark": REPO_ROOT / "envs" / "spark" / ".venv" / "bin" / "dbt",
 }
 COMPARED = ("rpt_province_service_index_month", "rpt_province_ranking", "fct_dossier")
+
+
+def start_simulator(tmp: Path, scale: float, secret: str, extra: list[str]) -> tuple:
+    """``python -m simulator`` on a free port; 34 provinces' worlds take a while to set up."""
+    ready = tmp / "simulator.ready"
+    env = {**os.environ, "IOC_SIM_CLIENT_ID": CLIENT_ID, "IOC_SIM_CLIENT_SECRET": secret}
+    cmd = [sys.executable, "-m", "simulator", "--port", "0", "--scale", str(scale)]
+    proc = subprocess.Popen([*cmd, "--ready-file", str(ready), *extra], env=env)
+    deadline = time.monotonic() + 1200
+    while not ready.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit("the simulator did not start")
+        time.sleep(0.5)
+    return proc, ready.read_text().strip()
 
 
 def land_dossiers(base: str, secret: str, paths: WarehousePaths, key: str) -> int:
@@ -86,7 +100,7 @@ def land(root: Path, lake: str, total_scale: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="ioc-bench-prov-") as tmp:
         extra = ["--sources", "dichvucong", "--as-of", AS_OF_BASE]
         extra += [] if lake == "one" else ["--provinces", "all"]
-        proc, base = start_simulator(Path(tmp), total_scale * share, 56, secret, extra)
+        proc, base = start_simulator(Path(tmp), total_scale * share, secret, extra)
         try:
             for code in provinces:
                 if lake == "one":

@@ -5,11 +5,12 @@ is). So in this mode each province's systems are served under their own base URL
 ``/<province code>/<source>`` (``http://127.0.0.1:8765/01/dichvucong`` for Hà Nội), beside
 the one-province default's ``/<source>``. Each province's volume is the demo's scale times its
 population over the demo province's: ``--scale 1`` serves every province at its real size,
-``--scale 0.0186`` the whole country at the demo's SF1 in total.
+``--scale 0.0186`` the whole country at the demo's SF1 in total (1.86 M of 100 M people).
 
-Population: ``province_population.csv``, thousands, the sum of the merged old provinces'
-2024 average population (GSO statistical yearbook 2024, as quoted with Resolution
-202/2025/QH15), rounded: a volume weight, not a statistic to publish.
+Population: ``province_population.csv``, thousands: each new province's merged old provinces'
+2024 population, approximate and rounded (GSO publishes the old provinces'; the table sums to
+100.0 M against GSO's 101.1 M for 2024). A volume weight for the simulator, not a statistic
+to publish.
 
 Which sources: ``dichvucong`` is built for any province from its real units
 (``simulator.admin_units.load_demo_units(province=…)``); the other four sources still model
