@@ -128,7 +128,7 @@ def build(root: Path, lake: str, engine: str) -> dict:
     """dbt build of the marts on ``engine`` over ``root/<lake>/lake``, in a fresh folder."""
     run = root / f"run-{lake}-{engine}"
     shutil.rmtree(run, ignore_errors=True)
-    run.mkdir()
+    (run / "build").mkdir(parents=True)
     os.symlink(root / lake / "lake", run / "lake")
     env = {**os.environ, **TELEMETRY_OFF, "IOC_WAREHOUSE": str(run)}
     env |= {"DBT_TARGET_PATH": str(run / "target"), "DBT_LOG_PATH": str(run / "logs")}
