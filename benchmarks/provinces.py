@@ -168,10 +168,14 @@ def mart_rows(run: Path, engine: str) -> dict[str, int]:
 
     if engine == "duckdb":
         with duckdb.connect(str(run / "build" / "ioc.duckdb"), read_only=True) as con:
-            return {m: con.sql(f"select count(*) from marts.{m}").fetchone()[0] for m in COMPARED}
+            return {
+                m: con.execute(f"select count(*) from marts.{m}").fetchall()[0][0] for m in COMPARED
+            }
     tables = run / "spark" / "tables" / "marts.db"
     return {
-        m: duckdb.sql(f"select count(*) from read_parquet('{tables / m}/*.parquet')").fetchone()[0]
+        m: duckdb.execute(
+            f"select count(*) from read_parquet('{tables / m}/*.parquet')"
+        ).fetchall()[0][0]
         for m in COMPARED
     }
 
