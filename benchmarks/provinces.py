@@ -16,7 +16,7 @@ Each province at its full SF1 (54 × the volume) does not fit this machine: not 
 ``build`` times ``dbt build`` of the marts and what they are built from (``+tag:marts``,
 models and seeds, the marts off on Spark excluded on both engines so both build the same
 nodes) in a fresh process per engine and lake, in a fresh build folder: wall seconds, peak
-RSS of the dbt process (and the JVM it starts on Spark), the mart rows compared, and the load
+RSS of the dbt process (on Spark its Python side only, not the JVM), the mart rows, and the load
 average before and after (2 cores shared: read the wall time against it). One JSON line each.
 """
 
