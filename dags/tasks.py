@@ -12,6 +12,7 @@ from datetime import datetime
 from airflow.sdk import Connection, Variable
 
 from ingest.common.settings import SourceEndpoint, WarehousePaths
+from ingest.common.source import Source
 from ioc.sources import SOURCES, AirflowSettings, drop_folder
 
 log = logging.getLogger(__name__)
@@ -45,44 +46,77 @@ def extract(source: str, data_interval_end, since: str | None) -> list[dict]:
     paths = WarehousePaths.from_env()
     until = _local(data_interval_end)
     start = datetime.fromisoformat(since) if since else None
-    results = PULLS[source](paths, until, start)
+    results = PULLS[source](paths, until, start, SOURCES[source])
     return [r.to_dict() for r in results]
+
+
+def province_list() -> list[str]:
+    """The provinces of a many-province warehouse (Variable ``ioc_provinces``)."""
+    from ioc.sources import AirflowSettings, provinces
+
+    found = provinces(AirflowSettings())
+    log.info("%d provinces: %s", len(found), ", ".join(found) or "none (ioc_provinces unset)")
+    return found
+
+
+def extract_province(province: str, data_interval_end, since: str | None) -> dict:
+    """Pull what is new from every source ``province`` configured (its own connections and
+    drop folders, ``ioc.sources.for_province``) into its part of the shared lake."""
+    from ioc.sources import AirflowSettings, configuration, for_province
+
+    paths = WarehousePaths.from_env().for_province(province)
+    until = _local(data_interval_end)
+    start = datetime.fromisoformat(since) if since else None
+    loads: list[dict] = []
+    for name, declared in SOURCES.items():
+        source = for_province(declared, province)
+        state = configuration(source, AirflowSettings())
+        if not state.is_configured:
+            log.info("province %s: %s", province, state.reason())
+            continue
+        loads += [r.to_dict() for r in PULLS[name](paths, until, start, source)]
+    return {"province": province, "loads": loads}
 
 
 def _has_connection(conn_id: str) -> bool:
     return AirflowSettings().has_connection(conn_id)
 
 
-def _pull_dichvucong(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+def _pull_dichvucong(
+    paths: WarehousePaths, until: datetime, since: datetime | None, source: Source
+) -> list:
     from ingest import dichvucong
     from ingest.common.http import SourceClient
     from ingest.common.pseudonymise import Pseudonymiser
 
     pseudonymiser = Pseudonymiser.from_secret(Variable.get("ioc_pseudonymisation_key"))
-    with SourceClient(_endpoint(SOURCES["dichvucong"].conn_id)) as client:
+    with SourceClient(_endpoint(source.conn_id)) as client:
         return dichvucong.run(client, paths, pseudonymiser, until, since)
 
 
-def _pull_reporting(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+def _pull_reporting(
+    paths: WarehousePaths, until: datetime, since: datetime | None, source: Source
+) -> list:
     from ingest import reporting
     from ingest.common.http import SourceClient
 
     # Either part alone is a configured reporting system: the API, or units' Excel files.
-    declared = SOURCES["reporting"]
-    drops = drop_folder(declared, AirflowSettings())
-    if not _has_connection(declared.conn_id):
-        log.warning("reporting: no connection %s, only the Excel drops", declared.conn_id)
+    drops = drop_folder(source, AirflowSettings())
+    if not _has_connection(source.conn_id):
+        log.warning("reporting: no connection %s, only the Excel drops", source.conn_id)
         return reporting.run(None, drops, paths, until, since)
-    with SourceClient(_endpoint(declared.conn_id)) as client:
+    with SourceClient(_endpoint(source.conn_id)) as client:
         return reporting.run(client, drops, paths, until, since)
 
 
-def _pull_ngansach(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+def _pull_ngansach(
+    paths: WarehousePaths, until: datetime, since: datetime | None, source: Source
+) -> list:
     from ingest import ngansach
 
-    drops = drop_folder(SOURCES["ngansach"], AirflowSettings())
+    drops = drop_folder(source, AirflowSettings())
     if drops is None:
-        raise KeyError(f"variable {SOURCES['ngansach'].drop_variable!r} is not set")
+        raise KeyError(f"variable {source.drop_variable!r} is not set")
     return ngansach.run(drops, paths, until, since)
 
 
@@ -90,12 +124,13 @@ def _pull_api(source: str):
     """A source with an API and nothing else: its package's ``run(client, paths, until,
     since)`` on its connection (the registry's ``conn_id``)."""
 
-    def pull(paths: WarehousePaths, until: datetime, since: datetime | None) -> list:
+    def pull(
+        paths: WarehousePaths, until: datetime, since: datetime | None, declared: Source
+    ) -> list:
         import importlib
 
         from ingest.common.http import SourceClient
 
-        declared = SOURCES[source]
         connector = importlib.import_module(declared.package)
         with SourceClient(_endpoint(declared.conn_id)) as client:
             return connector.run(client, paths, until, since)
@@ -124,6 +159,20 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
     failures = check_loads(loads, WarehousePaths.from_env(), run_id, province, limits)
     if failures:
         raise RuntimeError("\n".join(failures))
+
+
+def validate_province(pulled: dict, run_id: str) -> None:
+    """``validate_loads`` for one province of many: its suites (its codes), its part of the
+    lake."""
+    from expectations.checkpoint import check_loads
+    from expectations.quarantine_share import VARIABLE, Limits
+
+    province = pulled["province"]
+    paths = WarehousePaths.from_env().for_province(province)
+    limits = Limits.parse(Variable.get(VARIABLE, default=None))
+    failures = check_loads(pulled["loads"], paths, run_id, province, limits)
+    if failures:
+        raise RuntimeError(f"province {province}:\n" + "\n".join(failures))
 
 
 def build_marts() -> dict:

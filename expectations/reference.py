@@ -29,3 +29,8 @@ def province_unit_codes(province: str) -> list[str]:
         if r["province_code"] in old:
             codes.update((r["district_code"], r["commune_code"]))
     return sorted(c for c in codes if c)
+
+
+def province_codes() -> list[str]:
+    """The 34 provinces after 2025-07-01 (GSO codes)."""
+    return sorted({r["province_code"] for r in _rows("units_after_2025_07_01.csv")})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +29,10 @@ from ingest.common.source import Source, declared, env_name
 
 PSEUDONYMISATION_KEY = "ioc_pseudonymisation_key"
 PROVINCE_VARIABLE = "ioc_province"
+# Many provinces in one warehouse: the GSO codes ("01,56,79") or "all" (the 34 provinces of
+# 2025-07-01); unset = one province. Each province's inputs are its own, suffixed with its
+# code: connection ioc_dichvucong_01, drop folder variable ioc_ngansach_drop_dir_01.
+PROVINCES_VARIABLE = "ioc_provinces"
 
 
 # The source packages under ingest/, in the order the operator's command lists them.
@@ -155,12 +159,38 @@ def shared_drop_folders(settings: Settings) -> list[str]:
 
 def drop_folder(source: Source, settings: Settings) -> Path | None:
     """The source's drop folder as set (None: it has none); ``SharedDropFolder`` when another
-    source's drop variable names the same folder."""
-    folders = _drop_folders(settings)
-    mine = folders.get(source.name)
-    if mine is None:
+    source's drop variable names the same folder. ``source`` may be one province's
+    (``for_province``): its own variable is read."""
+    value = settings.variable(source.drop_variable) if source.drop_variable else None
+    if not value:
         return None
-    sharing = [n for n, f in folders.items() if f == mine]
-    if len(sharing) > 1:
-        raise SharedDropFolder(_shared(mine, sharing))
-    return Path(settings.variable(source.drop_variable or "") or "")
+    mine = Path(value).expanduser().resolve()
+    others = [n for n, f in _drop_folders(settings).items() if f == mine and n != source.name]
+    if others:
+        raise SharedDropFolder(_shared(mine, [source.name, *others]))
+    return Path(value)
+
+
+def provinces(settings: Settings) -> list[str]:
+    """The provinces of a many-province warehouse (``ioc_provinces``); [] for one province.
+    A code that is not a province after 2025-07-01 is an error naming it."""
+    from expectations.reference import province_codes
+
+    text = settings.variable(PROVINCES_VARIABLE) or ""
+    known = province_codes()
+    if text.lower() == "all":
+        return known
+    codes = sorted({c.strip().zfill(2) for c in text.split(",") if c.strip()})
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValueError(f"{PROVINCES_VARIABLE}: not a province after 2025-07-01: {unknown}")
+    return codes
+
+
+def for_province(source: Source, province: str) -> Source:
+    """``source`` as one province of many configures it: its inputs suffixed with the code."""
+    return replace(
+        source,
+        conn_id=f"{source.conn_id}_{province}" if source.conn_id else None,
+        drop_variable=f"{source.drop_variable}_{province}" if source.drop_variable else None,
+    )

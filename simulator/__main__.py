@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from simulator.app import SOURCE_FACTORIES, Settings, parse_faults
+from simulator.provinces import parse_provinces
 from simulator.runner import serve
 
 
@@ -48,6 +49,12 @@ def main(argv: list[str] | None = None) -> None:
         "--drop-dir", type=Path, help="file sources drop into <drop-dir>/<source>/ (none: no drops)"
     )
     p.add_argument("--as-of", help="the simulated now, ISO 8601 (default 2026-11-01T00:00+07:00)")
+    p.add_argument(
+        "--provinces",
+        default="",
+        help="multi-province mode: 'all' or GSO codes (01,56,79), each under /<code>/<source>, "
+        "volumes by population (--scale is the demo province's); none: the one province",
+    )
     p.add_argument("--log-level", default="warning")
     args = p.parse_args(argv)
     if not args.client_id or not args.client_secret:
@@ -61,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         unknown = sorted(set(sources) - set(SOURCE_FACTORIES))
         if unknown:
             raise ValueError(f"unknown sources: {', '.join(unknown)}")
+        provinces = parse_provinces(args.provinces) if args.provinces else ()
     except (ValueError, OSError) as e:
         p.error(str(e))
     settings = Settings(
@@ -73,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         faults=faults,
         **({"as_of": datetime.fromisoformat(args.as_of)} if args.as_of else {}),
         drop_dir=args.drop_dir.resolve() if args.drop_dir else None,
+        provinces=provinces,
     )
     serve(settings, args.host, args.port, args.ready_file, args.log_level)
 

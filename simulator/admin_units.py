@@ -1,9 +1,10 @@
-"""The demo province's real admin units (GSO codes), read from the repo's seed CSVs.
+"""A province's real admin units (GSO codes), read from the repo's seed CSVs.
 
-A *place* is an old (pre-2025-07-01) commune of old Khánh Hòa (56) or Ninh Thuận (58).
-Every simulated person and dossier belongs to a place; the codes a record carries
-(old commune / district / province, or new commune / province) derive from its place and
-the record's date.
+A *place* is an old (pre-2025-07-01) commune of one of the old provinces merged into the
+province: by default the demo's new Khánh Hòa (56), i.e. old Khánh Hòa (56) and Ninh Thuận
+(58); any of the 34 provinces by ``province=``. Every simulated person and dossier belongs to
+a place; the codes a record carries (old commune / district / province, or new commune /
+province) derive from its place and the record's date.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ import numpy as np
 
 from simulator.hashing import uniform
 
-OLD_PROVINCES = ("56", "58")
-NEW_PROVINCE = "56"
+NEW_PROVINCE = "56"  # the demo province
 ENV_DIR = "IOC_SIM_ADMIN_UNITS_DIR"
 _TYPE_WEIGHT = {"Phường": 3.0, "Thị trấn": 2.0, "Xã": 1.0}
 
@@ -54,18 +54,38 @@ class DemoUnits:
     is_urban: np.ndarray  # bool per place (Phường / Thị trấn)
     weight: np.ndarray  # float64 per place, sums to 1 (population proxy)
     new_province_name: str
+    new_province_code: str = NEW_PROVINCE
+    old_provinces: tuple[str, ...] = ("56", "58")  # the new province's own code first
+
+    def old_province_name(self, code: str) -> str:
+        """E.g. "tỉnh Ninh Thuận", "thành phố Hà Nội" (as it follows an agency's name)."""
+        name = self.province_name[self.province_code.index(code)]
+        return name[:1].lower() + name[1:]
+
+    def agency_prefix(self, code: str) -> str:
+        """Prefix of an old province's department codes: the demo's own ("" for 56, "NT_"
+        for Ninh Thuận), "T<code>_" elsewhere, so agency codes stay unique nationwide."""
+        return {"56": "", "58": "NT_"}.get(code, f"T{code}_")
 
     @property
     def n(self) -> int:
         return len(self.commune_code)
 
 
-def load_demo_units(directory: Path | None = None) -> DemoUnits:
+def old_provinces(province: str, directory: Path | None = None) -> tuple[str, ...]:
+    """The old provinces merged into ``province`` on 2025-07-01, its own code first."""
+    rows = _read((directory or default_dir()) / "province_crosswalk_2025.csv")
+    old = sorted(r["old_province_code"] for r in rows if r["new_province_code"] == province)
+    if not old:
+        raise ValueError(f"no province {province!r} in the 2025 province crosswalk")
+    return tuple(sorted(old, key=lambda c: c != province))
+
+
+def load_demo_units(directory: Path | None = None, province: str = NEW_PROVINCE) -> DemoUnits:
     directory = directory or default_dir()
+    old = old_provinces(province, directory)
     before = [
-        r
-        for r in _read(directory / "units_before_2025_07_01.csv")
-        if r["province_code"] in OLD_PROVINCES
+        r for r in _read(directory / "units_before_2025_07_01.csv") if r["province_code"] in old
     ]
     before.sort(key=lambda r: r["commune_code"])
     successor: dict[str, tuple[str, str]] = {}
@@ -73,14 +93,15 @@ def load_demo_units(directory: Path | None = None) -> DemoUnits:
         _read(directory / "commune_crosswalk_2025.csv"),
         key=lambda r: (r["merge_type"] != "full", r["new_commune_code"]),
     ):
-        if r["new_province_code"] == NEW_PROVINCE:
+        if r["new_province_code"] == province:
             successor.setdefault(
                 r["old_commune_code"], (r["new_commune_code"], r["new_commune_name"])
             )
+    # An old commune whose successor lies in another province (the crosswalk has such
+    # rows) is a place of that province only.
+    before = [r for r in before if r["commune_code"] in successor]
     after = [
-        r
-        for r in _read(directory / "units_after_2025_07_01.csv")
-        if r["province_code"] == NEW_PROVINCE
+        r for r in _read(directory / "units_after_2025_07_01.csv") if r["province_code"] == province
     ]
     codes = np.array([int(r["commune_code"]) for r in before])
     noise = np.exp(0.45 * (uniform(0, "place-weight", codes) - 0.5) * 2)
@@ -99,4 +120,6 @@ def load_demo_units(directory: Path | None = None) -> DemoUnits:
         is_urban=np.array([r["commune_type"] != "Xã" for r in before]),
         weight=weight / weight.sum(),
         new_province_name=after[0]["province_name"],
+        new_province_code=province,
+        old_provinces=old,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -56,6 +56,10 @@ class Settings:
     faults: Mapping[str, FaultConfig] = field(default_factory=dict)
     as_of: datetime = AS_OF  # the simulated "now" (POST /_sim/clock moves it)
     drop_dir: Path | None = None  # file sources drop into <drop_dir>/<source>/
+    province: str = "56"  # whose systems these are (GSO code after 2025-07-01)
+    # Multi-province mode (simulator/provinces.py): these provinces' systems, each under
+    # /<code>/<source>, volumes by population; empty = the one province at /<source>.
+    provinces: tuple[str, ...] = ()
 
 
 def make_services(settings: Settings) -> dict[str, SourceService]:
@@ -76,6 +80,7 @@ def make_service(name: str, settings: Settings, clock: WorldClock) -> SourceServ
         served=ServedLog(),
         clock=clock,
         drop_dir=settings.drop_dir / name if settings.drop_dir else None,
+        province=settings.province,
     )
     return getattr(importlib.import_module(module), cls)(ctx)
 
@@ -95,6 +100,8 @@ def parse_faults(
 
 
 def build_app(settings: Settings) -> FastAPI:
+    if settings.provinces:
+        return build_provinces_app(settings)
     app = FastAPI(title="IOC source simulator", docs_url=None, redoc_url=None, openapi_url=None)
     services = make_services(settings)
     for service in services.values():
@@ -198,5 +205,33 @@ def build_app(settings: Settings) -> FastAPI:
             return error(400, "invalid_parameter", str(e))
         out = await run_in_threadpool(services[source].report, lo, hi)
         return json_bytes(orjson.dumps(out))
+
+    return app
+
+
+def build_provinces_app(settings: Settings) -> FastAPI:
+    """Every province of ``settings.provinces`` as its own simulator under /<code>/ (its
+    sources, faults, clock and drops: <drop_dir>/<code>/<source>/), at its population's
+    volume; /healthz lists them."""
+    from simulator.provinces import province_scale, province_sources
+
+    app = FastAPI(title="IOC source simulator", docs_url=None, redoc_url=None, openapi_url=None)
+    served: dict[str, list[str]] = {}
+    for code in settings.provinces:
+        one = replace(
+            settings,
+            provinces=(),
+            province=code,
+            scale=province_scale(settings.scale, code),
+            sources=province_sources(settings.sources, code),
+            drop_dir=settings.drop_dir / code if settings.drop_dir else None,
+        )
+        app.mount(f"/{code}", build_app(one))
+        served[code] = list(one.sources)
+
+    @app.get("/healthz")
+    async def healthz() -> Response:
+        body = {"status": "ok", "provinces": served, "seed": settings.seed}
+        return json_bytes(orjson.dumps({**body, "scale": settings.scale}))
 
     return app

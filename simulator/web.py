@@ -33,6 +33,7 @@ class SourceContext:
     served: ServedLog
     clock: WorldClock = field(default_factory=WorldClock)
     drop_dir: Path | None = None  # where this source drops its files (file sources only)
+    province: str = "56"  # the GSO code of the province whose system this is
 
 
 class BadRequest(ValueError):

@@ -10,7 +10,17 @@
         `dbt build` works from the first day. True while parsing, so the source() call is
         always seen and the lineage stays whole. -#}
     {%- if not execute -%}{{ return(true) }}{%- endif -%}
-    {{ return(lake_file_count(lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet") > 0) }}
+    {{ return(lake_file_count(lake_files(source_name, table_name)) > 0) }}
+{%- endmacro %}
+
+{#- The glob of <source>/<table>'s Parquet files. One province's lake: <table>/load_id=<id>/;
+    many provinces' (ingest/common/lake.py): <table>/province=<code>/load_id=<id>/, a Hive
+    table whose `province` column comes from the path. A table is one or the other. -#}
+{% macro lake_files(source_name, table_name) -%}
+    {%- set table = lake_root() ~ "/" ~ source_name ~ "/" ~ table_name -%}
+    {%- set by_province = table ~ "/province=*/load_id=*/*.parquet" -%}
+    {%- if execute and lake_file_count(by_province) > 0 -%}{{ return(by_province) }}{%- endif -%}
+    {{ return(table ~ "/load_id=*/*.parquet") }}
 {%- endmacro %}
 
 {#- How many lake files match a glob pattern (0 while parsing). -#}
@@ -52,16 +62,19 @@
 {%- endmacro %}
 
 {#- source(): dbt's own, so lineage is unchanged. dbt-duckdb reads a lake table through the
-    source's external_location (read_parquet, hive partitions load_id=<id>); on Spark the
-    table's folder is read as Parquet, its load_id=<id> folders discovered as a text
-    partition column (profiles.yml), which is the same relation. -#}
+    source's external_location (read_parquet, hive partitions load_id=<id>), or, in a
+    many-province lake, the same over province=<code>/load_id=<id>; on Spark the table's
+    folder is read as Parquet, its province=/load_id= folders discovered as text partition
+    columns (profiles.yml), which is the same relation. -#}
 {% macro source(source_name, table_name) -%}
     {%- set relation = builtins.source(source_name, table_name) -%}
     {{ return(adapter.dispatch("lake_source", "ioc")(relation, source_name, table_name)) }}
 {%- endmacro %}
 
 {% macro default__lake_source(relation, source_name, table_name) -%}
-    {{ return(relation) }}
+    {%- set pattern = lake_files(source_name, table_name) -%}
+    {%- if "/province=*/" not in pattern -%}{{ return(relation) }}{%- endif -%}
+    {{ return("read_parquet('" ~ pattern ~ "', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)") }}
 {%- endmacro %}
 
 {% macro spark__lake_source(relation, source_name, table_name) -%}

@@ -24,7 +24,7 @@
     {%- set held_updated = max_value_literal(held, 'updated_at')
         if updated_column != extracted_column else held_extracted -%}
     {%- if held_updated is none or held_extracted is none -%}{{ return(none) }}{%- endif -%}
-    {%- set pattern = lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "/load_id=*/*.parquet" -%}
+    {%- set pattern = lake_files(source_name, table_name) -%}
     {%- set query -%}
         with files as (
             select

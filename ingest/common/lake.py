@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 STAGING = "_staging"  # beside the sources' folders in the lake; never read by dbt
+PROVINCE_PARTITION = "province="  # a province's part of a many-province lake
 LOAD_COLUMNS = [
     pa.field("_load_id", pa.string()),
     pa.field("_extracted_at", pa.timestamp("us")),
@@ -148,6 +149,12 @@ class LoadWriter:
 
 
 def live_dir(lake: Path, source: str, dataset: str, load_id: str) -> Path:
+    """``<lake>/<source>/<dataset>/load_id=<id>``; for one province of a many-province lake
+    (``lake`` = ``<shared lake>/province=<code>``, ``WarehousePaths.for_province``) the load
+    goes into the shared Hive table, ``<shared lake>/<source>/<dataset>/province=<code>/
+    load_id=<id>``, while its staging, ledger, quarantine and raw archive stay the province's."""
+    if lake.name.startswith(PROVINCE_PARTITION):
+        return lake.parent / source / dataset / lake.name / f"load_id={load_id}"
     return lake / source / dataset / f"load_id={load_id}"
 
 

@@ -21,13 +21,22 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class WarehousePaths:
     root: Path
+    # One province of a many-province warehouse (GSO code): its lake is <root>/lake/province=<code>
+    # (its staging, ledger, quarantine, raw archive), its loads go live in the shared tables
+    # <root>/lake/<source>/<dataset>/province=<code>/ (ingest/common/lake.py: live_dir).
+    province: str | None = None
 
     @classmethod
     def from_env(cls) -> WarehousePaths:
         return cls(Path(os.environ.get("IOC_WAREHOUSE", REPO_ROOT / "warehouse")).resolve())
 
+    def for_province(self, province: str) -> WarehousePaths:
+        return WarehousePaths(self.root, province)
+
     @property
     def lake(self) -> Path:
+        if self.province:
+            return self.root / "lake" / f"province={self.province}"
         return self.root / "lake"
 
     @property

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest.common.http import SourceClient
+from ingest.common.lake import live_dir
 from ingest.common.ledger import Ledger
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
@@ -81,7 +82,7 @@ def pending_estimates(paths: WarehousePaths) -> list[datetime]:
             newest[month] = e
     out = []
     for month, e in sorted(newest.items()):
-        folder = paths.lake / SOURCE / DATASET / f"load_id={e['load_id']}"
+        folder = live_dir(paths.lake, SOURCE, DATASET, e["load_id"])
         if e["status"] != "success" or not folder.exists():
             out.append(month)
             continue

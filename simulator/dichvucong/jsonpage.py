@@ -51,6 +51,7 @@ class Fragments:
     mode: np.ndarray
     agency: np.ndarray  # b'"MaCoQuan":..,"CapThucHien":..,"MaDVHC":..' per agency
     old_province: np.ndarray  # per place, str
+    new_province: str
     lexicon: Lexicon
     dates: np.ndarray  # b"2024-03-05" per day number
     clock: np.ndarray  # b"09:12:33" per second of the day
@@ -76,6 +77,7 @@ def fragments(world: DossierWorld) -> Fragments:
         mode=_b(pt.mode),
         agency=np.array(agency, dtype=object),
         old_province=np.array(world.units.province_code, dtype=object),
+        new_province=world.units.new_province_code,
         lexicon=lexicon(world.owners, as_bytes=True),
         dates=np.array(
             np.datetime_as_string(np.arange(LAST_DAY + 400).astype("datetime64[D]"))
@@ -115,13 +117,13 @@ def _fees(fee: np.ndarray) -> list[bytes]:
 
 def _id_prefix(frag: Fragments, w: WindowRecords, rows: np.ndarray) -> list[bytes]:
     """b'H<province at receipt>.<yy>-<yymmdd>' per record (the MaHoSo before its sequence)."""
-    prov = np.where(w.recv[rows] < REFORM_SEC, frag.old_province[w.place[rows]], "56")
+    prov = np.where(w.recv[rows] < REFORM_SEC, frag.old_province[w.place[rows]], frag.new_province)
     key = w.day[rows] * 100 + prov.astype(np.int64)
     uniq, inverse = np.unique(key, return_inverse=True)
     ymd = np.datetime_as_string((uniq // 100).astype("datetime64[D]"), unit="D").tolist()
     pre = np.array(
         [
-            f"H{k % 100}.{d[2:4]}-{d[2:4]}{d[5:7]}{d[8:10]}".encode()
+            f"H{k % 100:02d}.{d[2:4]}-{d[2:4]}{d[5:7]}{d[8:10]}".encode()
             for k, d in zip(uniq.tolist(), ymd, strict=True)
         ],
         dtype=object,

@@ -41,7 +41,7 @@ def dossier_ids(world: DossierWorld, w: WindowRecords, rows: np.ndarray) -> list
     """MaHoSo: H<province at receipt>.<yy>-<yymmdd>-<sequence in the day>."""
     place = w.place[rows].astype(np.int64)
     old = np.array(world.units.province_code, dtype=object)[place]
-    prov = np.where(w.recv[rows] < REFORM_SEC, old, "56")
+    prov = np.where(w.recv[rows] < REFORM_SEC, old, world.units.new_province_code)
     ymd = np.datetime_as_string(w.day[rows].astype("datetime64[D]"), unit="D")
     return [
         f"H{p}.{d[2:4]}-{d[2:4]}{d[5:7]}{d[8:10]}-{s + 1:06d}"

@@ -15,6 +15,7 @@ import orjson
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from simulator.admin_units import load_demo_units
 from simulator.dichvucong.api import procedures
 from simulator.dichvucong.corrupt import corruptions, overrides
 from simulator.dichvucong.jsonpage import fragments, page_bytes, records_json
@@ -42,7 +43,9 @@ class DichVuCongService:
 
     def __init__(self, ctx: SourceContext, world: DossierWorld | None = None) -> None:
         self.ctx = ctx
-        self.world = world or DossierWorld(ctx.seed, ctx.scale)
+        self.world = world or DossierWorld(
+            ctx.seed, ctx.scale, units=load_demo_units(province=ctx.province)
+        )
         self.frag = fragments(self.world)
         self.catalog = procedures()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dichvucong-ahead")

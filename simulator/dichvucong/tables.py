@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.admin_units import NEW_PROVINCE, DemoUnits
+from simulator.admin_units import DemoUnits
 from simulator.clock import DEPT_MERGE_DATE, REFORM_DATE
 from simulator.dichvucong.catalog import (
     DEPARTMENTS,
@@ -28,7 +28,6 @@ LEVELS = ("TINH", "HUYEN", "XA")
 CHANNELS = ("TRUC_TIEP", "TRUC_TUYEN", "BUU_CHINH")
 STATES = ("DANG_XU_LY", "BO_SUNG", "DA_TRA_KET_QUA", "TU_CHOI", "RUT_HO_SO")
 TINH, HUYEN, XA = 0, 1, 2
-OLD_NAMES = {"56": "tỉnh Khánh Hòa", "58": "tỉnh Ninh Thuận"}
 
 
 @dataclass(frozen=True)
@@ -102,11 +101,11 @@ class CodeTables:
     place_old_commune: np.ndarray
     place_new_commune: np.ndarray
     new_province: int  # unit index
-    place_is_58: np.ndarray  # bool per place
+    place_old_index: np.ndarray  # per place: its old province's index in units.old_provinces
     ag_district: np.ndarray  # agency index per place: district UBND (before the reform)
     ag_old_commune: np.ndarray
     ag_new_commune: np.ndarray
-    ag_dept: np.ndarray  # (n_proc, 3 periods, 2 old provinces) agency index, -1 if not TINH
+    ag_dept: np.ndarray  # (n_proc, 3 periods, old provinces) agency index, -1 if not TINH
     place_on_time: np.ndarray  # base on-time share per place (its district / commune UBND)
     proc_dept_on_time: np.ndarray  # base on-time share per procedure's department (TINH)
 
@@ -125,7 +124,8 @@ def code_tables(units: DemoUnits, seed: int) -> CodeTables:
     old_prov = np.array([unit(c) for c in units.province_code])
     district = np.array([unit(c) for c in units.district_code])
     old_commune = np.array([unit(c) for c in units.commune_code])
-    new_province = unit(NEW_PROVINCE)
+    new_code = units.new_province_code
+    new_province = unit(new_code)
     new_commune = np.array([unit(c) for c in units.new_commune_code])
     ag_district = np.array(
         [
@@ -149,23 +149,20 @@ def code_tables(units: DemoUnits, seed: int) -> CodeTables:
     def dept(code: str, prov: str) -> int:
         start = merge if code not in DEPT_ON_TIME else None  # created by the 2025-03 merger
         end = merge if code in DEPT_SUCCESSOR else None  # abolished by the merger
-        if prov == "58":  # Ninh Thuận's departments end with the province
+        if prov != new_code:  # a merged province's departments end with it
             end = end or reform
-        prefix = "NT_" if prov == "58" else ""
-        return agency(
-            Agency(
-                prefix + code, f"{DEPARTMENTS[code]} {OLD_NAMES[prov]}", "TINH", prov, start, end
-            )
-        )
+        name = f"{DEPARTMENTS[code]} {units.old_province_name(prov)}"
+        return agency(Agency(units.agency_prefix(prov) + code, name, "TINH", prov, start, end))
 
-    ag_dept = np.full((len(PROCEDURES), 3, 2), -1, dtype=np.int64)
+    olds = units.old_provinces
+    ag_dept = np.full((len(PROCEDURES), 3, len(olds)), -1, dtype=np.int64)
     for i, p in enumerate(PROCEDURES):
         if p.dept and p.dept_2025:
-            for j, prov in enumerate(("56", "58")):
+            for j, prov in enumerate(olds):
                 ag_dept[i, :, j] = (
                     dept(p.dept, prov),
                     dept(p.dept_2025, prov),
-                    dept(p.dept_2025, "56"),
+                    dept(p.dept_2025, new_code),
                 )
     district_score = uniform(
         seed, "district-on-time", np.array(units.district_code, dtype=np.int64)
@@ -181,7 +178,7 @@ def code_tables(units: DemoUnits, seed: int) -> CodeTables:
         place_old_commune=old_commune,
         place_new_commune=new_commune,
         new_province=new_province,
-        place_is_58=np.array([c == "58" for c in units.province_code]),
+        place_old_index=np.array([olds.index(c) for c in units.province_code], dtype=np.int64),
         ag_district=ag_district,
         ag_old_commune=ag_old,
         ag_new_commune=ag_new,

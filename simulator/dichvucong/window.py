@@ -146,7 +146,7 @@ def _codes(a: dict[str, np.ndarray], pt: ProcTables, ct: CodeTables) -> dict[str
         np.where(after, ct.new_province, ct.place_old_province[place]),
         np.where(after, ct.place_new_commune[place], local_unit),
     )
-    dept = ct.ag_dept[proc, period, ct.place_is_58[place].astype(np.int64)]
+    dept = ct.ag_dept[proc, period, ct.place_old_index[place]]
     local_agency = np.where(lvl == HUYEN, ct.ag_district[place], ct.ag_old_commune[place])
     agency = np.where(lvl == TINH, dept, np.where(after, ct.ag_new_commune[place], local_agency))
     return {"level": level, "unit": unit.astype(np.int32), "agency": agency.astype(np.int32)}

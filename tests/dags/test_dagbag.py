@@ -22,6 +22,7 @@ EXPECTED = {
     "close_nine_months",
     "close_year",
     "refresh_daily",
+    "ingest_provinces",
 }
 
 

@@ -1,6 +1,8 @@
 """The same dbt project on Spark: the marts built by dbt-spark (a local Spark session, the
 profile's `spark` target, envs/spark) equal DuckDB's row for row, floats to 9 significant
-digits, on the hand-made five-source lake of tests/dbt.
+digits, on a small many-province lake: the hand-made five-source lake of tests/dbt as
+Khánh Hòa's, and Hà Nội's dossiers beside it (tests/dbt/dbt_lake_provinces.py), in the Hive
+layout <source>/<dataset>/province=<code>/load_id=<id>/.
 
 Selection: the marts and what they are built from (`+tag:marts`, models and seeds); the
 data tests run in the DuckDB suites. Marts off on Spark (the forecast's, dbt_project.yml) are
@@ -28,6 +30,7 @@ from tests.dbt.dbt_lake import write_initial_lake
 from tests.dbt.dbt_lake_dulich import write_tourism_lake
 from tests.dbt.dbt_lake_giaoduc import write_education_lake
 from tests.dbt.dbt_lake_ngansach import write_budget_lake
+from tests.dbt.dbt_lake_provinces import write_provinces_lake
 from tests.dbt.dbt_lake_reporting import write_reporting_lake
 
 SPARK_DBT = REPO / "envs" / "spark" / ".venv" / "bin" / "dbt"
@@ -77,6 +80,7 @@ def both_built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wareh
             write_tourism_lake,
             write_education_lake,
             write_reporting_lake,
+            write_provinces_lake,
         ):
             write(wh.lake)
         started = time.monotonic()
@@ -145,3 +149,23 @@ def test_marts_equal_row_for_row(both_built: tuple[Warehouse, dict]) -> None:
         spark_tables = wh.root / "spark" / "tables" / "marts.db"
         differences = [mart_difference(con, spark_tables, mart) for mart in marts]
     assert not any(differences), "\n".join(d for d in differences if d)
+
+
+def test_marts_compare_the_provinces(both_built: tuple[Warehouse, dict]) -> None:
+    """Both provinces side by side, named from the admin units: Hà Nội's dossiers are Khánh
+    Hòa's but one, all at a department (TINH) of the city."""
+    wh, _ = both_built
+    index = wh.query(
+        "select province_code, province_name, sum(received) as received "
+        "from marts.rpt_province_service_index_month group by all order by 1"
+    )
+    assert [(r["province_code"], r["province_name"]) for r in index] == [
+        ("01", "Thành phố Hà Nội"),
+        ("56", "Tỉnh Khánh Hòa"),
+    ]
+    assert index[0]["received"] == index[1]["received"] - 1
+    ranked = wh.query(
+        "select distinct provinces_ranked from marts.rpt_province_ranking "
+        "where indicator_code = 'DVC_HS_TIEP_NHAN'"
+    )
+    assert {r["provinces_ranked"] for r in ranked} == {2}
