@@ -80,7 +80,8 @@ def test_schedule_prints_twelve_months_of_every_dag_on_the_calendar(tmp_path) ->
     ingestion = {"ingest_dichvucong", "ingest_dulich", "ingest_giaoduc"}
     daily = {"ingest_ngansach", "ingest_reporting", "refresh_daily"}
     closing = {f"close_{t}" for t in REGIME}
-    assert set(blocks) == ingestion | daily | closing | {"refresh_marts", "load_history"}
+    many = "ingest_provinces"  # every province of a many-province warehouse, monthly
+    assert set(blocks) == ingestion | daily | closing | {"refresh_marts", "load_history", many}
     assert blocks["load_history"] == [
         "load_history: never scheduled (runs when asked for, e.g. bin/ioc history)"
     ]
@@ -105,4 +106,7 @@ def test_schedule_prints_twelve_months_of_every_dag_on_the_calendar(tmp_path) ->
         firsts = [r.strip() for r in blocks[dag_id][1:]]
         assert firsts and all(re.fullmatch(r"\d{4}-\d{2}-01 00:00", r) for r in firsts)
         assert len(firsts) in (12, 13)
+    provinces = [r.strip() for r in blocks[many][1:]]
+    assert provinces and all(re.fullmatch(r"\d{4}-\d{2}-01 02:00", r) for r in provinces)
+    assert len(provinces) in (12, 13)
     assert "not on a calendar" in blocks["refresh_marts"][0]
