@@ -3,6 +3,7 @@ and each dashboard renders every chart; the overview fits one 1920×1080 screen.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,9 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext, Page, Request, expect, sync_playwright
+from browser_login import log_in
+from playwright.sync_api import BrowserContext, Request, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboards import deploy, language_pack
 
@@ -100,28 +103,11 @@ def browser(
         blocked: list[Request] = []
         page.on("request", lambda r: _is_outside(r, base_url) and outside.append(r))
         page.on("requestfailed", lambda r: r.failure == "csp" and blocked.append(r))
-        for _attempt in range(3):
-            _log_in(page, base_url, LEADER, live_superset.demo_password)
-            if context.request.get(f"{base_url}/api/v1/me/").ok:
-                break
-        else:
-            pytest.fail("the leader cannot log in")
+        log_in(page, base_url, LEADER, live_superset.demo_password)
         page.close()
         assert {r.url for r in outside} == {r.url for r in blocked}, [r.url for r in outside]
         yield context
         context.close()
-
-
-def _log_in(page: Page, base_url: str, user: str, password: str) -> None:
-    """Submit the login form once the page is quiet: the login page's own event log, sent
-    as it is left, answers with an anonymous session cookie that can overwrite the new one."""
-    page.goto(f"{base_url}/login/")
-    page.wait_for_load_state("networkidle")
-    page.fill("#username", user)
-    page.fill("#password", password)
-    with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
-        page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("slug", sorted(DASHBOARDS))
@@ -244,9 +230,15 @@ def test_drill_by(
     target = holder.locator("table tbody td").first
     clicked = target.inner_text()  # the table's first cell: the row drilled into
     target.click(button="right")
-    page.get_by_text("Xem theo", exact=True).hover()
-    page.wait_for_timeout(500)
-    if (search := page.get_by_placeholder("Tìm cột")).count():  # a long list of columns
+    # the submenu opens on hover, and may not yet (or no longer) be open: hover until it is
+    item = page.get_by_role("menuitem", name=column, exact=True)
+    search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
+    for _attempt in range(5):
+        page.get_by_text("Xem theo", exact=True).hover()
+        with contextlib.suppress(PlaywrightTimeout):
+            item.or_(search).first.wait_for(state="visible", timeout=3_000)
+            break
+    if search.count():
         search.fill(column)
     with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
         page.get_by_role("menuitem", name=column, exact=True).click()
