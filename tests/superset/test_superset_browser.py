@@ -14,7 +14,15 @@ import duckdb
 import pytest
 import yaml
 from browser_login import log_in
-from playwright.sync_api import BrowserContext, Request, expect, sync_playwright
+from playwright.sync_api import (
+    BrowserContext,
+    Locator,
+    Page,
+    Request,
+    Response,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboards import deploy, language_pack
@@ -229,20 +237,8 @@ def test_drill_by(
     holder = page.locator('[data-test="dashboard-component-chart-holder"]', has_text=title).first
     target = holder.locator("table tbody td").first
     clicked = target.inner_text()  # the table's first cell: the row drilled into
-    target.click(button="right")
-    # the submenu opens on hover, and may not yet (or no longer) be open: hover until it is
-    item = page.get_by_role("menuitem", name=column, exact=True)
-    search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
-    for _attempt in range(5):
-        page.get_by_text("Xem theo", exact=True).hover()
-        with contextlib.suppress(PlaywrightTimeout):
-            item.or_(search).first.wait_for(state="visible", timeout=3_000)
-            break
-    if search.count():
-        search.fill(column)
-    with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
-        page.get_by_role("menuitem", name=column, exact=True).click()
-    assert drilled.value.status == 200, drilled.value.text()[:2000]
+    response = _drill_by(page, target, column)
+    assert response.status == 200, response.text()[:2000]
     modal = page.locator(".ant-modal-content").last
     modal.locator("canvas, table").first.wait_for()
     page.wait_for_timeout(1_000)  # ECharts' drawing animation
@@ -259,6 +255,28 @@ def test_drill_by(
     assert f"Xem theo: {title}" in drawn and column in drawn
     for failure in ("No results", "Error", "Lỗi", "Unexpected"):
         assert failure not in drawn
+
+
+def _drill_by(page: Page, target: Locator, column: str) -> Response:
+    """Right-click `target`, open "Xem theo" and click `column`; the chart data it asks for.
+
+    The submenu opens on hover and closes when the pointer leaves it or a chart redraws
+    beneath it, so the whole gesture is tried again (after Escape) until one click lands.
+    """
+    item = page.get_by_role("menuitem", name=column, exact=True)
+    search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
+    for _attempt in range(5):
+        target.click(button="right")
+        page.get_by_text("Xem theo", exact=True).hover()
+        with contextlib.suppress(PlaywrightTimeout):
+            item.or_(search).first.wait_for(state="visible", timeout=3_000)
+            if search.count():
+                search.fill(column)
+            with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
+                item.click(timeout=5_000)
+            return drilled.value
+        page.keyboard.press("Escape")
+    raise AssertionError(f"the drill-by menu never let {column!r} be clicked")
 
 
 def _is_outside(request: Request, base_url: str) -> bool:
