@@ -209,7 +209,9 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         # Re-running a period the history run closed (August), as an operator re-runs one
         # through the backfill: the same marts again
         rerunning = time.monotonic()
-        _ioc(env, "backfill", "--since", "2026-08", "--until", "2026-08", "--rerun", timeout=900)
+        said_rerun = _ioc(
+            env, "backfill", "--since", "2026-08", "--until", "2026-08", "--rerun", timeout=900
+        )
         timings["rerun_history_month"] = time.monotonic() - rerunning
         third = served_hashes(warehouse / "serving" / "ioc.duckdb")
     finally:
@@ -226,6 +228,7 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
     assert {k: v for k, v in second.items() if k != changes} == {
         k: v for k, v in first.items() if k != changes
     }
+    assert "1 success" in said_rerun, said_rerun
     assert {k: v for k, v in third.items() if k != changes} == {
         k: v for k, v in second.items() if k != changes
     }
