@@ -26,10 +26,12 @@
    ``refresh.publish``). ``IOC_DBT_KEEP_OPEN=False`` in the environment times dbt the way
    it ran before the build database was kept open (see profiles.yml).
 
-Prints one JSON line per step: wall seconds (the process, and dbt's own ``elapsed_time`` of
-the node executions), peak RSS of the dbt process (``ru_maxrss`` from ``wait4``), CPU
-seconds, the nodes by status, the rows of the main marts, and the load average before and
-after. Wall-clock figures depend on what else runs on the 2 cores: read ``load_avg``.
+Prints one JSON line per step (dbt's run_results.json of each build is kept beside it as
+``<root>/run/<step>.run_results.json``): wall seconds (the process, and dbt's own
+``elapsed_time`` of the node executions), peak RSS of the dbt process (``ru_maxrss`` from
+``wait4``), CPU seconds, the nodes by status, the rows of the main marts, and the load
+average before and after. Wall-clock figures depend on what else runs on the 2 cores: read
+``load_avg``.
 """
 
 from __future__ import annotations
@@ -235,7 +237,9 @@ def dbt_child(root: Path, project: Path, args: list[str], out: Path) -> None:
     t1 = time.perf_counter()
     outcome = run_dbt(args, paths)
     t2 = time.perf_counter()
-    build = json.loads((root / "build" / "dbt_target" / "run_results.json").read_text())
+    results = root / "build" / "dbt_target" / "run_results.json"
+    build = json.loads(results.read_text())
+    shutil.copy2(results, out.with_suffix(".run_results.json"))  # every node's time, kept
     record(outcome, paths)
     dq = run_dbt(["run", "--select", "dq"], paths)
     t3 = time.perf_counter()

@@ -56,9 +56,10 @@ def validate_landed(loads: list[dict], run_id: str) -> int:
 
     validate_loads(loads, run_id)
     meta = WarehousePaths.from_env().meta
-    rejected = [load["load_id"] for load in loads if lifecycle.status(meta, load) == "rejected"]
+    rejected = [load for load in loads if lifecycle.status(meta, load) == "rejected"]
     if rejected:
-        raise RuntimeError(f"loads rejected by their checks (lake/_meta/rejected/): {rejected}")
+        named = "; ".join(f"{r['source']}.{r['dataset']} {r['load_id']}" for r in rejected)
+        raise RuntimeError(f"loads rejected by their checks (lake/_meta/rejected/): {named}")
     return len(loads)
 
 

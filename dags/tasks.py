@@ -151,20 +151,21 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
     """Validate what landed and promote what passed into the live lake. A load that
     quarantined too much or fails a blocking check stays out, and the task fails (no
     publish); so does a validation that breaks off (nothing unchecked goes live)."""
-    from expectations.checkpoint import check_loads
+    from expectations.checkpoint import check_loads, headline
     from expectations.quarantine_share import VARIABLE, Limits
 
     province = Variable.get("ioc_province", default="56")
     limits = Limits.parse(Variable.get(VARIABLE, default=None))
     failures = check_loads(loads, WarehousePaths.from_env(), run_id, province, limits)
     if failures:
-        raise RuntimeError("\n".join(failures))
+        log.error("%s", headline(failures))
+        raise RuntimeError("\n".join([headline(failures), *failures]))
 
 
 def validate_province(pulled: dict, run_id: str) -> None:
     """``validate_loads`` for one province of many: its suites (its codes), its part of the
     lake."""
-    from expectations.checkpoint import check_loads
+    from expectations.checkpoint import check_loads, headline
     from expectations.quarantine_share import VARIABLE, Limits
 
     province = pulled["province"]
@@ -172,7 +173,8 @@ def validate_province(pulled: dict, run_id: str) -> None:
     limits = Limits.parse(Variable.get(VARIABLE, default=None))
     failures = check_loads(pulled["loads"], paths, run_id, province, limits)
     if failures:
-        raise RuntimeError(f"province {province}:\n" + "\n".join(failures))
+        log.error("province %s: %s", province, headline(failures))
+        raise RuntimeError(f"province {province}: {headline(failures)}\n" + "\n".join(failures))
 
 
 def build_marts() -> dict:

@@ -43,6 +43,37 @@ BROKE_OFF = "Lần nạp không được đưa vào vì việc kiểm tra bị l
 TOO_MANY = "Lần nạp bị chặn vì quá nhiều dòng bị cách ly"
 
 
+class Failure(str):
+    """Why loads of one dataset did not go live (the text), and which loads: ``source``,
+    ``dataset``, ``load_ids``."""
+
+    source: str
+    dataset: str
+    load_ids: tuple[str, ...]
+
+    def __new__(cls, text: str, source: str, dataset: str, load_ids) -> Failure:
+        failure = super().__new__(cls, text)
+        failure.source, failure.dataset = source, dataset
+        failure.load_ids = tuple(sorted(load_ids))
+        return failure
+
+
+def headline(failures: list[Failure]) -> str:
+    """One line naming every failing source with its datasets' failing loads, first what an
+    operator reads in Airflow's grid and log: ``validation failed: ngansach (thu_ngan_sach:
+    <load id>); reporting (…)``."""
+    by_source: dict[str, dict[str, list[str]]] = {}
+    for f in failures:
+        by_source.setdefault(f.source, {}).setdefault(f.dataset, []).extend(f.load_ids)
+    parts = [
+        f"{source} ("
+        + "; ".join(f"{ds}: {', '.join(dict.fromkeys(ids))}" for ds, ids in datasets.items())
+        + ")"
+        for source, datasets in sorted(by_source.items())
+    ]
+    return "validation failed: " + "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class Group:
     """Loads of one dataset validated together (often just one)."""
@@ -93,9 +124,10 @@ def check_loads(
     run_id: str,
     province: str,
     limits: Limits | None = None,
-) -> list[str]:
+) -> list[Failure]:
     """Decide every load a run reported; returns why each one that did not go live failed
-    (empty: all promoted). Results go to ``_meta/dq_results``; Data Docs are rebuilt once."""
+    (empty: all promoted; ``headline`` names them in one line). Results go to
+    ``_meta/dq_results``; Data Docs are rebuilt once."""
     try:
         return _check_loads(loads, paths, run_id, province, limits or Limits())
     except BaseException as exc:
@@ -107,7 +139,7 @@ def check_loads(
 
 def _check_loads(
     loads: list[dict], paths: WarehousePaths, run_id: str, province: str, limits: Limits
-) -> list[str]:
+) -> list[Failure]:
     failures, landed = _screen(loads, paths, limits)
     validator = Validator(paths.data_docs, run_id)
     for group in groups(landed):
@@ -130,8 +162,8 @@ def _check_loads(
         try:
             gate(results, group.name, group.label)
         except ValidationFailed as exc:
-            failures.append(str(exc))
             failing = _failing_loads(results, group)
+            failures.append(Failure(str(exc), group.source, group.dataset, failing))
             for load in group.loads:
                 if load["load_id"] in failing:
                     _reject(paths, load, results, group.name, str(exc))
@@ -146,7 +178,7 @@ def _check_loads(
 
 def _screen(
     loads: list[dict], paths: WarehousePaths, limits: Limits
-) -> tuple[list[str], list[dict]]:
+) -> tuple[list[Failure], list[dict]]:
     """Fail the loads that quarantined more than their dataset allows; the loads still
     landed go on to their checks. A load that failed when it landed (a file that could
     not be read) fails the run too when its share is over the limit."""
@@ -156,7 +188,7 @@ def _screen(
         found = quarantine_share.share(load, limits)
         if found.too_high and state in ("landed", "failed"):
             reason = quarantine_share.reason(load, found, paths.meta)
-            failures.append(reason)
+            failures.append(Failure(reason, load["source"], load["dataset"], [load["load_id"]]))
             if state == "landed":
                 lifecycle.fail(paths, load, reason, TOO_MANY)
         elif state == "landed":

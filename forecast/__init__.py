@@ -1,6 +1,7 @@
 """Forecasts of the indicator series with prediction intervals, their rolling-origin
 backtests against the seasonal-naive baseline, and the chance the annual plan is met.
 
-Pure functions over pandas frames: the dbt Python model
-``int_indicator_forecast_fits`` calls :func:`forecast.fit.fit_all` once per refresh.
+Functions over pandas frames: the dbt Python model ``int_indicator_forecast_fits`` calls
+:func:`forecast.fit.fit_all` once per refresh, which refits only the series whose figures
+changed since the fits stored beside the build database (forecast/cache.py).
 """

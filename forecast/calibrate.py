@@ -56,7 +56,17 @@ def points(cv: pd.DataFrame, names: list[str], pools: pd.DataFrame) -> pd.DataFr
 def factors(pts: pd.DataFrame) -> pd.DataFrame:
     """Per series × model: ``k_<level>`` (the whole pool) and ``k_<level>_loso`` (the pool
     without the series)."""
-    pools = {tuple(keys): dict(list(pts.groupby(keys, dropna=False))) for keys in POOLS}
+    # each pool's series ids and z as numpy arrays, once (pandas per lookup cost seconds)
+    pools = {
+        tuple(keys): {
+            group: (
+                part["unique_id"].to_numpy(object),
+                {lv: part[f"z_{lv}"].to_numpy(np.float64) for lv in LEVELS},
+            )
+            for group, part in pts.groupby(keys, dropna=False)
+        }
+        for keys in POOLS
+    }
     rows = []
     for (uid, model), own in pts.groupby(["unique_id", "model"]):
         first = own.iloc[0]
@@ -65,9 +75,9 @@ def factors(pts: pd.DataFrame) -> pd.DataFrame:
             row[f"k_{lv}"] = row[f"k_{lv}_loso"] = 1.0
             full = loso = None
             for keys, groups in pools.items():
-                pool = groups[tuple(first[k] for k in keys)]
-                z = pool[f"z_{lv}"].to_numpy()
-                mine = (pool["unique_id"] == uid).to_numpy()
+                ids, zs = groups[tuple(first[k] for k in keys)]
+                z = zs[lv]
+                mine = ids == uid
                 all_z, other_z = z[~np.isnan(z)], z[~mine & ~np.isnan(z)]
                 full = all_z if full is None and len(all_z) >= MIN_POINTS else full
                 loso = other_z if loso is None and len(other_z) >= MIN_POINTS else loso

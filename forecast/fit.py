@@ -10,17 +10,21 @@ Python model ``int_indicator_forecast_fits`` stores; the marts split it.
 
 from __future__ import annotations
 
+import logging
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from forecast import cache as fit_cache
 from forecast import calibrate, short
 from forecast.calendar import tet_days
 from forecast.plan import plan_chances
-from forecast.series import FREQUENCIES, Frequency, periods_between, split
+from forecast.series import FREQUENCIES, MAX_STALE_YEARS, Frequency, periods_between, split
+
+log = logging.getLogger(__name__)
 
 LEVELS = (80, 95)
 BASELINE = "SeasonalNaive"
@@ -128,9 +132,16 @@ class Fitted:
     kinds: pd.Series  # unique_id → "model" (the library's) or "short" (short.py)
 
 
-def _library(
-    train: pd.DataFrame, freq: Frequency, h_of: Callable[[pd.DataFrame], int], n_jobs: int
-):
+def horizon(freq: Frequency) -> int:
+    """The periods each library series is forecast: as many as the stalest series kept
+    (``MAX_STALE_YEARS`` behind the newest figure) needs to reach twelve months past the
+    newest, the same for every series so that one series' fit never depends on the others'
+    (forecast/cache.py); each series' rows beyond its own twelve months are cut (``_finish``).
+    """
+    return freq.season * (1 + MAX_STALE_YEARS)
+
+
+def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int):
     """Backtest, forecast and one-step fits of the library's models, in one vectorised call
     each."""
     from statsforecast import StatsForecast
@@ -154,14 +165,22 @@ def _library(
         # are few and the random walk with drift cannot be carried: refitted
         refit=freq.season == 1,
     )
-    h = h_of(train)
+    h = horizon(freq)
     fc = sf.forecast(df=data, h=h, X_df=_future(train, h, freq), level=list(LEVELS), fitted=True)
     return cv, fc, sf.forecast_fitted_values()
 
 
-def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_jobs: int = 1):
+def fit_frequency(
+    values: pd.DataFrame,
+    freq: Frequency,
+    as_of: pd.Timestamp,
+    n_jobs: int = 1,
+    cache: Path | None = None,
+):
     """The raw fits of one frequency (:class:`Fitted`, None when no series is long enough)
-    and the series skipped with the reason."""
+    and the series skipped with the reason. With ``cache`` (a folder), the library's fits
+    of the series whose input is unchanged since they were stored there are reused
+    (forecast/cache.py)."""
     train, skipped = split(values, as_of, freq)
     if train.empty:
         return None, skipped
@@ -174,8 +193,11 @@ def fit_frequency(values: pd.DataFrame, freq: Frequency, as_of: pd.Timestamp, n_
 
     cvs, fcs, fits = [], [], []
     if (~is_short).any():
-        series = train.loc[~is_short, ["unique_id", "ds", "y"]]
-        cv, fc, fitted = _library(series, freq, h_of, n_jobs)
+        cv, fc, fitted, refit = fit_cache.fits(
+            train.loc[~is_short], freq, cache, lambda part: _library(part, freq, n_jobs)
+        )
+        fitted_n = train.loc[~is_short, "unique_id"].nunique()
+        log.info("forecast %s: %d of %d series fitted anew", freq.name, len(refit), fitted_n)
         cvs.append(cv)
         fcs.append(fc)
         fits.append(fitted)
@@ -258,11 +280,14 @@ def _pick(fc: pd.DataFrame, names: list[str], chosen: pd.Series) -> pd.DataFrame
     return pd.concat(picked, ignore_index=True)
 
 
-def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
+def fit_all(
+    values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1, cache: Path | None = None
+) -> pd.DataFrame:
     """``values``: indicator_code, admin_unit_code, frequency, aggregation,
     higher_is_better, indicator_group, period_start, actual_value (figures at the
     indicator's frequency); ``plans``: indicator_code, admin_unit_code, plan_year,
-    plan_value (annual plans)."""
+    plan_value (annual plans). ``cache``: the folder of the stored fits (forecast/cache.py);
+    the result is the same with or without it."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
         ds=pd.to_datetime(values["period_start"]),
@@ -278,7 +303,7 @@ def fit_all(values: pd.DataFrame, plans: pd.DataFrame, n_jobs: int = 1) -> pd.Da
             # statsforecast's ARIMA warns of each optimisation stopped early: hundreds of
             # lines a refresh, none actionable (the backtest judges each fit)
             warnings.filterwarnings("ignore", "possible convergence problem", UserWarning)
-            fit, skipped = fit_frequency(of_freq, freq, as_of, n_jobs)
+            fit, skipped = fit_frequency(of_freq, freq, as_of, n_jobs, cache)
         if not skipped.empty:
             parts.append(skipped.assign(record="skipped", frequency=name))
         if fit is not None:

@@ -58,13 +58,16 @@ def plan_chances(
     )
     plan_of = plans.set_index(["unique_id", "plan_year"])["plan_value"]
     meta = values.drop_duplicates("unique_id").set_index("unique_id")
+    # each series' rows once (a comparison over the whole history per series cost seconds)
+    history_of = dict(tuple(history.groupby("unique_id", sort=False)))
     rows = []
     for uid, fc in forecasts.groupby("unique_id"):
         year = int(fc["ds"].min().year)
         if (uid, year) not in plan_of.index:
             continue
         this_year = fc[fc["ds"].dt.year == year].sort_values("ds")
-        seen = history[(history["unique_id"] == uid) & (history["ds"].dt.year == year)]
+        seen = history_of.get(uid, history.iloc[:0])
+        seen = seen[seen["ds"].dt.year == year]
         seen = seen.dropna(subset=["y"]).sort_values("ds")
         sds = ((this_year["hi_95"] - this_year["lo_95"]) / (2 * Z95)).tolist()
         rolled = outcome(

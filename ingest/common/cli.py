@@ -28,7 +28,7 @@ def window_arguments(doc: str) -> argparse.Namespace:
 def finish(results: Iterable[LoadResult]) -> None:
     """Validate the loads (``AIRFLOW_VAR_IOC_PROVINCE``, ``…_IOC_MAX_QUARANTINED_PCT``), promote
     what passed, print each load's outcome; exit 1 with the reasons when any failed."""
-    from expectations.checkpoint import check_loads
+    from expectations.checkpoint import check_loads, headline
     from expectations.quarantine_share import VARIABLE, Limits
 
     paths = WarehousePaths.from_env()
@@ -40,4 +40,4 @@ def finish(results: Iterable[LoadResult]) -> None:
         state = lifecycle.status(paths.meta, load)
         print(f"{load['load_id']}: {state}, {load['rows']} rows, {load['quarantined']} quarantined")
     if failures:
-        sys.exit("\n".join(failures))
+        sys.exit("\n".join([headline(failures), *failures]))

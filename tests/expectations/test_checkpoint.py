@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from expectations import steward
-from expectations.checkpoint import check_loads, groups
+from expectations.checkpoint import Failure, check_loads, groups, headline
 from ingest.common import lifecycle
 from ingest.common.lake import staged_dir
 from ingest.common.ledger import Ledger, LedgerEntry
@@ -93,6 +93,8 @@ def test_a_blocking_failure_rejects_only_the_load_its_rows_came_from(tmp_path) -
     failures = check_loads(loads, paths, "test-run", "56")
 
     assert len(failures) == 1 and "TrangThai" in failures[0]
+    # what the operator reads first: the source, the dataset and the one load rejected
+    assert headline(failures) == "validation failed: dichvucong (ho_so: ho_so_202402)"
     live = sorted(p.name for p in (paths.lake / "dichvucong" / "ho_so").iterdir())
     assert live == ["load_id=ho_so_202401", "load_id=ho_so_202403"]
     assert (paths.meta / "rejected" / "dichvucong__ho_so" / "load_id=ho_so_202402").is_dir()
@@ -118,6 +120,17 @@ def test_a_blocking_failure_rejects_only_the_load_its_rows_came_from(tmp_path) -
     assert [p.stem for p in results] == ["ho_so_202401..ho_so_202403"]
 
 
+def test_the_headline_names_every_failing_source_and_load() -> None:
+    failures = [
+        Failure("…", "reporting", "bao_cao", ["r2", "r1"]),
+        Failure("…", "ngansach", "thu_ngan_sach", ["n1"]),
+        Failure("…", "reporting", "chi_tieu", ["c1"]),
+    ]
+    assert headline(failures) == (
+        "validation failed: ngansach (thu_ngan_sach: n1); reporting (bao_cao: r1, r2; chi_tieu: c1)"
+    )
+
+
 def test_a_table_level_failure_rejects_every_load_of_the_group(tmp_path) -> None:
     paths = WarehousePaths(tmp_path)
     loads = [_load(paths, y, m, _month_rows(y, m)) for y, m in MONTHS]
@@ -126,7 +139,9 @@ def test_a_table_level_failure_rejects_every_load_of_the_group(tmp_path) -> None
     extra = pq.read_table(part)
     pq.write_table(extra.append_column("CotMoi", extra["MaHoSo"]), part)
     failures = check_loads(loads, paths, "test-run", "56")
-    assert failures
+    assert headline(failures) == (
+        "validation failed: dichvucong (ho_so: ho_so_202401, ho_so_202402, ho_so_202403)"
+    )
     assert not list((paths.lake / "dichvucong" / "ho_so").glob("load_id=*"))
     rejected = paths.meta / "rejected" / "dichvucong__ho_so"
     assert len(list(rejected.glob("load_id=*"))) == 3

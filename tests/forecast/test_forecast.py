@@ -3,6 +3,7 @@ school-year series with a known trend (forecast/fit.py)."""
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import date
 from statistics import NormalDist
@@ -226,3 +227,46 @@ def test_short_yearly_series_get_the_naive_forecast_or_the_drift(fitted: pd.Data
         assert pd.Timestamp(fc["period_start"].iloc[0]) == pd.Timestamp("2026-01-01")
         assert (fc["lo_95"] <= fc["lo_80"]).all() and (fc["lo_80"] < fc["forecast"]).all()
         assert (fc["forecast"] < fc["hi_80"]).all() and (fc["hi_80"] <= fc["hi_95"]).all()
+
+
+def test_a_monthly_refit_of_the_changed_series_only_gives_the_rows_of_a_full_refit(
+    inputs, fitted: pd.DataFrame, tmp_path, caplog
+) -> None:
+    """The stored fits (forecast/cache.py): a month where two series get a new figure and a
+    third a revised one refits those three only, and every row (forecasts, calibrated
+    intervals, scores, plan chances) is the full refit's."""
+    values, plans = inputs
+    store = tmp_path / "fits"
+    pd.testing.assert_frame_equal(fit_all(values, plans, cache=store), fitted)
+    assert sorted(p.name for p in store.iterdir())[:3] == [
+        "month-cv.parquet",
+        "month-fitted.parquet",
+        "month-forecast.parquet",
+    ]
+    month = MONTHS[-1] + pd.DateOffset(months=1)
+    latest = values[values["admin_unit_code"].isin(["00", "01"])]
+    latest = latest[latest["period_start"] == MONTHS[-1].date()]
+    new = latest.assign(period_start=month.date(), actual_value=[300.0, 310.0])
+    revised = pd.concat([values, new], ignore_index=True)
+    changed = (revised["admin_unit_code"] == "02") & (revised["period_start"] == MONTHS[-3].date())
+    revised.loc[changed, "actual_value"] += 7.5
+    assert changed.sum() == 1
+    with caplog.at_level(logging.INFO, logger="forecast.fit"):
+        incremental = fit_all(revised, plans, cache=store)
+    assert "forecast month: 3 of 20 series fitted anew" in caplog.text
+    assert "forecast year: 0 of 1 series fitted anew" in caplog.text
+    full = fit_all(revised, plans)
+    pd.testing.assert_frame_equal(incremental, full)
+
+    # the refit shows: 00 is forecast from its new figure on, 02 from its revised figures;
+    # 03's point forecasts are the stored ones (only its calibrated intervals may move)
+    def points(frame: pd.DataFrame, uid: str) -> pd.Series:
+        mine = frame[(frame["record"] == "forecast") & (frame["admin_unit_code"] == uid)]
+        return mine.set_index("period_start")["forecast"]
+
+    assert points(full, "00").index.min() == month + pd.DateOffset(months=1)
+    before, after = points(fitted, "02"), points(full, "02")
+    assert not np.allclose(before, after.loc[before.index])
+    before, after = points(fitted, "03"), points(full, "03")
+    assert len(after) == len(before) + 1
+    assert (after.loc[before.index] == before).all()

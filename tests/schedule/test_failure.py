@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from ingest.common.ledger import Ledger
 from ingest.common.settings import REPO_ROOT
 from ioc.sources import SOURCES
 from tests.operator.test_operator_refresh import HEADER
@@ -149,4 +150,8 @@ def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> No
         -1,
     )
     assert row["try_number"] == 1
-    assert "ngansach" in row["error"] or "thu_ngan_sach" in row["error"]
+    # the failure's first line names the source, its dataset and the load that failed
+    ledger = Ledger(warehouse / "lake" / "_meta").entries("ngansach", "thu_ngan_sach")
+    (load_id,) = ledger.column("load_id").to_pylist()
+    first = row["error"].splitlines()[0]
+    assert first.endswith(f"validation failed: ngansach (thu_ngan_sach: {load_id})"), first

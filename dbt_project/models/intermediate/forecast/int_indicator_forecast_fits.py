@@ -3,8 +3,20 @@ model, backtest scores of every model, and the series that cannot be forecast wi
 
 Inputs are the figures against today's units at the indicator's own frequency (month,
 quarter, year, school year; forecast/inputs.py) and the annual plans; the output is
-deterministic for the same inputs.
+deterministic for the same inputs. The library's fits are kept beside the build database
+(``<build>/forecast_fits/``, forecast/cache.py): a monthly build refits only the series whose
+figures changed, with the result of a full refit.
 """
+
+from pathlib import Path
+
+
+def _cache(session) -> Path | None:
+    """``forecast_fits/`` beside the DuckDB file being built (None in memory)."""
+    row = session.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]).parent / "forecast_fits" if row and row[0] else None
 
 
 def model(dbt, session):
@@ -14,4 +26,4 @@ def model(dbt, session):
 
     indicators = dbt.ref("dim_indicator").df()
     values = dbt.ref("fct_indicator_value_current_unit").df()
-    return fit_all(*figures_and_plans(indicators, values))
+    return fit_all(*figures_and_plans(indicators, values), cache=_cache(session))
