@@ -57,6 +57,7 @@ import orjson
 from benchmarks.connector import PeakRss, start_simulator
 from demo.environment import TELEMETRY_OFF, load_secrets
 from ingest.common.settings import REPO_ROOT, SourceEndpoint, WarehousePaths
+from refresh.dq_results import REFRESH_BUILD
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 
@@ -337,8 +338,8 @@ def bench(args: argparse.Namespace) -> None:
         return
     paths, project = fresh_run_warehouse(root, args.project)
     emit({"step": "project", "scale": scale, **project})
-    emit(run_dbt_phase(paths.root, "full_refresh", ["build", "--full-refresh"], scale))
-    emit(run_dbt_phase(paths.root, "noop", ["build"], scale))
+    emit(run_dbt_phase(paths.root, "full_refresh", [*REFRESH_BUILD, "--full-refresh"], scale))
+    emit(run_dbt_phase(paths.root, "noop", list(REFRESH_BUILD), scale))
     # October: the simulator with its clock at 2026-10-01, moved to 2026-11-01, then landed.
     secret = secrets.token_urlsafe(16)
     drops = paths.root / "drops"
@@ -366,7 +367,7 @@ def bench(args: argparse.Namespace) -> None:
             "load_avg": load_avg(),
         }
     )
-    emit(run_dbt_phase(paths.root, "october", ["build"], scale))
+    emit(run_dbt_phase(paths.root, "october", list(REFRESH_BUILD), scale))
     emit({"step": "done", "ru_maxrss_mb": _maxrss_mb()})
 
 
