@@ -1,11 +1,13 @@
--- Loads for stewards: per source × dataset, the ledger's last load and its state, how far the
+-- Loads for stewards: per province (null: the one province) × source × dataset, the ledger's last load and its state, how far the
 -- source's data reach (its own freshness, not the pipeline's run time), rows loaded and
 -- quarantined, and the commonest reasons rows were quarantined; and (issue 15) the rows that
 -- came as identical repeats, and the records revised and in conflict (dq_revision).
 with ledger as (
     select
         *,
-        row_number() over (partition by source, dataset order by started_at desc) as recency
+        row_number() over (
+            partition by province, source, dataset order by started_at desc
+        ) as recency
     from {{ ref('load_ledger') }}
 ),
 
@@ -47,6 +49,7 @@ versions as (
 )
 
 select
+    l.province,
     l.source,
     l.dataset,
     count(*) as loads,
@@ -70,4 +73,4 @@ select
 from ledger as l
 left join top_reasons as r on r.source = l.source and r.dataset = l.dataset
 left join versions as v on v.source = l.source and v.dataset = l.dataset
-group by l.source, l.dataset
+group by l.province, l.source, l.dataset
