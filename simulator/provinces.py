@@ -23,7 +23,12 @@ import csv
 from pathlib import Path
 
 POPULATION_CSV = Path(__file__).with_name("province_population.csv")
-ANY_PROVINCE = ("dichvucong", "dulich", "giaoduc")  # the sources generated for any province
+ANY_PROVINCE = (
+    "dichvucong",
+    "dulich",
+    "giaoduc",
+    "ngansach",
+)  # the sources generated for any province
 DEMO_PROVINCE = "56"
 
 
