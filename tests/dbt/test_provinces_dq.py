@@ -44,8 +44,9 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             entry("success", 400, datetime(2025, 7, 1, 1))
         )
         Ledger(wh.lake / "_meta").record(entry("success", 7, datetime(2025, 7, 1, 3)))
-        wh.dbt("run", "--select", "+rpt_dq_load_summary")
-        wh.dbt("test", "--select", "load_ledger rpt_dq_load_summary")  # their unique keys
+        wh.dbt("seed")
+        wh.dbt("run", "--select", "+rpt_dq_load_summary", "+dq_check_result")
+        wh.dbt("test", "--select", "load_ledger rpt_dq_load_summary dq_check_result")
         yield wh
 
 
@@ -88,5 +89,29 @@ def test_load_summary_has_a_row_per_province(built) -> None:
             "last_status": "success",
             "rows_loaded": 120,
             "rows_quarantined": 12,
+        },
+    ]
+
+
+def test_ingest_check_has_a_row_per_province_load(built) -> None:
+    """Of each province's load the latest attempt decides (Khánh Hòa's success after its
+    failure); the load is named by its folder in the province's part of the lake."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed from dq.dq_check_result "
+        "where check_name = 'ingest_rows_readable' order by load_id"
+    )
+    assert rows == [
+        {"load_id": "ho_so_2025-06", "status": "pass", "rows_checked": 7, "rows_failed": 0},
+        {
+            "load_id": "province=01/ho_so_2025-06",
+            "status": "pass",
+            "rows_checked": 400,
+            "rows_failed": 0,
+        },
+        {
+            "load_id": "province=56/ho_so_2025-06",
+            "status": "warn",
+            "rows_checked": 123,
+            "rows_failed": 3,
         },
     ]
