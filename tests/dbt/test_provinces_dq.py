@@ -1,8 +1,9 @@
-"""The data-quality models see every province's load ledger (dq.load_ledger,
-dq.rpt_dq_load_summary): in a many-province lake each province keeps its ledger under
-``lake/province=<code>/_meta/load_ledger`` (ingest/common/settings.py, WarehousePaths
-.for_province), the one province's lake under ``lake/_meta/load_ledger``. Two provinces load
-the same month (the same load id): two ledger rows, two summary rows, nothing merged."""
+"""The data-quality models see every province's load ledger and quarantine (dq.load_ledger,
+dq.dq_quarantine, dq.rpt_dq_load_summary, dq.dq_check_result's ingest check): in a
+many-province lake each province keeps them under ``lake/province=<code>/_meta/``
+(ingest/common/settings.py, WarehousePaths.for_province), the one province's lake under
+``lake/_meta/``. Two provinces load the same month (the same load id): two ledger rows, two
+summary rows, two ingest checks, nothing merged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from ingest.common.ledger import Ledger, LedgerEntry
+from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
@@ -44,9 +45,23 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             entry("success", 400, datetime(2025, 7, 1, 1))
         )
         Ledger(wh.lake / "_meta").record(entry("success", 7, datetime(2025, 7, 1, 3)))
+        rejected = [  # Khánh Hòa's successful load quarantined three records
+            {
+                "load_id": "ho_so_2025-06",
+                "dataset": "ho_so",
+                "reason": f"page {page}: NgayTiepNhan: not a date",
+                "raw_location": f"page {page}",
+                "record": "{}",
+                "quarantined_at": datetime(2025, 7, 1, 2, 4),
+            }
+            for page in (1, 2, 3)
+        ]
+        Quarantine(wh.lake / "province=56" / "_meta").write(
+            "dichvucong", "ho_so", "ho_so_2025-06", rejected
+        )
         wh.dbt("seed")
         wh.dbt("run", "--select", "+rpt_dq_load_summary", "+dq_check_result")
-        wh.dbt("test", "--select", "load_ledger rpt_dq_load_summary dq_check_result")
+        wh.dbt("test", "--select", "load_ledger dq_quarantine rpt_dq_load_summary dq_check_result")
         yield wh
 
 
@@ -65,7 +80,7 @@ def test_load_ledger_has_a_row_per_province_load_attempt(built) -> None:
 
 def test_load_summary_has_a_row_per_province(built) -> None:
     rows = built.query(
-        "select province, loads, last_status, rows_loaded, rows_quarantined "
+        "select province, loads, last_status, rows_loaded, rows_quarantined, quarantine_reasons "
         "from dq.rpt_dq_load_summary order by province nulls first"
     )
     assert rows == [
@@ -75,6 +90,7 @@ def test_load_summary_has_a_row_per_province(built) -> None:
             "last_status": "success",
             "rows_loaded": 7,
             "rows_quarantined": 0,
+            "quarantine_reasons": "Không có",
         },
         {
             "province": "01",
@@ -82,6 +98,7 @@ def test_load_summary_has_a_row_per_province(built) -> None:
             "last_status": "success",
             "rows_loaded": 400,
             "rows_quarantined": 0,
+            "quarantine_reasons": "Không có",
         },
         {
             "province": "56",
@@ -89,8 +106,14 @@ def test_load_summary_has_a_row_per_province(built) -> None:
             "last_status": "success",
             "rows_loaded": 120,
             "rows_quarantined": 12,
+            "quarantine_reasons": "NgayTiepNhan: not a date (3)",
         },
     ]
+
+
+def test_quarantine_names_the_province(built) -> None:
+    rows = built.query("select province, load_id, count(*) as n from dq.dq_quarantine group by all")
+    assert rows == [{"province": "56", "load_id": "ho_so_2025-06", "n": 3}]
 
 
 def test_ingest_check_has_a_row_per_province_load(built) -> None:

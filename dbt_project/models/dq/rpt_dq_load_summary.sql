@@ -12,9 +12,10 @@ with ledger as (
 ),
 
 reasons as (
-    select source, dataset, reason, count(*) as n
+    select province, source, dataset, reason, count(*) as n
     from (
         select
+            province,
             source,
             split_part(dataset, '.', 2) as dataset,
             -- one reason per kind: the text after the file and line it names
@@ -26,15 +27,19 @@ reasons as (
 
 top_reasons as (
     select
+        province,
         source,
         dataset,
         string_agg(format('{} ({})', left(reason, 120), n), '; ' order by n desc, reason)
             filter (where rank <= 3) as quarantine_reasons
     from (
-        select *, row_number() over (partition by source, dataset order by n desc, reason) as rank
+        select
+            *,
+            row_number() over (partition by province, source, dataset order by n desc, reason)
+                as rank
         from reasons
     )
-    group by source, dataset
+    group by province, source, dataset
 ),
 
 -- records that came again (dq_revision), per source × dataset
@@ -71,6 +76,9 @@ select
     cast(coalesce(any_value(v.records_revised), 0) as bigint) as records_revised,
     cast(coalesce(any_value(v.records_conflicting), 0) as bigint) as records_conflicting
 from ledger as l
-left join top_reasons as r on r.source = l.source and r.dataset = l.dataset
+left join top_reasons as r
+    on r.province is not distinct from l.province
+    and r.source = l.source
+    and r.dataset = l.dataset
 left join versions as v on v.source = l.source and v.dataset = l.dataset
 group by l.province, l.source, l.dataset
