@@ -50,32 +50,36 @@ def extract(source: str, data_interval_end, since: str | None) -> list[dict]:
     return [r.to_dict() for r in results]
 
 
-def province_list() -> list[str]:
-    """The provinces of a many-province warehouse (Variable ``ioc_provinces``)."""
-    from ioc.sources import AirflowSettings, provinces
+def province_sources() -> list[dict]:
+    """Every (province, source) of a many-province warehouse (Variable ``ioc_provinces``)
+    that the province configured with its own inputs (``ioc.sources.for_province``): one
+    mapped pull each. What a province left unconfigured is one log line, no task."""
+    from ioc.sources import AirflowSettings, configuration, for_province, provinces
 
-    found = provinces(AirflowSettings())
+    settings = AirflowSettings()
+    found = provinces(settings)
     log.info("%d provinces: %s", len(found), ", ".join(found) or "none (ioc_provinces unset)")
-    return found
+    pairs = []
+    for province in found:
+        for name, declared in SOURCES.items():
+            state = configuration(for_province(declared, province), settings)
+            if state.is_configured:
+                pairs.append({"province": province, "source": name})
+            else:
+                log.info("province %s: %s", province, state.reason())
+    return pairs
 
 
-def extract_province(province: str, data_interval_end, since: str | None) -> dict:
-    """Pull what is new from every source ``province`` configured (its own connections and
-    drop folders, ``ioc.sources.for_province``) into its part of the shared lake."""
-    from ioc.sources import AirflowSettings, configuration, for_province
+def extract_province(province: str, source: str, data_interval_end, since: str | None) -> dict:
+    """Pull what is new from ``province``'s ``source`` (its own connection and drop folder)
+    into its part of the shared lake."""
+    from ioc.sources import for_province
 
     paths = WarehousePaths.from_env().for_province(province)
     until = _local(data_interval_end)
     start = datetime.fromisoformat(since) if since else None
-    loads: list[dict] = []
-    for name, declared in SOURCES.items():
-        source = for_province(declared, province)
-        state = configuration(source, AirflowSettings())
-        if not state.is_configured:
-            log.info("province %s: %s", province, state.reason())
-            continue
-        loads += [r.to_dict() for r in PULLS[name](paths, until, start, source)]
-    return {"province": province, "loads": loads}
+    pulled = PULLS[source](paths, until, start, for_province(SOURCES[source], province))
+    return {"province": province, "source": source, "loads": [r.to_dict() for r in pulled]}
 
 
 def _has_connection(conn_id: str) -> bool:
@@ -163,8 +167,8 @@ def validate_loads(loads: list[dict], run_id: str) -> None:
 
 
 def validate_province(pulled: dict, run_id: str) -> None:
-    """``validate_loads`` for one province of many: its suites (its codes), its part of the
-    lake."""
+    """``validate_loads`` for one province's pull of one source: its suites (its codes), its
+    part of the lake."""
     from expectations.checkpoint import check_loads, headline
     from expectations.quarantine_share import VARIABLE, Limits
 

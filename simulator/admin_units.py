@@ -13,6 +13,7 @@ import csv
 import os
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -123,3 +124,16 @@ def load_demo_units(directory: Path | None = None, province: str = NEW_PROVINCE)
         new_province_code=province,
         old_provinces=old,
     )
+
+
+@lru_cache(maxsize=1)
+def province_names() -> dict[str, str]:
+    """Province code (old and new) -> "tỉnh Ninh Thuận", "thành phố Hà Nội" (as it follows
+    an agency's name)."""
+    directory = default_dir()
+    out = {}
+    for r in _read(directory / "units_before_2025_07_01.csv"):
+        out[r["province_code"]] = f"{r['province_type']} {r['province_name']}"
+    for r in _read(directory / "units_after_2025_07_01.csv"):  # its name has its type
+        out[r["province_code"]] = r["province_name"]
+    return {code: name[:1].lower() + name[1:] for code, name in out.items()}

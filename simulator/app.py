@@ -213,7 +213,7 @@ def build_provinces_app(settings: Settings) -> FastAPI:
     """Every province of ``settings.provinces`` as its own simulator under /<code>/ (its
     sources, faults, clock and drops: <drop_dir>/<code>/<source>/), at its population's
     volume; /healthz lists them."""
-    from simulator.provinces import province_scale, province_sources
+    from simulator.provinces import province_scale
 
     app = FastAPI(title="IOC source simulator", docs_url=None, redoc_url=None, openapi_url=None)
     served: dict[str, list[str]] = {}
@@ -223,7 +223,6 @@ def build_provinces_app(settings: Settings) -> FastAPI:
             provinces=(),
             province=code,
             scale=province_scale(settings.scale, code),
-            sources=province_sources(settings.sources, code),
             drop_dir=settings.drop_dir / code if settings.drop_dir else None,
         )
         app.mount(f"/{code}", build_app(one))

@@ -12,9 +12,13 @@ Population: ``province_population.csv``, thousands: each new province's merged o
 100.0 M against GSO's 101.1 M for 2024). A volume weight for the simulator, not a statistic
 to publish.
 
-Which sources: ``dichvucong`` is built for any province from its real units
-(``simulator.admin_units.load_demo_units(province=…)``); the other four sources still model
-the demo province only, so they are served for 56 alone.
+Which sources: all five, each province's built from its real units
+(``simulator.admin_units.load_demo_units(province=…)``): its communes, districts and old
+provinces, agencies prefixed ``T<code>_``. The portal's volume goes by ``--scale`` and
+population; the other four's figures (reported totals, revenue, visitors, schools) by
+population alone, as in the one-province mode they ignore ``--scale`` (a province has the
+units, visitors and schools it has). The demo province (56) is served as in the
+one-province mode.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ import csv
 from pathlib import Path
 
 POPULATION_CSV = Path(__file__).with_name("province_population.csv")
-ANY_PROVINCE = ("dichvucong",)  # the sources generated for any province
 DEMO_PROVINCE = "56"
 
 
@@ -49,11 +52,3 @@ def province_scale(scale: float, province: str) -> float:
     """The demo's ``scale`` carried over to ``province`` by population."""
     people = population()
     return scale * people[province] / people[DEMO_PROVINCE]
-
-
-def province_sources(sources: tuple[str, ...], province: str) -> tuple[str, ...]:
-    """The sources served for ``province``: all for the demo province, else those built for
-    any province."""
-    if province == DEMO_PROVINCE:
-        return sources
-    return tuple(s for s in sources if s in ANY_PROVINCE)

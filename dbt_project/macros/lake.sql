@@ -80,3 +80,18 @@
 {% macro spark__lake_source(relation, source_name, table_name) -%}
     {{ return("parquet.`" ~ lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "`") }}
 {%- endmacro %}
+
+{#- A relation over Parquet files under <lake>/province=<code>/..., matching a glob, with the
+    code as a text column `province` (from the path, the Hive partition). -#}
+{% macro lake_parquet_by_province(pattern) -%}
+    {{ return(adapter.dispatch("lake_parquet_by_province", "ioc")(pattern)) }}
+{%- endmacro %}
+
+{% macro default__lake_parquet_by_province(pattern) -%}
+    read_parquet('{{ pattern }}', union_by_name = true, hive_partitioning = true, hive_types_autocast = false)
+{%- endmacro %}
+
+{% macro spark__lake_parquet_by_province(pattern) -%}
+    (select *, regexp_extract(input_file_name(), '/province=([^/]+)/', 1) as province
+     from parquet.`{{ pattern }}`)
+{%- endmacro %}

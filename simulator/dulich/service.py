@@ -59,7 +59,7 @@ class DuLichService:
 
     def __init__(self, ctx: SourceContext, world: TourismWorld | None = None) -> None:
         self.ctx = ctx
-        self.world = world or TourismWorld(ctx.seed)
+        self.world = world or TourismWorld(ctx.seed, ctx.province)
 
     def listing(self, year: int, month: int) -> tuple[tuple, list[dict]]:
         """The listing key (month and version) and rows as of the clock."""

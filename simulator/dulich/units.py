@@ -7,11 +7,18 @@ region's figures are spread over its areas by shares (``dom`` domestic visitors,
 international visitors, ``stay`` share of visitors staying overnight, ``beds`` share of the
 accommodation establishments). ``REST`` stands for the region's areas that are not listed
 after the reform (they count in the province row only).
+
+Any other province (multi-province mode, ``regions_of``): its old provinces are its regions,
+built from its real units: every district listed before the reform, its busiest new
+communes after it, shares by the population proxy of ``simulator.admin_units``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+
+from simulator.admin_units import DemoUnits
 
 REST = ""  # areas not listed separately (after the reform)
 
@@ -101,12 +108,53 @@ class Region:
     name: str
     districts: tuple[Area, ...]
     communes: tuple[Area, ...]
+    share: float = 1.0  # of the new province's people (its magnitudes scale by it)
 
 
 KHANH_HOA = Region("56", "Khánh Hòa", KHANH_HOA_DISTRICTS, KHANH_HOA_COMMUNES)
 NINH_THUAN = Region("58", "Ninh Thuận", NINH_THUAN_DISTRICTS, NINH_THUAN_COMMUNES)
 REGIONS = (KHANH_HOA, NINH_THUAN)
 NEW_PROVINCE = "56"
+
+
+LISTED_COMMUNES = 8  # a built region's communes listed after the reform (the rest: REST)
+
+
+def regions_of(units: DemoUnits) -> tuple[Region, ...]:
+    """The regions of ``units``' province: the demo's hand-made ones, else one per old
+    province from its real units (towns' visitors stay longer and fill more rooms)."""
+    if units.new_province_code == NEW_PROVINCE:
+        return REGIONS
+    out = []
+    for old in units.old_provinces:
+        here = [i for i in range(units.n) if units.province_code[i] == old]
+        districts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        communes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for i in here:
+            w, town = float(units.weight[i]), float(units.is_urban[i])
+            for acc, code in (
+                (districts, units.district_code[i]),
+                (communes, units.new_commune_code[i]),
+            ):
+                acc[code][0] += w
+                acc[code][1] += w * town
+        busiest = sorted(communes, key=lambda c: (-communes[c][0], c))[:LISTED_COMMUNES]
+        rest = [sum(communes[c][k] for c in communes if c not in busiest) for k in (0, 1)]
+        listed = {c: communes[c] for c in busiest} | ({REST: rest} if rest[0] > 0 else {})
+        name = units.province_name[here[0]].split(" ", 1)[1]
+        share = sum(w for w, _ in districts.values())
+        out.append(Region(old, name, _built(districts), _built(listed), share))
+    return tuple(out)
+
+
+def _built(weights: dict[str, list[float]]) -> tuple[Area, ...]:
+    """Areas from (weight, town weight): towns draw the international visitors and stays."""
+    areas = []
+    for code in sorted(weights):
+        w, town = weights[code]
+        urban = town / w if w else 0.0
+        areas.append(Area(code, w, w * (0.2 + urban), 0.3 + 0.4 * urban, w, -10.0 + 14.0 * urban))
+    return _norm(areas)
 
 
 def listed_codes(after_reform: bool) -> list[str]:

@@ -16,9 +16,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from simulator.admin_units import load_demo_units
 from simulator.clock import DAY, REFORM_DATE, day_number, iso_strings
-from simulator.dulich.units import NEW_PROVINCE, REGIONS, REST, Area, Region
+from simulator.dulich.units import NEW_PROVINCE, REGIONS, REST, Area, Region, regions_of
 from simulator.holidays import TET
+from simulator.provinces import population
 
 ESTIMATE, OFFICIAL = "UOC_TINH", "CHINH_THUC"
 FIRST_MONTH, LAST_MONTH = (2022, 1), (2026, 10)
@@ -28,6 +30,8 @@ YEARS = np.array([2022.5, 2023.5, 2024.5, 2025.5, 2026.5])
 VISITORS = {"56": [6.0, 8.8, 10.4, 10.9, 11.4], "58": [2.5, 3.0, 3.4, 3.6, 3.8]}
 INTL_SHARE = {"56": [0.20, 0.29, 0.35, 0.37, 0.38], "58": [0.02, 0.04, 0.05, 0.06, 0.065]}
 ESTABLISHMENTS = {"56": [1050, 1150, 1240, 1300, 1360], "58": [380, 410, 440, 460, 480]}
+# Another province's region is a Ninh Thuận (an ordinary tourism province) of its size.
+ORDINARY, ORDINARY_PEOPLE = "58", 600  # thousands, approximate
 # Monthly shape (mean 1): domestic peaks in summer, international in the winter (Chinese,
 # Korean flows) and around Tết.
 DOMESTIC_SEASON = np.array([0.80, 0.95, 0.80, 0.95, 1.05, 1.35, 1.45, 1.30, 0.85, 0.70, 0.65, 0.75])
@@ -71,11 +75,25 @@ def _tet_month(year: int) -> int:
 
 
 class TourismWorld:
-    """The tourism figures of the demo province (not scaled: a province has what it has)."""
+    """The tourism figures of a province, by default the demo's (not scaled: a province has
+    what it has; another province's by its people, ``levels``)."""
 
-    def __init__(self, seed: int = 56) -> None:
+    def __init__(self, seed: int = 56, province: str = NEW_PROVINCE) -> None:
         self.seed = seed
+        self.province = province
+        self.regions = (
+            REGIONS if province == NEW_PROVINCE else regions_of(load_demo_units(province=province))
+        )
         self.rows = lru_cache(maxsize=256)(self._rows)
+
+    def levels(self, region: Region) -> tuple[list[float], list[float], list[float]]:
+        """A region's yearly visitors (millions), international share and establishments."""
+        if region.code in VISITORS and self.province == NEW_PROVINCE:
+            code = region.code
+            return VISITORS[code], INTL_SHARE[code], ESTABLISHMENTS[code]
+        size = population()[self.province] * region.share / ORDINARY_PEOPLE
+        visitors = [v * size for v in VISITORS[ORDINARY]]
+        return visitors, INTL_SHARE[ORDINARY], [b * size for b in ESTABLISHMENTS[ORDINARY]]
 
     # -- publication ---------------------------------------------------------------------
     def published(self, year: int, month: int) -> tuple[int, int]:
@@ -107,15 +125,16 @@ class TourismWorld:
     def region_month(self, region: Region, year: int, month: int, kind: str) -> RegionMonth:
         rng = _rng(self.seed, f"region-{region.code}", year, month)
         code, i = region.code, month - 1
-        total = _level(VISITORS[code], year, month) * 1e6 / 12
-        share = _level(INTL_SHARE[code], year, month)
+        visitors, intl_share, establishments = self.levels(region)
+        total = _level(visitors, year, month) * 1e6 / 12
+        share = _level(intl_share, year, month)
         dom = total * (1 - share) * DOMESTIC_SEASON[i] * (1.18 if _tet_month(year) == month else 1)
         intl = total * share * INTL_SEASON[i]
         if year == 2022:
             dom, intl = dom * DOMESTIC_2022[i], intl * INTL_RAMP_2022[i]
         noise = np.exp(rng.normal(0, 0.04, size=2))
         dom, intl = dom * noise[0], intl * noise[1]
-        stay = (0.72 if code == "56" else 0.60) * float(np.exp(rng.normal(0, 0.02)))
+        stay = (0.72 if code == NEW_PROVINCE else 0.60) * float(np.exp(rng.normal(0, 0.02)))
         nights = (
             (intl * NIGHTS[0] + dom * NIGHTS[1]) / (intl + dom) * float(rng.uniform(0.95, 1.05))
         )
@@ -123,7 +142,7 @@ class TourismWorld:
         demand = (intl + dom) / total
         occupancy = 60 + 16 * (demand - 1) - (8 if (year, month) < (2022, 7) else 0)
         occupancy += float(rng.normal(0, 1.5))
-        beds = round(_level(ESTABLISHMENTS[code], year, month) + float(rng.normal(0, 3)))
+        beds = round(_level(establishments, year, month) + float(rng.normal(0, 3)))
         if kind == ESTIMATE:
             e = _rng(self.seed, f"estimate-{region.code}", year, month)
             err = np.exp(np.clip(e.normal(0, 0.025, size=4), -0.05, 0.05))
@@ -147,13 +166,13 @@ class TourismWorld:
                     r.communes,
                     self._jitter(r, year, month),
                 )
-                for r in REGIONS
+                for r in self.regions
             ]
             areas = [a for p in parts for a in p]
             listed = sorted((a for a in areas if a["ma_dvhc"] != REST), key=lambda a: a["ma_dvhc"])
-            out = [_province(NEW_PROVINCE, areas), *listed]
+            out = [_province(self.province, areas), *listed]
         else:
-            for r in REGIONS:
+            for r in self.regions:
                 areas = _areas(
                     self.region_month(r, year, month, kind),
                     r.districts,

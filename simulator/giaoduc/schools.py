@@ -5,7 +5,8 @@ About 1,030 schools (old Khánh Hòa ≈ 680, old Ninh Thuận ≈ 350), each in
 spread by the communes' population weights; one continuing-education centre per district.
 A few schools open in later school years, a few close, and some of those merge into a
 school of the same level in the same commune (its pupils move there). ``ma_truong`` never
-changes. Not scaled: a province has the schools it has.
+changes. Not scaled: a province has the schools it has. Another province's (multi-province
+mode) are counted from its real units the way the demo's are (``counts_of``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from simulator.admin_units import DemoUnits, load_demo_units
 LEVELS = ("MN", "TH", "THCS", "THPT", "GDTX")
 FIRST_YEAR, LAST_YEAR = 2021, 2026  # school years 2021-2022 .. 2026-2027 (start years)
 COUNTS = {"56": (280, 225, 125, 40, 10), "58": (130, 125, 68, 20, 7)}
+# Schools per old commune by level, as in the demo (old Khánh Hòa's 139 communes); the
+# continuing-education centres: one per district.
+PER_COMMUNE = (2.0, 1.6, 0.9, 0.29)
 PRIVATE_SHARE = (0.22, 0.03, 0.02, 0.08, 0.0)
 PUPILS = (180, 525, 680, 990, 300)  # typical pupils per school, by level
 KINDERGARTEN_NAMES = (
@@ -69,11 +73,24 @@ def _places(rng: np.random.Generator, units: DemoUnits, region: str, level: int,
     return base + list(rng.choice(idx, size=n - len(base), p=weight))
 
 
+def counts_of(units: DemoUnits) -> dict[str, tuple[int, ...]]:
+    """Schools by old province and level: the demo's, else from each old province's communes
+    and districts."""
+    if units.new_province_code == "56":
+        return COUNTS
+    out = {}
+    for old in units.old_provinces:
+        here = [i for i in range(units.n) if units.province_code[i] == old]
+        districts = len({units.district_code[i] for i in here})
+        out[old] = (*(max(1, round(k * len(here))) for k in PER_COMMUNE), districts)
+    return out
+
+
 def build_schools(seed: int, units: DemoUnits | None = None) -> list[School]:
     units = units or load_demo_units()
     rng = np.random.default_rng([seed, zlib.crc32(b"schools")])
     out: list[School] = []
-    for region, counts in COUNTS.items():
+    for region, counts in counts_of(units).items():
         for level, n in enumerate(counts):
             for serial, place in enumerate(_places(rng, units, region, level, n), start=1):
                 commune = _bare(units.commune_name[place])

@@ -14,6 +14,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from simulator.admin_units import load_demo_units
 from simulator.clock import from_local_seconds, local_seconds
 from simulator.dulich.listing import SpoilRules, listing_report, respond
 from simulator.dulich.versions import VersionRules
@@ -69,7 +70,7 @@ class GiaoDucService:
     @property
     def world(self) -> EducationWorld:
         if self._world is None:  # built on first use: the app starts fast
-            self._world = EducationWorld(self.ctx.seed)
+            self._world = EducationWorld(self.ctx.seed, load_demo_units(province=self.ctx.province))
         return self._world
 
     def schools(self, start: int) -> tuple[tuple, list[dict]]:

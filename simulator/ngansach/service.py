@@ -7,6 +7,7 @@ import threading
 
 from fastapi import APIRouter, Request, Response
 
+from simulator.admin_units import load_demo_units
 from simulator.ngansach.api import drop_files, report, write_drop
 from simulator.ngansach.world import BudgetWorld
 from simulator.web import SourceContext, token_endpoint
@@ -17,7 +18,8 @@ class NganSachService:
 
     def __init__(self, ctx: SourceContext) -> None:
         self.ctx = ctx
-        self.world = BudgetWorld(ctx.seed)  # a province's units are fixed: scale is not used
+        # a province's units are fixed: scale is not used
+        self.world = BudgetWorld(ctx.seed, load_demo_units(province=ctx.province))
         self._lock = threading.Lock()
 
     def drop(self, as_of_sec: int) -> list[str]:

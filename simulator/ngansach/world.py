@@ -16,7 +16,6 @@ from simulator.clock import DAY, day_number
 from simulator.hashing import stream_id
 from simulator.holidays import TET
 from simulator.ngansach.catalog import (
-    ANNUAL_2022,
     COMPONENTS,
     DAT,
     DOMESTIC,
@@ -27,7 +26,7 @@ from simulator.ngansach.catalog import (
     TET_DIP,
     VIEN_TRO,
 )
-from simulator.ngansach.units import BudgetUnit, budget_units
+from simulator.ngansach.units import BudgetUnit, annual_2022, budget_units
 
 FIRST_YEAR = 2022
 MONTHS = 58  # 2022-01 .. 2026-10
@@ -50,9 +49,10 @@ class Figures:
 class BudgetWorld:
     def __init__(self, seed: int = 56, units: DemoUnits | None = None) -> None:
         self.seed = int(seed)
-        self.units: list[BudgetUnit] = budget_units(units or load_demo_units(), MONTHS)
+        units = units or load_demo_units()
+        self.units: list[BudgetUnit] = budget_units(units, MONTHS)
         rng = np.random.default_rng([self.seed, stream_id("ngansach")])
-        flows, annual = _territory_flows(rng)
+        flows, annual = _territory_flows(rng, annual_2022(units))
         estimates = _territory_estimates(rng, annual)
         self.timeline = _timeline(rng)
         self.restated = self._restated(rng)
@@ -111,12 +111,13 @@ def _season(year: int) -> np.ndarray:
     return w / w.sum()
 
 
-def _territory_flows(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly flows (territory, component, month) and the full-year totals (t, c, year)."""
-    t, c = ANNUAL_2022.shape
+def _territory_flows(rng: np.random.Generator, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly flows (territory, component, month) from 2022's (``base``, territory x
+    component) and the full-year totals (t, c, year)."""
+    t, c = base.shape
     flows = np.zeros((t, c, YEARS * 12))
     for y in range(YEARS):
-        annual = ANNUAL_2022 * GROWTH[y] * np.exp(rng.normal(0, 0.05, (t, c)))
+        annual = base * GROWTH[y] * np.exp(rng.normal(0, 0.05, (t, c)))
         shape = _season(FIRST_YEAR + y) * np.exp(rng.normal(0, 0.08, (t, c, 12)))
         # Land-use fees and grants come in lumps: auctions, disbursements.
         for k in (DAT, VIEN_TRO):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import xlsxwriter
 
+from simulator.admin_units import province_names
 from simulator.clock import from_local_seconds
 from simulator.faults import FaultConfig
 from simulator.hashing import integers, uniform
@@ -47,6 +49,7 @@ AGENCY_NAMES = {
     "SO_KHCN": "Sở Khoa học và Công nghệ",
 }
 PROVINCE_NAMES = {"56": "tỉnh Khánh Hòa", "58": "tỉnh Ninh Thuận"}
+AGENCY_PREFIX = re.compile(r"^(?:NT|T\d{2})_")  # DemoUnits.agency_prefix
 FIRST_DATA_ROW = 9
 
 
@@ -179,8 +182,9 @@ def xlsx_bytes(x: ExcelReport, seed: int) -> bytes:
         guide.write("A2", "Số thập phân dùng dấu phẩy (,), phân cách hàng nghìn dấu chấm (.).")
     ws = wb.add_worksheet("BaoCao")
     ws.merge_range("A1:I1", f"BÁO CÁO {r.indicator_set.name.upper()}", bold)
-    base = r.unit.removeprefix("NT_")
-    unit_name = f"{AGENCY_NAMES.get(base, base)} {PROVINCE_NAMES.get(r.area.code, '')}".strip()
+    base = AGENCY_PREFIX.sub("", r.unit)
+    province = PROVINCE_NAMES.get(r.area.code) or province_names().get(r.area.code, "")
+    unit_name = f"{AGENCY_NAMES.get(base, base)} {province}".strip()
     ws.write("A2", "Đơn vị báo cáo:")
     ws.write("B2", r.unit + (" " if rng.random() < 0.3 else ""))
     ws.merge_range("C2:F2", unit_name)

@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from simulator.admin_units import load_demo_units
 from simulator.clock import parse_instant
 from simulator.paging import page_slice
 from simulator.reporting import corrupt
@@ -62,7 +63,7 @@ class ReportingService:
 
     def __init__(self, ctx: SourceContext, world: ReportingWorld | None = None) -> None:
         self.ctx = ctx
-        self.world = world or ReportingWorld(ctx.seed)
+        self.world = world or ReportingWorld(ctx.seed, load_demo_units(province=ctx.province))
         self._cache: OrderedDict[tuple, list[Row]] = OrderedDict()
         self._lock = threading.Lock()
         self._served: Counter[tuple[str, int, int]] = Counter()  # (ma_bao_cao, phien_ban, at)

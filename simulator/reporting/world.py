@@ -12,6 +12,7 @@ from functools import cached_property
 
 from simulator.admin_units import DemoUnits, load_demo_units
 from simulator.clock import DEPT_MERGE_DATE
+from simulator.provinces import population
 from simulator.reporting.catalog import Indicator, IndicatorSet, indicator_sets, members
 from simulator.reporting.lifecycle import Life, life
 from simulator.reporting.periods import Period, periods
@@ -43,11 +44,29 @@ class Report:
         return next(s.at for s in self.life.steps if s.version == version)
 
 
-def unit_code(s: IndicatorSet, period: Period, province: str) -> str:
+def unit_code(s: IndicatorSet, period: Period, province: str, units: DemoUnits) -> str:
     """The sending agency: its name before/after the 2025-03-01 merger (by due date), with
-    Ninh Thuận's ``NT_`` prefix for Ninh Thuận's own reports."""
+    its province's prefix (``DemoUnits.agency_prefix``: Ninh Thuận's ``NT_``, another
+    province's ``T<code>_``)."""
     code = s.lead if period.due >= DEPT_MERGE_DATE else s.lead_before_merge
-    return f"NT_{code}" if province == "58" else code
+    return f"{units.agency_prefix(province)}{code}"
+
+
+def provinces_reporting(units: DemoUnits, old: bool) -> dict[str, float]:
+    """The provinces that report, with their share of the demo province's size: the old
+    provinces before the reform (by the place weights), the new one after it. The demo's
+    shares are its own (OLD_SHARES); another province's scale by its population."""
+    new = units.new_province_code
+    if new == NEW_PROVINCE:
+        return OLD_SHARES if old else {NEW_PROVINCE: 1.0}
+    size = population()[new] / population()[NEW_PROVINCE]
+    if not old:
+        return {new: size}
+    codes = units.province_code
+    return {
+        p: size * float(sum(w for c, w in zip(codes, units.weight, strict=True) if c == p))
+        for p in units.old_provinces
+    }
 
 
 def sub_areas(units: DemoUnits, area: Area, old: bool) -> list[Area]:
@@ -73,9 +92,9 @@ class ReportingWorld:
         for s in indicator_sets():
             inds = members(s.code)
             for period in periods(s.kind):
-                provinces = OLD_SHARES if period.old_units else {NEW_PROVINCE: 1.0}
+                provinces = provinces_reporting(self.units, period.old_units)
                 for province, share in provinces.items():
-                    unit = unit_code(s, period, province)
+                    unit = unit_code(s, period, province, self.units)
                     drafts.append((s, inds, period, Area(province, share), unit))
         reports = [
             self._report(key, s, inds, period, area, unit)

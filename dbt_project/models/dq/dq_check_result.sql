@@ -123,7 +123,7 @@ ledger as (
     select source || '.' || dataset as dataset_key, * from {{ ref('load_ledger') }}
     where status in ('success', 'rejected')
     qualify row_number() over (
-        partition by source, dataset, load_id order by started_at desc
+        partition by province, source, dataset, load_id order by started_at desc
     ) = 1
 ),
 
@@ -257,7 +257,8 @@ parsing as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         source || '.' || dataset as dataset,
-        load_id,
+        -- many provinces: a province's load is its folder, province=<code>/load_id=<id>
+        coalesce('province=' || province || '/', '') || load_id as load_id,
         'ingest_rows_readable' as check_name,
         'sach' as dimension,
         case when status = 'failed' then 'critical' else 'warning' end as severity,
@@ -281,7 +282,9 @@ parsing as (
         'ingest' as check_kind
     from {{ ref('load_ledger') }}
     qualify
-        row_number() over (partition by source, dataset, load_id order by started_at desc) = 1
+        row_number() over (
+            partition by province, source, dataset, load_id order by started_at desc
+        ) = 1
         and (status = 'success' or (status = 'failed' and rows_quarantined > 0))
 ),
 

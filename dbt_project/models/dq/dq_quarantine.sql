@@ -1,13 +1,16 @@
 -- Every record that was not loaded, from the lake's _meta/quarantine/<source>__<dataset>/
--- <load_id>.parquet (one file per load, replaced when the load is re-run). The folder names
--- the dataset; an empty or missing folder gives an empty, typed table.
+-- <load_id>.parquet (one file per load, replaced when the load is re-run) and, in a
+-- many-province lake, each province's (province=<code>/_meta/quarantine/...). The folder
+-- names the dataset; an empty or missing folder gives an empty, typed table.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
-{%- set pattern = lake ~ "/_meta/quarantine/*/*.parquet" %}
-{%- set found = execute and run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 %}
+{%- set patterns = [] %}
+{%- for pattern in [lake ~ "/_meta/quarantine/*/*.parquet", lake ~ "/province=*/_meta/quarantine/*/*.parquet"] %}
+    {%- if lake_file_count(pattern) > 0 %}{% do patterns.append(pattern | replace("'", "''")) %}{% endif %}
+{%- endfor %}
 
 with source as (
-    {% if found -%}
-    select * from read_parquet('{{ pattern }}', union_by_name = true, filename = true)
+    {% if patterns -%}
+    select * from read_parquet(['{{ patterns | join("', '") }}'], union_by_name = true, filename = true)
     {%- else -%}
     select
         null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as dataset, null::{{ dbt.type_string() }} as reason,
@@ -21,12 +24,14 @@ located as (
     select
         *,
         regexp_extract(filename, '([^/]+)__([^/]+)/[^/]+\.parquet$', 1) as folder_source,
-        regexp_extract(filename, '([^/]+)__([^/]+)/[^/]+\.parquet$', 2) as folder_dataset
+        regexp_extract(filename, '([^/]+)__([^/]+)/[^/]+\.parquet$', 2) as folder_dataset,
+        nullif(regexp_extract(filename, '/province=([^/]+)/_meta/quarantine/', 1), '') as province
     from source
 )
 
 select
     -- ids
+    province::{{ dbt.type_string() }} as province,
     (folder_source || '.' || coalesce(nullif(dataset, ''), folder_dataset))::{{ dbt.type_string() }} as dataset,
     load_id::{{ dbt.type_string() }} as load_id,
     folder_source::{{ dbt.type_string() }} as source,

@@ -22,7 +22,7 @@ loads as (
     -- the latest attempt of each load decides
     select * from {{ ref('load_ledger') }}
     qualify row_number() over (
-        partition by source, dataset, load_id order by started_at desc
+        partition by province, source, dataset, load_id order by started_at desc
     ) = 1
 ),
 

@@ -1,18 +1,21 @@
--- Loads for stewards: per source × dataset, the ledger's last load and its state, how far the
+-- Loads for stewards: per province (null: the one province) × source × dataset, the ledger's last load and its state, how far the
 -- source's data reach (its own freshness, not the pipeline's run time), rows loaded and
 -- quarantined, and the commonest reasons rows were quarantined; and (issue 15) the rows that
 -- came as identical repeats, and the records revised and in conflict (dq_revision).
 with ledger as (
     select
         *,
-        row_number() over (partition by source, dataset order by started_at desc) as recency
+        row_number() over (
+            partition by province, source, dataset order by started_at desc
+        ) as recency
     from {{ ref('load_ledger') }}
 ),
 
 reasons as (
-    select source, dataset, reason, count(*) as n
+    select province, source, dataset, reason, count(*) as n
     from (
         select
+            province,
             source,
             split_part(dataset, '.', 2) as dataset,
             -- one reason per kind: the text after the file and line it names
@@ -24,15 +27,19 @@ reasons as (
 
 top_reasons as (
     select
+        province,
         source,
         dataset,
         string_agg(format('{} ({})', left(reason, 120), n), '; ' order by n desc, reason)
             filter (where rank <= 3) as quarantine_reasons
     from (
-        select *, row_number() over (partition by source, dataset order by n desc, reason) as rank
+        select
+            *,
+            row_number() over (partition by province, source, dataset order by n desc, reason)
+                as rank
         from reasons
     )
-    group by source, dataset
+    group by province, source, dataset
 ),
 
 -- records that came again (dq_revision), per source × dataset
@@ -47,6 +54,7 @@ versions as (
 )
 
 select
+    l.province,
     l.source,
     l.dataset,
     count(*) as loads,
@@ -68,6 +76,9 @@ select
     cast(coalesce(any_value(v.records_revised), 0) as bigint) as records_revised,
     cast(coalesce(any_value(v.records_conflicting), 0) as bigint) as records_conflicting
 from ledger as l
-left join top_reasons as r on r.source = l.source and r.dataset = l.dataset
+left join top_reasons as r
+    on r.province is not distinct from l.province
+    and r.source = l.source
+    and r.dataset = l.dataset
 left join versions as v on v.source = l.source and v.dataset = l.dataset
-group by l.source, l.dataset
+group by l.province, l.source, l.dataset

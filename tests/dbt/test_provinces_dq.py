@@ -1,0 +1,140 @@
+"""The data-quality models see every province's load ledger and quarantine (dq.load_ledger,
+dq.dq_quarantine, dq.rpt_dq_load_summary, dq.dq_check_result's ingest check): in a
+many-province lake each province keeps them under ``lake/province=<code>/_meta/``
+(ingest/common/settings.py, WarehousePaths.for_province), the one province's lake under
+``lake/_meta/``. Two provinces load the same month (the same load id): two ledger rows, two
+summary rows, two ingest checks, nothing merged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from tests.dbt.dbt_harness import warehouse
+
+JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
+
+
+def entry(status: str, rows: int, started: datetime, quarantined: int = 0) -> LedgerEntry:
+    return LedgerEntry(
+        load_id="ho_so_2025-06",
+        source="dichvucong",
+        dataset="ho_so",
+        window_start=JUNE[0],
+        window_end=JUNE[1],
+        started_at=started,
+        finished_at=started.replace(minute=5),
+        status=status,
+        rows_in=rows + quarantined,
+        rows_loaded=rows if status == "success" else 0,
+        rows_quarantined=quarantined,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    with warehouse(tmp_path_factory.mktemp("provinces_dq")) as wh:
+        # Khánh Hòa: a failed attempt, then a success; Hà Nội: one success; the one
+        # province's own lake beside them (a lake may hold both while it is converted).
+        khanh_hoa = Ledger(wh.lake / "province=56" / "_meta")
+        khanh_hoa.record(entry("failed", 0, datetime(2025, 7, 1, 1), quarantined=9))
+        khanh_hoa.record(entry("success", 120, datetime(2025, 7, 1, 2), quarantined=3))
+        Ledger(wh.lake / "province=01" / "_meta").record(
+            entry("success", 400, datetime(2025, 7, 1, 1))
+        )
+        Ledger(wh.lake / "_meta").record(entry("success", 7, datetime(2025, 7, 1, 3)))
+        rejected = [  # Khánh Hòa's successful load quarantined three records
+            {
+                "load_id": "ho_so_2025-06",
+                "dataset": "ho_so",
+                "reason": f"page {page}: NgayTiepNhan: not a date",
+                "raw_location": f"page {page}",
+                "record": "{}",
+                "quarantined_at": datetime(2025, 7, 1, 2, 4),
+            }
+            for page in (1, 2, 3)
+        ]
+        Quarantine(wh.lake / "province=56" / "_meta").write(
+            "dichvucong", "ho_so", "ho_so_2025-06", rejected
+        )
+        wh.dbt("seed")
+        wh.dbt("run", "--select", "+rpt_dq_load_summary", "+dq_check_result")
+        wh.dbt("test", "--select", "load_ledger dq_quarantine rpt_dq_load_summary dq_check_result")
+        yield wh
+
+
+def test_load_ledger_has_a_row_per_province_load_attempt(built) -> None:
+    rows = built.query(
+        "select province, status, rows_loaded, rows_quarantined from dq.load_ledger "
+        "order by province nulls first, started_at"
+    )
+    assert rows == [
+        {"province": None, "status": "success", "rows_loaded": 7, "rows_quarantined": 0},
+        {"province": "01", "status": "success", "rows_loaded": 400, "rows_quarantined": 0},
+        {"province": "56", "status": "failed", "rows_loaded": 0, "rows_quarantined": 9},
+        {"province": "56", "status": "success", "rows_loaded": 120, "rows_quarantined": 3},
+    ]
+
+
+def test_load_summary_has_a_row_per_province(built) -> None:
+    rows = built.query(
+        "select province, loads, last_status, rows_loaded, rows_quarantined, quarantine_reasons "
+        "from dq.rpt_dq_load_summary order by province nulls first"
+    )
+    assert rows == [
+        {
+            "province": None,
+            "loads": 1,
+            "last_status": "success",
+            "rows_loaded": 7,
+            "rows_quarantined": 0,
+            "quarantine_reasons": "Không có",
+        },
+        {
+            "province": "01",
+            "loads": 1,
+            "last_status": "success",
+            "rows_loaded": 400,
+            "rows_quarantined": 0,
+            "quarantine_reasons": "Không có",
+        },
+        {
+            "province": "56",
+            "loads": 2,
+            "last_status": "success",
+            "rows_loaded": 120,
+            "rows_quarantined": 12,
+            "quarantine_reasons": "NgayTiepNhan: not a date (3)",
+        },
+    ]
+
+
+def test_quarantine_names_the_province(built) -> None:
+    rows = built.query("select province, load_id, count(*) as n from dq.dq_quarantine group by all")
+    assert rows == [{"province": "56", "load_id": "ho_so_2025-06", "n": 3}]
+
+
+def test_ingest_check_has_a_row_per_province_load(built) -> None:
+    """Of each province's load the latest attempt decides (Khánh Hòa's success after its
+    failure); the load is named by its folder in the province's part of the lake."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed from dq.dq_check_result "
+        "where check_name = 'ingest_rows_readable' order by load_id"
+    )
+    assert rows == [
+        {"load_id": "ho_so_2025-06", "status": "pass", "rows_checked": 7, "rows_failed": 0},
+        {
+            "load_id": "province=01/ho_so_2025-06",
+            "status": "pass",
+            "rows_checked": 400,
+            "rows_failed": 0,
+        },
+        {
+            "load_id": "province=56/ho_so_2025-06",
+            "status": "warn",
+            "rows_checked": 123,
+            "rows_failed": 3,
+        },
+    ]
