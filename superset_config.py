@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 from duckdb_engine import ConnectionWrapper, CursorWrapper, DuckDBIdentifierPreparer
 from duckdb_engine import Dialect as DuckDBDialect
+from flask import g, has_request_context
 from flask_caching.backends.filesystemcache import FileSystemCache
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql.base import PGIdentifierPreparer
@@ -35,6 +36,7 @@ from sqlalchemy.pool import Pool, QueuePool
 
 # Superset executes this file at the end of its own config module, whose defaults are set.
 from superset import config as superset_defaults
+from superset.security import SupersetSecurityManager
 from superset.utils.log import DBEventLogger
 
 # --- Paths and secrets ------------------------------------------------------------------
@@ -162,6 +164,35 @@ DISALLOWED_SQL_FUNCTIONS = {
     },
 }  # fmt: skip
 
+# --- Permission checks asked once per request ---------------------------------------------
+# Every API request first checks whether the public role may call it (a query for the role,
+# another for its permissions), then the user's roles, one EXISTS query per permission, and a
+# chart-data request asks some of them twice. Within one request the answers are kept (in
+# flask.g, so nothing outlives the request: a role changed now counts from the next request).
+
+
+class RequestScopedSecurityManager(SupersetSecurityManager):
+    def get_public_role(self) -> Any:
+        if not has_request_context():
+            return super().get_public_role()
+        if "ioc_public_role" not in g:
+            g.ioc_public_role = super().get_public_role()
+        return g.ioc_public_role
+
+    def exist_permission_on_roles(
+        self, view_name: str, permission_name: str, role_ids: list[int]
+    ) -> bool:
+        if not has_request_context():
+            return super().exist_permission_on_roles(view_name, permission_name, role_ids)
+        answers = g.setdefault("ioc_role_permissions", {})
+        key = (view_name, permission_name, tuple(sorted(role_ids)))
+        if key not in answers:
+            answers[key] = super().exist_permission_on_roles(view_name, permission_name, role_ids)
+        return answers[key]
+
+
+CUSTOM_SECURITY_MANAGER = RequestScopedSecurityManager
+
 # --- Caches (offline: files under the state dir, shared by all web workers) ---------------
 # One file cache serves both regions: Superset's cache-invalidation API deletes keys from the
 # app cache only, so chart results must live in the same store for it to reach them.
@@ -231,8 +262,14 @@ def _is_locked_down(cursor: Any) -> bool:
 
 @event.listens_for(Pool, "connect")
 def lock_down_duckdb(dbapi_connection: Any, _connection_record: Any) -> None:
-    """Confine a new DuckDB connection; refuse it if that cannot be verified."""
+    """Confine a new DuckDB connection; refuse it if that cannot be verified.
+
+    A connection to the serving instance was verified once, when the instance was made: its
+    configuration is locked (`lock_configuration`), so no connection to it can change that.
+    """
     if not isinstance(dbapi_connection, ConnectionWrapper):
+        return
+    if isinstance(dbapi_connection, _ServingConnection):
         return
     cursor = dbapi_connection.cursor()
     if _is_locked_down(cursor):  # e.g. a connection to the serving instance, locked when made
@@ -330,6 +367,9 @@ def _serving_copy() -> tuple[duckdb.DuckDBPyConnection, str]:
             instance.execute(f"SET allowed_paths = [{files}]")  # must precede the lockdown
             for statement in _DUCKDB_LOCKDOWN:
                 instance.execute(statement)
+            if not _is_locked_down(instance.cursor()):
+                instance.close()
+                raise RuntimeError("DuckDB serving instance is not locked down; refusing it")
             _serving["instance"] = instance
         if name not in copies:
             instance.execute(f"ATTACH '{quoted}' AS {name} (READ_ONLY)")
@@ -337,6 +377,9 @@ def _serving_copy() -> tuple[duckdb.DuckDBPyConnection, str]:
             while len(copies) > _KEPT_VERSIONS:
                 instance.execute(f"DETACH {copies.pop(0)}")
         return instance, name
+
+
+_SERVING_PATH = str(SERVING_DIR / "ioc.duckdb")  # as Superset's database URI names it
 
 
 @event.listens_for(DuckDBDialect, "do_connect")  # on Engine, SQLAlchemy 1.4 never calls it
@@ -347,7 +390,7 @@ def connect_to_serving_instance(
     database = cparams.get("database")
     if not database:
         return None
-    if Path(database).resolve() != (SERVING_DIR / "ioc.duckdb").resolve():
+    if database != _SERVING_PATH and Path(database).resolve() != Path(_SERVING_PATH).resolve():
         return None
     instance, name = _serving_copy()
     cursor = instance.cursor()
