@@ -6,6 +6,13 @@
     keeps it and names its record (`#record=R` in source_ref) and the copy received last
     stands (macros/versions.sql). Identical copies are repeats: skipped by the connector,
     counted in the load's ledger entry (rows_in − rows_loaded − rows_quarantined). -#}
+{% macro dossier_is_closed() -%}
+    {#- A dossier record that closes it: resolved, or withdrawn. The least update time of
+        such records is the dossier's first close (int_dossier_closed); a record updated
+        after it is a revision (int_dossier_versions). -#}
+    (resolved_at is not null or status = 'RUT_HO_SO')
+{%- endmacro %}
+
 {% macro dossier_versions() -%}
     {#- The records themselves: int_dossier_versions (incremental; it reads only the loads
         not read yet). -#}

@@ -24,7 +24,7 @@ with records as (
 closed as (
     select dossier_id, min(updated_at) as closed_at
     from records
-    where resolved_at is not null or status = 'RUT_HO_SO'
+    where {{ dossier_is_closed() }}
     group by dossier_id
 )
 

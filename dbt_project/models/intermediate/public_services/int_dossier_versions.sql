@@ -12,7 +12,7 @@
     unique_key=['load_id', 'dossier_id', 'updated_at', 'source_ref'],
     incremental_strategy='delete+insert'
 ) }}
-{%- set closed_condition = "(resolved_at is not null or status = 'RUT_HO_SO')" %}
+{%- set closed_condition = dossier_is_closed() %}
 {%- set held = adapter.get_relation(this.database, this.schema, 'int_dossier_closed')
     if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
 {%- set loads = loads_to_read('dichvucong', 'ho_so', none, '_extracted_at', held)
