@@ -3,6 +3,7 @@ at risk with their history and forecast, and what is missing."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 import duckdb
 
 from digest.chart import Point, svg
+from ingest.common.settings import REPO_ROOT
 
-RECENT_MONTHS = 3  # alerts of the last three months of figures
+# the alerts' settings: the digest lists the alerts of their window (alert_window_months)
+ALERT_THRESHOLDS = REPO_ROOT / "dbt_project" / "seeds" / "alert_thresholds.csv"
 MAX_ALERTS = 40
 MAX_CHARTS = 12
 
@@ -104,14 +107,22 @@ def _chart(con: duckdb.DuckDBPyConnection, indicator: str, unit: str, title: str
     return svg(points, title)
 
 
-def collect(serving_db: Path) -> Digest | None:
-    """The digest of the newest month in the serving copy (None when it has no figures)."""
+def alert_window_months(thresholds: Path) -> int:
+    """The alerts' window in months, as the alerts' model reads it from its seed."""
+    with thresholds.open(encoding="utf-8", newline="") as f:
+        values = {row["parameter"]: row["value"] for row in csv.DictReader(f)}
+    return int(float(values["alert_window_months"]))
+
+
+def collect(serving_db: Path, thresholds: Path = ALERT_THRESHOLDS) -> Digest | None:
+    """The digest of the newest month in the serving copy (None when it has no figures):
+    the alerts of the alerts' own window of months (``thresholds``, their seed)."""
     with duckdb.connect(str(serving_db), read_only=True) as con:
         month = _newest_month(con)
         if month is None:
             return None
         digest = Digest(period=f"{month:%Y-%m}")
-        window = [month, RECENT_MONTHS, month]
+        window = [month, alert_window_months(thresholds), month]
         bad = ALERTS.format(severity="in ('critical', 'warning')")
         digest.alerts = _rows(con, bad, [*window, MAX_ALERTS])
         digest.good_news = _rows(con, ALERTS.format(severity="= 'info'"), [*window, 10])

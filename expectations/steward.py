@@ -10,7 +10,8 @@ not refresh the serving copy), the loads that were kept out of the live lake, an
 ``revalidate`` runs the load's Great Expectations suite again on its lake folder, records
 the results (``lake/_meta/dq_results``; served after the next refresh), rebuilds the Data
 Docs and exits 1 when a blocking check fails. A load with no rows has nothing to check: it
-says so and keeps the load's recorded results. Paths from ``IOC_WAREHOUSE``.
+says so and keeps the load's recorded results. A load the ledger has no success entry for
+(its window unknown) is not checked: it is named, exit 2. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -239,19 +240,17 @@ def _find_load(paths: WarehousePaths, load_id: str) -> tuple[str, str, Path] | N
     return None
 
 
-def _window(paths: WarehousePaths, load_id: str) -> list[str] | None:
+def _ledger_entry(paths: WarehousePaths, load_id: str) -> tuple[datetime | None, ...] | None:
+    """The window (start, end) the ledger records for the load's success, None if none."""
     folder = paths.meta / "load_ledger"
     if not any(folder.glob("*.parquet")):
         return None
     with duckdb.connect() as con:
-        row = con.execute(
+        return con.execute(
             "SELECT window_start, window_end FROM read_parquet(?, union_by_name = true) "
             "WHERE load_id = ? AND status = 'success' ORDER BY started_at DESC LIMIT 1",
             [str(folder / "*.parquet"), load_id],
         ).fetchone()
-    if row is None or row[0] is None:
-        return None
-    return [row[0].isoformat(), row[1].isoformat()]
 
 
 def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -> int:
@@ -269,10 +268,18 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
         print(f"Tập dữ liệu {source}.{name} chưa có bộ kiểm tra (suite).", file=out)
         return 2
     dataset = f"{source}.{name}"
+    entry = _ledger_entry(paths, load_id)
+    if entry is None:
+        print(
+            f"Lần nạp {load_id} của {dataset} ({folder}) không có trong sổ nạp "
+            f"({paths.meta / 'load_ledger'}) với trạng thái thành công: không biết kỳ dữ liệu "
+            "của nó nên không kiểm tra lại. Hãy nạp lại kỳ này hoặc chuyển thư mục ra khỏi hồ.",
+            file=out,
+        )
+        return 2
+    window = None if entry[0] is None else [entry[0].isoformat(), entry[1].isoformat()]
     validator = Validator(paths.data_docs, f"steward__{now_local():%Y%m%dT%H%M%S}")
-    results = validator.validate(
-        dataset, load_id, folder, suite, suites.parameters(_window(paths, load_id))
-    )
+    results = validator.validate(dataset, load_id, folder, suite, suites.parameters(window))
     if not results:
         validator.build_docs()
         print(

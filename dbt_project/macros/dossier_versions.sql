@@ -6,6 +6,13 @@
     keeps it and names its record (`#record=R` in source_ref) and the copy received last
     stands (macros/versions.sql). Identical copies are repeats: skipped by the connector,
     counted in the load's ledger entry (rows_in − rows_loaded − rows_quarantined). -#}
+{% macro dossier_is_closed() -%}
+    {#- A dossier record that closes it: resolved, or withdrawn. The least update time of
+        such records is the dossier's first close (int_dossier_closed); a record updated
+        after it is a revision (int_dossier_versions). -#}
+    (resolved_at is not null or status = 'RUT_HO_SO')
+{%- endmacro %}
+
 {% macro dossier_versions() -%}
     {#- The records themselves: int_dossier_versions (incremental; it reads only the loads
         not read yet). -#}
@@ -22,4 +29,47 @@
         load_id,
         source_ref as raw_location
     from {{ ref('int_dossier_versions') }}
+{%- endmacro %}
+
+{% macro dossier_record_hash() -%}
+    {#- One dossier record, as the incremental dossier models depend on it (its dossier,
+        update time, place in the load and whether it closes the dossier), hashed: what
+        int_dossier_record_keys holds of the records read. -#}
+    hash(dossier_id, updated_at, source_ref, {{ dossier_is_closed() }})
+{%- endmacro %}
+
+{% macro dossier_loads_to_read(updated_column=none, held_name=none) -%}
+    {#- The dichvucong.ho_so loads an incremental run of a dossier model reads (loads_to_read
+        against the newest extraction of the relation `held_name`, default {{ this }}), or
+        none: every load, the table rebuilt whole (delete_when_read_whole). Whole on a first
+        build, without dossier files, and when a load read before came again without some
+        record it had: the lake holds a re-run load in place of the first (the whole folder
+        replaced), so what the missing record made (a state, a first close, a revision) must
+        go, as a full refresh has it (int_dossier_record_keys: the records read before). -#}
+    {%- if not (execute and is_incremental() and lake_has_files('dichvucong', 'ho_so')) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set held = adapter.get_relation(this.database, this.schema, held_name)
+        if held_name else this -%}
+    {%- if held is none -%}{{ return(none) }}{%- endif -%}
+    {%- set loads = loads_to_read('dichvucong', 'ho_so', updated_column, '_extracted_at', held) -%}
+    {%- set keys = adapter.get_relation(this.database, this.schema, 'int_dossier_record_keys') -%}
+    {%- if loads and keys is not none -%}
+        {%- set dropped -%}
+            select count(*) from (
+                select record_hash from {{ keys }} where load_id in ({{ loads }})
+                except
+                select {{ dossier_record_hash() }} from {{ ref('base_dichvucong__ho_so') }}
+                where load_id in ({{ loads }})
+            )
+        {%- endset -%}
+        {%- if run_query(dropped).columns[0].values()[0] > 0 -%}{{ return(none) }}{%- endif -%}
+    {%- endif -%}
+    {{ return(loads) }}
+{%- endmacro %}
+
+{% macro delete_when_read_whole(loads) -%}
+    {#- The pre-hook of a dossier model: every row deleted when its incremental run reads
+        every load (dossier_loads_to_read gave none): the run writes the table whole. -#}
+    {%- if is_incremental() and loads is none -%}delete from {{ this }}{%- endif -%}
 {%- endmacro %}

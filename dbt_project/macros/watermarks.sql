@@ -55,9 +55,9 @@
         horizon: the month of the newest update); a dossier the current state rewrote since
         this table's last count (processed_at) moves the counts of its new state's months and
         of the replaced state's (replaced_*); a newer horizon adds months after the last one
-        held. Every month when the table predates processed_at, or when a replaced state was
+        held. Every month when the table predates processed_at, when a replaced state was
         itself written after the last count (never counted: its own predecessor's months are
-        unknown). -#}
+        unknown), or when the current state was written whole since. -#}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set held_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
     {%- if 'processed_at' not in held_columns -%}{{ return(none) }}{%- endif -%}
@@ -103,6 +103,10 @@
             (select counted_through from held) is null
                 or exists (select 1 from rewritten
                     where replaced_processed_at > (select counted_through from held))
+                -- the current state written whole (dossier_loads_to_read): its replaced
+                -- states, and the dossiers it no longer holds, are unknown
+                or not exists (select 1 from {{ dossiers }}
+                    where processed_at <= (select counted_through from held))
                 as every_month,
             (select string_agg(m, ',' order by m)
                 from (select distinct strftime(month_start, '%Y-%m-%d') as m from months))

@@ -12,6 +12,7 @@ connector run on it lands the same rows again.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -73,16 +74,15 @@ class RawArchive:
 
 
 def read_pages(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(request, body as received) of every page in an archive, in the order received."""
-    with pa.input_stream(str(path), compression=CODEC) as f:
-        data = f.read()
-    at = 0
-    while at < len(data):
-        end = data.index(b"\n", at)
-        ref, _, length = data[at:end].decode().rpartition("\t")
-        start = end + 1
-        yield ref, data[start : start + int(length)]
-        at = start + int(length) + 1
+    """(request, body as received) of every page in an archive, in the order received:
+    decompressed as a stream, one page at a time in memory."""
+    with pa.input_stream(str(path), compression=CODEC) as raw, io.BufferedReader(raw) as f:
+        while header := f.readline():
+            ref, _, length = header[:-1].decode().rpartition("\t")
+            body = f.read(int(length))
+            if len(body) != int(length) or f.read(1) != b"\n":
+                raise ValueError(f"{path}: page {ref!r} is cut short")
+            yield ref, body
 
 
 @dataclass

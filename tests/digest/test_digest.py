@@ -140,3 +140,32 @@ def test_digest_renders_every_section_in_chromium(written: Path) -> None:
 def test_digest_pdf_is_printed(written: Path) -> None:
     pdf = (written / PDF_NAME).read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+
+
+def test_the_digest_s_alerts_are_those_of_the_alerts_window(tmp_path: Path) -> None:
+    """The months of alerts the digest lists are the alerts' own window (the seed's
+    alert_window_months, defined there alone): an August alert is in the October digest
+    with a window of three months, not with one."""
+    from digest.build import ALERT_THRESHOLDS, collect
+
+    db = tmp_path / "ioc.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(SERVING)
+        con.execute(
+            "insert into marts.fct_indicator_alert by name select 'YT_CA' as indicator_code, "
+            "'56' as admin_unit_code, '2026-08' as period_label, date '2026-08-01' as "
+            "period_start, date '2026-08-31' as period_end, 'off_trend' as alert_type, "
+            "'warning' as severity, 'Tháng 8' as message, 80.0 as deviation"
+        )
+    seed = ALERT_THRESHOLDS.read_text(encoding="utf-8")
+    assert "\nalert_window_months,3," in seed
+    for months, august in ((3, True), (1, False)):
+        thresholds = tmp_path / f"alert_thresholds_{months}.csv"
+        thresholds.write_text(
+            seed.replace("\nalert_window_months,3,", f"\nalert_window_months,{months},"),
+            encoding="utf-8",
+        )
+        digest = collect(db, thresholds)
+        assert digest is not None
+        listed = [a["period_label"] for a in digest.alerts if a["indicator"].startswith("Số ca")]
+        assert listed == (["2026-08"] if august else []), months

@@ -23,6 +23,16 @@ def _load_folder(warehouse: Path) -> Path:
     return folder
 
 
+def _record_success(warehouse: Path, load_id: str, month: int) -> None:
+    """The ledger's entry of a load of the month (2026), a success; the suite checks the
+    load against its window."""
+    window = datetime(2026, month, 1), datetime(2026, month + 1, 1)
+    done = datetime(2026, month + 1, 6)
+    Ledger(warehouse / "lake" / "_meta").record(
+        LedgerEntry(load_id, "dulich", "thong_ke_thang", *window, done, done, "success", 1, 1)
+    )
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "warehouse"
@@ -42,16 +52,14 @@ def test_revalidate_a_load_without_rows_says_nothing_was_checked(warehouse, caps
     folder = _load_folder(warehouse)  # files without rows: GE has no batch to run on
     schema = with_load_columns(THONG_KE_THANG.schema)
     pq.write_table(schema.empty_table(), folder / "part-0.parquet")
+    _record_success(warehouse, LOAD_ID, 9)
     assert steward.main(["revalidate", LOAD_ID]) == 0
     out = capsys.readouterr().out
     assert "không có dòng nào" in out and "ĐẠT" not in out
     assert not (warehouse / "lake" / "_meta" / "dq_results").exists()  # earlier results kept
 
 
-def test_revalidate_rebuilds_the_data_docs(warehouse, capsys) -> None:
-    folder = _load_folder(warehouse)
-    schema = with_load_columns(THONG_KE_THANG.schema)
-    pq.write_table(schema.empty_table(), folder / "part-0.parquet")  # an empty file, too
+def _one_row(folder: Path) -> None:
     row = {
         "ky": "2026-09",
         "ma_dvhc": "56",
@@ -64,21 +72,29 @@ def test_revalidate_rebuilds_the_data_docs(warehouse, capsys) -> None:
         "_extracted_at": datetime(2026, 10, 6),
         "_source_ref": "thong-ke/2026-09/56",
     }
+    schema = with_load_columns(THONG_KE_THANG.schema)
     pq.write_table(pa.Table.from_pylist([row], schema), folder / "part-1.parquet")
-    window = datetime(2026, 9, 1), datetime(2026, 10, 1)  # the suite checks against it
-    Ledger(warehouse / "lake" / "_meta").record(
-        LedgerEntry(
-            LOAD_ID,
-            "dulich",
-            "thong_ke_thang",
-            *window,
-            datetime(2026, 10, 6),
-            datetime(2026, 10, 6),
-            "success",
-            1,
-            1,
-        )
-    )
+
+
+def test_revalidate_a_load_missing_from_the_ledger_names_it(warehouse, capsys) -> None:
+    """A load folder in the lake that the ledger does not know (put there by hand, or its
+    ledger lost): its window is unknown, so it is not checked, and the steward is told."""
+    folder = _load_folder(warehouse)
+    _one_row(folder)
+    _record_success(warehouse, "thong_ke_thang_202608", 8)  # another load is in it
+    assert steward.main(["revalidate", LOAD_ID]) == 2
+    out = capsys.readouterr().out
+    assert f"Lần nạp {LOAD_ID} của dulich.thong_ke_thang" in out
+    assert "không có trong sổ nạp" in out and str(folder) in out
+    assert not (warehouse / "lake" / "_meta" / "dq_results").exists()
+
+
+def test_revalidate_rebuilds_the_data_docs(warehouse, capsys) -> None:
+    folder = _load_folder(warehouse)
+    schema = with_load_columns(THONG_KE_THANG.schema)
+    pq.write_table(schema.empty_table(), folder / "part-0.parquet")  # an empty file, too
+    _one_row(folder)
+    _record_success(warehouse, LOAD_ID, 9)
     steward.main(["revalidate", LOAD_ID])
     out = capsys.readouterr().out
     site = warehouse / "dq" / "data_docs"

@@ -3,15 +3,16 @@
 -- a run reads only the loads extracted after the newest extraction the table holds
 -- (loads_to_read) and writes only the dossiers whose first close is new or earlier. It runs
 -- after int_dossier_versions, which reads the same loads and this table as it stood before.
+-- Whole when a load came again without a record it had (dossier_loads_to_read).
 -- depends_on: {{ ref('int_dossier_versions') }}
 {#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
-    incremental_strategy='delete+insert'
+    incremental_strategy='delete+insert',
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read()) }}"
 ) }}
-{%- set loads = loads_to_read('dichvucong', 'ho_so', none, '_extracted_at')
-    if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
+{%- set loads = dossier_loads_to_read() %}
 
 with records as (
     select dossier_id, updated_at, resolved_at, status, extracted_at
@@ -24,13 +25,13 @@ with records as (
 closed as (
     select dossier_id, min(updated_at) as closed_at
     from records
-    where resolved_at is not null or status = 'RUT_HO_SO'
+    where {{ dossier_is_closed() }}
     group by dossier_id
 )
 
 select
     closed.dossier_id,
-    {%- if is_incremental() %}
+    {%- if loads is not none %}
     least(closed.closed_at, coalesce(held.closed_at, closed.closed_at)) as closed_at,
     {%- else %}
     closed.closed_at,
@@ -39,7 +40,7 @@ select
     (select max(extracted_at) from records) as extracted_at,
     {{ run_started_at_local() }} as processed_at
 from closed
-{%- if is_incremental() %}
+{%- if loads is not none %}
 left join {{ this }} as held on held.dossier_id = closed.dossier_id
 where held.dossier_id is null or closed.closed_at < held.closed_at
 {%- endif %}

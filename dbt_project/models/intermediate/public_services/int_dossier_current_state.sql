@@ -7,17 +7,18 @@
 -- spilled: 10x slower). Incremental: a run reads only the load
 -- folders holding records updated or extracted since what the table holds (told from the
 -- Parquet footers, see loads_to_read) and rewrites only dossiers whose state moved forward.
+-- Whole when a load came again without a record it had (dossier_loads_to_read).
 {#- On Spark a table rebuilt whole: its Parquet tables cannot delete+insert (that needs Delta
     Lake, whose jars Spark fetches from Maven at start-up). -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read('NgayCapNhat')) }}"
 ) }}
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
-{%- set loads = loads_to_read('dichvucong', 'ho_so', 'NgayCapNhat', '_extracted_at')
-    if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
+{%- set loads = dossier_loads_to_read('NgayCapNhat') %}
 {%- set rank = record_rank("updated_at", "extracted_at", "load_id", "source_ref") %}
 
 with records as (
@@ -51,12 +52,12 @@ changed as (
         latest.* except (unit_before_reform),
         case when latest.received_at < {{ reform }} then coalesce(
             latest.unit_before_reform,
-            {%- if is_incremental() %} held.admin_unit_code_before_reform,{% endif %}
+            {%- if loads is not none %} held.admin_unit_code_before_reform,{% endif %}
             latest.admin_unit_code
         ) end as admin_unit_code_before_reform,
         -- the state this record replaces: the months its counts stood in
         -- (int_dossiers_counted_by_month counts them again)
-        {%- if is_incremental() %}
+        {%- if loads is not none %}
         held.received_at as replaced_received_at,
         held.closed_at as replaced_closed_at,
         held.processed_at as replaced_processed_at
@@ -66,7 +67,7 @@ changed as (
         cast(null as timestamp) as replaced_processed_at
         {%- endif %}
     from latest
-    {%- if is_incremental() %}
+    {%- if loads is not none %}
     left join {{ this }} as held on held.dossier_id = latest.dossier_id
     where held.dossier_id is null
         or latest.updated_at > held.updated_at

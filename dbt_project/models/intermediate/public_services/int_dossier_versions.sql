@@ -6,17 +6,18 @@
 -- (the loads it has not read yet; it runs after this model, so this model sees it as it stood
 -- before the run) and, of the other loads, only the records of dossiers whose first close the
 -- new loads made earlier (or new), updated after it. Rows are replaced by their record's key.
+-- Whole when a load came again without a record it had (dossier_loads_to_read).
 {#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key=['load_id', 'dossier_id', 'updated_at', 'source_ref'],
-    incremental_strategy='delete+insert'
+    incremental_strategy='delete+insert',
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read(none, 'int_dossier_closed')) }}"
 ) }}
-{%- set closed_condition = "(resolved_at is not null or status = 'RUT_HO_SO')" %}
+{%- set closed_condition = dossier_is_closed() %}
+{%- set loads = dossier_loads_to_read(none, 'int_dossier_closed') %}
 {%- set held = adapter.get_relation(this.database, this.schema, 'int_dossier_closed')
-    if is_incremental() and lake_has_files('dichvucong', 'ho_so') else none %}
-{%- set loads = loads_to_read('dichvucong', 'ho_so', none, '_extracted_at', held)
-    if held is not none else none %}
+    if loads is not none else none %}
 {%- set columns = "dossier_id, updated_at, received_at, resolved_at, status, load_id, "
     ~ "source_ref, extracted_at" %}
 
