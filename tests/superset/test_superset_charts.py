@@ -265,10 +265,13 @@ EXPECTED: dict[str, str] = {
         f" FROM {REPORTS} GROUP BY 1"
     ),
     "bao_cao_theo_don_vi": f"""
-        SELECT reporting_unit_code, indicator_set_name, count(*), {ON_TIME},
+        SELECT coalesce(a.name_vi, s.reporting_unit_code), indicator_set_name,
+            s.reporting_unit_code, count(*), {ON_TIME},
             count(*) FILTER (WHERE status = 'late'), count(*) FILTER (WHERE status = 'missing'),
             count(*) FILTER (WHERE status = 'sent_back'), {_pct(ON_TIME, "count(*)")}
-        FROM {REPORTS} GROUP BY 1, 2
+        FROM {REPORTS} AS s LEFT JOIN marts.dim_agency AS a
+            ON a.agency_code = s.reporting_unit_code
+        GROUP BY 1, 2, 3
     """,
     # Open: the alert is about its indicator's latest period (or one with no figure yet).
     "canh_bao_dang_mo": f"""
@@ -325,14 +328,15 @@ EXPECTED: dict[str, str] = {
         FROM dq.load_ledger AS l GROUP BY 1, 2
     """,
     "chi_so_766_theo_co_quan": f"""
-        SELECT s.agency_code, CASE a.level WHEN 'province' THEN 'Cấp tỉnh'
+        SELECT coalesce(a.name_vi, s.agency_code), CASE a.level WHEN 'province' THEN 'Cấp tỉnh'
                 WHEN 'district' THEN 'Cấp huyện' WHEN 'commune' THEN 'Cấp xã' END,
-            s.period_label, sum(s.progress_points), sum(s.digitisation_points),
+            format('Tháng {{}}/{{}}', month(s.month_start), year(s.month_start)), s.agency_code,
+            sum(s.progress_points), sum(s.digitisation_points),
             sum(s.online_points), sum(s.satisfaction_points), sum(s.total_points),
             sum(s.measured_max_points), {_pct("sum(s.total_points)", "sum(s.measured_max_points)")}
         FROM {INDEX_766} AS s LEFT JOIN marts.dim_agency AS a USING (agency_code)
         WHERE s.month_start = (SELECT max(month_start) FROM {INDEX_766})
-        GROUP BY 1, 2, 3
+        GROUP BY 1, 2, 3, 4
     """,
 }
 
