@@ -282,7 +282,15 @@ EXPECTED: dict[str, str] = {
                 WHEN 'plan_at_risk' THEN 'Nguy cơ không đạt kế hoạch năm'
                 WHEN 'late' THEN 'Báo cáo muộn' WHEN 'blocked' THEN 'Số liệu bị giữ lại'
                 ELSE 'Thiếu số liệu' END,
-            u.name_vi, a.period_label, a.message
+            u.name_vi, CASE a.period_type
+                WHEN 'month'
+                    THEN format('Tháng {{}}/{{}}', month(a.period_start), year(a.period_start))
+                WHEN 'quarter' THEN format('Quý {{}}/{{}}',
+                    ['I', 'II', 'III', 'IV'][quarter(a.period_start)], year(a.period_start))
+                WHEN 'year' THEN format('Năm {{}}', year(a.period_start))
+                WHEN 'ytd'
+                    THEN format('Lũy kế {{}} tháng {{}}', month(a.period_end), year(a.period_end))
+                END, a.message
         FROM {ALERTS} AS a JOIN marts.dim_admin_unit AS u
             ON u.admin_unit_code = a.admin_unit_code
             AND (u.valid_from IS NULL OR u.valid_from <= a.period_end)
