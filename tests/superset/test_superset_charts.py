@@ -635,6 +635,22 @@ def test_dataset_columns_are_the_warehouses(live_superset: LiveSuperset) -> None
             assert declared.items() <= served.items(), dataset["table_name"]
 
 
+def test_drill_info_names_and_formats_the_metrics(
+    dataset_ids: dict[str, int], superset_client: SupersetClient
+) -> None:
+    """What drill by draws a chart with: each metric's Vietnamese name and number format, as
+    the bundle gives them (Superset 6.1's own drill info lists only the columns)."""
+    for path in sorted((deploy.BUNDLE_DIR / "datasets").rglob("*.yaml")):
+        dataset = yaml.safe_load(path.read_text("utf-8"))
+        info = superset_client.get(
+            f"/api/v1/dataset/{dataset_ids[dataset['table_name']]}/drill_info/"
+        )
+        names = {m["metric_name"]: m["verbose_name"] for m in info["result"]["metrics"]}
+        assert names == {m["metric_name"]: m["verbose_name"] for m in dataset["metrics"]}
+        formats = {m["metric_name"]: m["d3format"] for m in dataset["metrics"] if m["d3format"]}
+        assert info["result"]["column_formats"] == formats, dataset["table_name"]
+
+
 def test_chart_data_latency_and_concurrency(
     chart_ids: dict[str, int],
     superset_client: SupersetClient,
