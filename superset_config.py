@@ -152,6 +152,33 @@ def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is m
     from superset.sql.parse import LimitMethod
 
     DuckDBEngineSpec.limit_method = LimitMethod.WRAP_SQL
+    _drill_info_lists_metrics()
+
+
+def _drill_info_lists_metrics() -> None:
+    """A drilled chart's metrics read as on the dashboard: "Giá trị (tỷ đồng)", "1.950".
+
+    Superset 6.1's drill by draws the drilled chart with the dataset's drill info
+    (``/api/v1/dataset/<id>/drill_info/``) as its datasource: the front end takes the
+    columns' and the metrics' verbose names from it, and the table its metrics' number
+    formats (``column_formats``), but the server lists only the columns. Every metric header
+    showed its id (``ho_so_tiep_nhan``) and its figures Superset's default format ("1.95k",
+    "90.65"). The drill info lists the metrics' names and formats too.
+    """
+    from superset.datasets.schemas import DatasetDrillInfoSchema
+
+    columns_only = DatasetDrillInfoSchema.post_dump
+
+    def post_dump(self: Any, serialized: dict[str, Any], obj: Any, **kwargs: Any) -> Any:
+        result = columns_only(self, serialized, obj, **kwargs)
+        metrics = getattr(obj, "metrics", [])
+        result["metrics"] = [
+            {"metric_name": m.metric_name, "verbose_name": m.verbose_name} for m in metrics
+        ]
+        result["column_formats"] = {m.metric_name: m.d3format for m in metrics if m.d3format}
+        return result
+
+    DatasetDrillInfoSchema.post_dump = post_dump  # marshmallow calls its hooks by name
 
 
 # Defence in depth above DuckDB's own lockdown (below): SQL Lab refuses file readers before

@@ -20,7 +20,6 @@ from playwright.sync_api import (
     Page,
     Request,
     Response,
-    expect,
     sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -209,28 +208,43 @@ def test_long_tables_fit_their_boxes(
 
 # Right-click a chart, "Xem theo" (drill by) a column: the chart drawn again by that column.
 # Dịch vụ công: an agency's row → its administrative units; Thu ngân sách: a revenue item's
-# row → by unit (the province's). What the drilled chart must hold comes straight from DuckDB.
+# row (the latest year to date, as the dashboard opens) → the province and every commune the
+# budget files report it for. What the drilled table must hold, each unit and its first
+# figure, comes straight from DuckDB (the clicked row's name is the parameter); at least so
+# many units.
 DRILLS = {
     "giai-quyet-tthc": (
         "Kết quả giải quyết theo cơ quan",
         "Đơn vị hành chính",
         "SELECT admin_unit_name, sum(received) FROM marts.rpt_public_service_month"
         " WHERE agency_name = ? GROUP BY 1",
+        1,  # the busiest agency is a provincial department: the province's unit
     ),
     "thu-ngan-sach": (
         "Thu ngân sách theo khoản thu",
         "Đơn vị hành chính",
-        "SELECT name_vi FROM marts.dim_admin_unit WHERE level = 'province' AND valid_to IS NULL"
-        " AND admin_unit_code IN (SELECT admin_unit_code FROM marts.fct_indicator_value)",
+        """SELECT u.name_vi, sum(v.actual_value) / 1000 FROM marts.fct_indicator_value AS v
+            JOIN marts.dim_indicator AS i USING (indicator_code)
+            JOIN marts.dim_admin_unit AS u ON u.admin_unit_key = v.admin_unit_key
+            WHERE i.name_vi = ? AND v.period_type = 'ytd' AND v.period_end = (
+                SELECT max(period_end) FROM marts.fct_indicator_value AS w
+                WHERE w.indicator_code = v.indicator_code AND w.period_type = 'ytd')
+            GROUP BY 1""",
+        2,  # the province and its communes
     ),
 }
+
+
+def _number(shown: str) -> float:
+    """A figure as the dashboards print it: "19.451,9" (dot thousands, decimal comma)."""
+    return float(shown.replace(".", "").replace(",", "."))
 
 
 @pytest.mark.parametrize("slug", sorted(DRILLS))
 def test_drill_by(
     slug: str, browser: BrowserContext, live_superset: LiveSuperset, artifacts_dir: Path
 ) -> None:
-    title, column, sql = DRILLS[slug]
+    title, column, sql, units = DRILLS[slug]
     page = browser.new_page()
     page.goto(deploy.dashboard_url(live_superset.settings.base_url, slug))
     page.wait_for_function(ALL_CHARTS_RENDERED, arg=_chart_count(DASHBOARDS[slug]), timeout=60_000)
@@ -244,17 +258,30 @@ def test_drill_by(
     page.wait_for_timeout(1_000)  # ECharts' drawing animation
     page.screenshot(path=str(artifacts_dir / f"drill-by-{slug}.png"))
     drawn = modal.inner_text()
-    modal.get_by_text("Bảng", exact=True).click()  # the drilled data as a table
+    headers = modal.locator("table thead th").all_inner_texts()
+    cells = [row.locator("td").all_inner_texts() for row in modal.locator("table tbody tr").all()]
     with duckdb.connect(str(live_superset.serving_db), read_only=True) as con:
-        expected = con.execute(sql, [clicked] if "?" in sql else []).fetchall()
-    assert expected, "the fixture warehouse has data"
-    for row in expected:
-        for value in row:
-            expect(modal).to_contain_text(f"{value}")
+        expected = dict(con.execute(sql, [clicked]).fetchall())
     page.close()
+    assert len(expected) >= units, "the fixture warehouse has the units under the row clicked"
+    shown = {row[0]: _number(row[1]) for row in cells}
+    assert shown.keys() == expected.keys()
+    for unit, value in expected.items():
+        assert shown[unit] == pytest.approx(float(value), abs=0.051), unit
     assert f"Xem theo: {title}" in drawn and column in drawn
+    assert all(header.strip() in _verbose_names() for header in headers), headers
     for failure in ("No results", "Error", "Lỗi", "Unexpected"):
         assert failure not in drawn
+
+
+def _verbose_names() -> set[str]:
+    """What a table's header may say: the datasets' Vietnamese column and metric names."""
+    return {
+        item["verbose_name"]
+        for path in (deploy.BUNDLE_DIR / "datasets").rglob("*.yaml")
+        for kind in ("columns", "metrics")
+        for item in yaml.safe_load(path.read_text("utf-8"))[kind]
+    }
 
 
 def _drill_by(page: Page, target: Locator, column: str) -> Response:

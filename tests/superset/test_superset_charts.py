@@ -265,10 +265,13 @@ EXPECTED: dict[str, str] = {
         f" FROM {REPORTS} GROUP BY 1"
     ),
     "bao_cao_theo_don_vi": f"""
-        SELECT reporting_unit_code, indicator_set_name, count(*), {ON_TIME},
+        SELECT coalesce(a.name_vi, s.reporting_unit_code), indicator_set_name,
+            s.reporting_unit_code, count(*), {ON_TIME},
             count(*) FILTER (WHERE status = 'late'), count(*) FILTER (WHERE status = 'missing'),
             count(*) FILTER (WHERE status = 'sent_back'), {_pct(ON_TIME, "count(*)")}
-        FROM {REPORTS} GROUP BY 1, 2
+        FROM {REPORTS} AS s LEFT JOIN marts.dim_agency AS a
+            ON a.agency_code = s.reporting_unit_code
+        GROUP BY 1, 2, 3
     """,
     # Open: the alert is about its indicator's latest period (or one with no figure yet).
     "canh_bao_dang_mo": f"""
@@ -279,7 +282,15 @@ EXPECTED: dict[str, str] = {
                 WHEN 'plan_at_risk' THEN 'Nguy cơ không đạt kế hoạch năm'
                 WHEN 'late' THEN 'Báo cáo muộn' WHEN 'blocked' THEN 'Số liệu bị giữ lại'
                 ELSE 'Thiếu số liệu' END,
-            u.name_vi, a.period_label, a.message
+            u.name_vi, CASE a.period_type
+                WHEN 'month'
+                    THEN format('Tháng {{}}/{{}}', month(a.period_start), year(a.period_start))
+                WHEN 'quarter' THEN format('Quý {{}}/{{}}',
+                    ['I', 'II', 'III', 'IV'][quarter(a.period_start)], year(a.period_start))
+                WHEN 'year' THEN format('Năm {{}}', year(a.period_start))
+                WHEN 'ytd'
+                    THEN format('Lũy kế {{}} tháng {{}}', month(a.period_end), year(a.period_end))
+                END, a.message
         FROM {ALERTS} AS a JOIN marts.dim_admin_unit AS u
             ON u.admin_unit_code = a.admin_unit_code
             AND (u.valid_from IS NULL OR u.valid_from <= a.period_end)
@@ -325,14 +336,15 @@ EXPECTED: dict[str, str] = {
         FROM dq.load_ledger AS l GROUP BY 1, 2
     """,
     "chi_so_766_theo_co_quan": f"""
-        SELECT s.agency_code, CASE a.level WHEN 'province' THEN 'Cấp tỉnh'
+        SELECT coalesce(a.name_vi, s.agency_code), CASE a.level WHEN 'province' THEN 'Cấp tỉnh'
                 WHEN 'district' THEN 'Cấp huyện' WHEN 'commune' THEN 'Cấp xã' END,
-            s.period_label, sum(s.progress_points), sum(s.digitisation_points),
+            format('Tháng {{}}/{{}}', month(s.month_start), year(s.month_start)), s.agency_code,
+            sum(s.progress_points), sum(s.digitisation_points),
             sum(s.online_points), sum(s.satisfaction_points), sum(s.total_points),
             sum(s.measured_max_points), {_pct("sum(s.total_points)", "sum(s.measured_max_points)")}
         FROM {INDEX_766} AS s LEFT JOIN marts.dim_agency AS a USING (agency_code)
         WHERE s.month_start = (SELECT max(month_start) FROM {INDEX_766})
-        GROUP BY 1, 2, 3
+        GROUP BY 1, 2, 3, 4
     """,
 }
 
@@ -621,6 +633,22 @@ def test_dataset_columns_are_the_warehouses(live_superset: LiveSuperset) -> None
             served = {name: kind for name, kind, *_ in con.execute(f"DESCRIBE {source}").fetchall()}
             declared = {c["column_name"]: c["type"] for c in dataset["columns"]}
             assert declared.items() <= served.items(), dataset["table_name"]
+
+
+def test_drill_info_names_and_formats_the_metrics(
+    dataset_ids: dict[str, int], superset_client: SupersetClient
+) -> None:
+    """What drill by draws a chart with: each metric's Vietnamese name and number format, as
+    the bundle gives them (Superset 6.1's own drill info lists only the columns)."""
+    for path in sorted((deploy.BUNDLE_DIR / "datasets").rglob("*.yaml")):
+        dataset = yaml.safe_load(path.read_text("utf-8"))
+        info = superset_client.get(
+            f"/api/v1/dataset/{dataset_ids[dataset['table_name']]}/drill_info/"
+        )
+        names = {m["metric_name"]: m["verbose_name"] for m in info["result"]["metrics"]}
+        assert names == {m["metric_name"]: m["verbose_name"] for m in dataset["metrics"]}
+        formats = {m["metric_name"]: m["d3format"] for m in dataset["metrics"] if m["d3format"]}
+        assert info["result"]["column_formats"] == formats, dataset["table_name"]
 
 
 def test_chart_data_latency_and_concurrency(

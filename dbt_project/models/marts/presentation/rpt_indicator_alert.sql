@@ -1,6 +1,6 @@
 -- The alerts of fct_indicator_alert as a person reads them: the indicator's and the unit's
--- names (the unit in force at the period's end), Vietnamese names of the alert type and the
--- severity, and whether the alert is still open (it is about its indicator's latest period
+-- names (the unit in force at the period's end), Vietnamese names of the period, the alert
+-- type and the severity, and whether the alert is still open (it is about its indicator's latest period
 -- of that type, or an indicator with no figure at all; a report's alert is open).
 with latest_period as (
     select indicator_code, period_type, max(period_end) as latest_period_end
@@ -19,6 +19,8 @@ select
     case u.level when 'province' then 1 when 'district' then 2 else 3 end as admin_unit_level_rank,
     a.period_type,
     a.period_label,
+    {{ period_label_vi('a.period_type', 'a.period_start', 'a.period_end') }}::{{ dbt.type_string() }}
+        as period_name,
     a.period_start,
     a.period_end,
     a.alert_type,

@@ -1,9 +1,13 @@
 -- The Decision 766 index by agency × month (agg_public_service_index_month) with the
--- agency's level and its Vietnamese name, and a flag for the latest month served.
+-- agency's name and level in Vietnamese, the month as a person reads it ("Tháng 10/2026"),
+-- and a flag for the latest month served.
 select
     s.month_start,
     s.period_label,
+    {{ period_label_vi("'month'", 's.month_start', 's.month_start') }}::{{ dbt.type_string() }}
+        as period_name,
     s.agency_code,
+    coalesce(a.name_vi, s.agency_code)::{{ dbt.type_string() }} as agency_name,
     a.level as agency_level,
     case a.level
         when 'province' then 'Cấp tỉnh'
