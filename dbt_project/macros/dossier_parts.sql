@@ -8,11 +8,11 @@
 
 {% macro dossier_parts(loads) -%}
     {#- How many parts a run reads the records in: one for an incremental run that reads
-        some loads (few records), or while parsing; else one per `dossier_records_per_part`
+        some loads (few records), a unit test (its given rows), or while parsing; else one per `dossier_records_per_part`
         records (var, else env IOC_DOSSIER_RECORDS_PER_PART, default 25 M: about 12 M dossiers' aggregate and join in ~2 GB),
         counted from the lake's Parquet footers. On Spark one: its shuffle partitions. -#}
     {%- if not execute or loads is not none or target.type == 'spark'
-        or not lake_has_files('dichvucong', 'ho_so') -%}
+        or model.resource_type == 'unit_test' or not lake_has_files('dichvucong', 'ho_so') -%}
         {{ return(1) }}
     {%- endif -%}
     {%- set pattern = lake_files('dichvucong', 'ho_so') | replace("'", "''") -%}
