@@ -14,17 +14,19 @@
 ) }}
 {%- set loads = dossier_loads_to_read() %}
 
-with records as (
-    select dossier_id, updated_at, resolved_at, status, extracted_at
+{#- The records read, written out where each reads them: a CTE read twice DuckDB
+    materialises whole (see int_dossier_current_state). -#}
+{%- set records -%}
+    (select dossier_id, updated_at, resolved_at, status, extracted_at
     from {{ ref('base_dichvucong__ho_so') }}
     {%- if loads is not none %}
     where {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
-    {%- endif %}
-),
+    {%- endif %})
+{%- endset %}
 
-closed as (
+with closed as (
     select dossier_id, min(updated_at) as closed_at
-    from records
+    from {{ records }} as records
     where {{ dossier_is_closed() }}
     group by dossier_id
 )
@@ -37,7 +39,7 @@ select
     closed.closed_at,
     {%- endif %}
     -- the newest extraction read by the run that wrote the row (the next run's watermark)
-    (select max(extracted_at) from records) as extracted_at,
+    (select max(extracted_at) from {{ records }} as records) as extracted_at,
     {{ run_started_at_local() }} as processed_at
 from closed
 {%- if loads is not none %}

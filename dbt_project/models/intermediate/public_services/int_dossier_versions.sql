@@ -21,30 +21,44 @@
 {%- set columns = "dossier_id, updated_at, received_at, resolved_at, status, load_id, "
     ~ "source_ref, extracted_at" %}
 
-with new_records as (
-    select {{ columns }} from {{ ref('base_dichvucong__ho_so') }}
+{#- The records of the loads read, written out where each reads them: a CTE read twice
+    DuckDB materialises whole (see int_dossier_current_state). -#}
+{%- set new_records -%}
+    (select {{ columns }} from {{ ref('base_dichvucong__ho_so') }}
     {%- if loads is not none %}
     where {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
-    {%- endif %}
-),
+    {%- endif %})
+{%- endset %}
 
-new_closes as (
-    select dossier_id, min(updated_at) as closed_at
-    from new_records
-    where {{ closed_condition }}
-    group by dossier_id
-),
-
+with
 {%- if loads is none %}
 
 records as (
-    select * from new_records
+    select * from {{ new_records }} as new_records
 ),
 
 closed as (
-    select * from new_closes
+    -- the first close of the dossiers updated after it: only those can have a revision, so
+    -- the join below holds a few dossiers, not every closed one
+    select dossier_id, closed_at
+    from (
+        select
+            dossier_id,
+            min(case when {{ closed_condition }} then updated_at end) as closed_at,
+            max(updated_at) as last_updated_at
+        from {{ new_records }} as new_records
+        group by dossier_id
+    ) as spans
+    where last_updated_at > closed_at
 )
 {%- else %}
+
+new_closes as (
+    select dossier_id, min(updated_at) as closed_at
+    from {{ new_records }} as new_records
+    where {{ closed_condition }}
+    group by dossier_id
+),
 {#- The earliest close the new loads bring: no record of another load updated before it can
     become a revision (a literal, so the scan skips row groups by their statistics). -#}
 {%- set earliest = none %}
@@ -65,12 +79,12 @@ closed as (
     union all
     select held.dossier_id, held.closed_at, false as moved
     from {{ held }} as held
-    where held.dossier_id in (select dossier_id from new_records)
+    where held.dossier_id in (select dossier_id from {{ new_records }} as new_records)
         and held.dossier_id not in (select dossier_id from new_closes)
 ),
 
 records as (
-    select * from new_records
+    select * from {{ new_records }} as new_records
     {%- if earliest is not none %}
     union all
     -- the other loads' records of the dossiers whose first close moved earlier

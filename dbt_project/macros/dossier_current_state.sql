@@ -1,0 +1,77 @@
+{% macro dossier_current_state(loads, part, parts) -%}
+{#- int_dossier_current_state's SQL (see the model): the dossiers of `part` of `parts`
+    (dossier_parts), of the loads `loads` (dossier_loads_to_read; none: every load). -#}
+{%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
+{%- set rank = record_rank("updated_at", "extracted_at", "load_id", "source_ref") %}
+
+{#- The records read, written out where each reads them, not a CTE read twice: DuckDB
+    materialises such a CTE, every column of every record (tens of GB at scale 10), where
+    two scans read only their columns. -#}
+{%- set records -%}
+    (select * from {{ ref('base_dichvucong__ho_so') }}
+    where {{ dossier_in_part('dossier_id', part, parts) if parts > 1 else 'true' }}
+    {%- if loads is not none %}
+        and {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
+    {%- endif %})
+{%- endset %}
+
+with newest as (
+    select
+        dossier_id,
+        max({{ rank }}) as newest_rank,
+        -- the unit as the dossier's last record before the reform named it: a period before
+        -- the reform is counted against the old units, however late a correction came
+        {{ arg_max(
+            "case when updated_at < " ~ reform ~ " then admin_unit_code end",
+            "case when updated_at < " ~ reform ~ " then updated_at end") }} as unit_before_reform
+    from {{ records }} as records
+    group by dossier_id
+),
+
+latest as (
+    select records.*, newest.unit_before_reform from {{ records }} as records
+    inner join newest
+        on newest.dossier_id = records.dossier_id and newest.newest_rank = {{ rank }}
+),
+
+changed as (
+    select
+        latest.* except (unit_before_reform),
+        case when latest.received_at < {{ reform }} then coalesce(
+            latest.unit_before_reform,
+            {%- if loads is not none %} held.admin_unit_code_before_reform,{% endif %}
+            latest.admin_unit_code
+        ) end as admin_unit_code_before_reform,
+        -- the state this record replaces: the months its counts stood in
+        -- (int_dossiers_counted_by_month counts them again)
+        {%- if loads is not none %}
+        held.received_at as replaced_received_at,
+        held.closed_at as replaced_closed_at,
+        held.processed_at as replaced_processed_at
+        {%- else %}
+        cast(null as timestamp) as replaced_received_at,
+        cast(null as timestamp) as replaced_closed_at,
+        cast(null as timestamp) as replaced_processed_at
+        {%- endif %}
+    from latest
+    {%- if loads is not none %}
+    left join {{ this }} as held on held.dossier_id = latest.dossier_id
+    where held.dossier_id is null
+        or latest.updated_at > held.updated_at
+        or (latest.updated_at = held.updated_at and latest.extracted_at > held.extracted_at)
+    {%- endif %}
+)
+
+select
+    * except (is_paid_online, is_digitised),
+    resolved_at is not null as is_resolved,
+    coalesce(resolved_at <= due_at, false) as is_on_time,
+    coalesce(channel = 'TRUC_TUYEN', false) as is_online,
+    coalesce(is_paid_online, false) as is_paid_online,
+    coalesce(is_digitised, false) as is_digitised,
+    coalesce(fee_vnd, 0) > 0 as has_fee,
+    status = 'RUT_HO_SO' as is_withdrawn,
+    coalesce(resolved_at, case when status = 'RUT_HO_SO' then updated_at end) as closed_at,
+    {{ run_started_at_local() }} as processed_at
+from changed
+{%- endmacro %}
