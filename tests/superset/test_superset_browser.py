@@ -212,6 +212,13 @@ def test_long_tables_fit_their_boxes(
 # budget files report it for. What the drilled table must hold, each unit and its first
 # figure, comes straight from DuckDB (the clicked row's name is the parameter); at least so
 # many units.
+# Each unit's own figure of an indicator (named by the clicked row) in its latest period.
+_OWN_FIGURES = """SELECT u.name_vi, v.actual_value FROM marts.fct_indicator_value AS v
+    JOIN marts.dim_indicator AS i USING (indicator_code)
+    JOIN marts.dim_admin_unit AS u ON u.admin_unit_key = v.admin_unit_key
+    WHERE i.name_vi = ? AND v.period_type = '{period_type}' AND v.period_end = (
+        SELECT max(period_end) FROM marts.fct_indicator_value AS w
+        WHERE w.indicator_code = v.indicator_code AND w.period_type = v.period_type)"""
 DRILLS = {
     "giai-quyet-tthc": (
         "Kết quả giải quyết theo cơ quan",
@@ -231,6 +238,21 @@ DRILLS = {
                 WHERE w.indicator_code = v.indicator_code AND w.period_type = 'ytd')
             GROUP BY 1""",
         2,  # the province and its communes
+    ),
+    # an indicator's row (the latest year to date) → the province and every commune the
+    # tourism figures come from, each its own figure
+    "du-lich": (
+        "Chỉ tiêu du lịch cấp tỉnh",
+        "Đơn vị hành chính",
+        _OWN_FIGURES.format(period_type="ytd"),
+        2,
+    ),
+    # education is served for the province only: the drill says so, one row
+    "giao-duc": (
+        "Chỉ tiêu giáo dục cấp tỉnh",
+        "Đơn vị hành chính",
+        _OWN_FIGURES.format(period_type="school_year"),
+        1,
     ),
 }
 

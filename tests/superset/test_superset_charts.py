@@ -232,7 +232,10 @@ EXPECTED: dict[str, str] = {
         "ytd",
         "i.indicator_group = 'du_lich' AND u.level = 'province'",
         f"i.name_vi, i.unit, {_YTD_NAME},"
-        " CASE WHEN v.is_estimate THEN 'Ước tính' ELSE 'Chính thức' END",
+        # an estimate in any unit's figure of the period (the province's or a commune's)
+        f" CASE WHEN EXISTS (SELECT 1 FROM {FCT} AS w WHERE w.indicator_code = v.indicator_code"
+        " AND w.period_type = v.period_type AND w.period_label = v.period_label"
+        " AND w.is_estimate) THEN 'Có số ước tính' ELSE 'Chính thức' END",
         _VALUE,
     ),
     "dl_10_xa_cao_nhat": _ranking("DL_TONG_LUOT_KHACH", "sum(v.actual_value)", "DESC"),
