@@ -9,10 +9,10 @@ descriptions taken from dbt's docs (``dashboards/dbt_docs.py``), and imported th
 ``POST /api/v1/assets/import/``, which overwrites the database, datasets, charts and
 dashboards in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
 database, and charts only when re-imported on their own). What earlier deploys imported and
-the bundle no longer has is deleted (``dashboards/retire.py``; never what people made). Cached chart results of the
-bundle's datasets are then dropped, so a re-deploy after a publish shows the new data. The
-roles of ``roles.yaml`` are then created or updated (``dashboards/roles.py``), with a demo user
-each when IOC_DEMO_PASSWORD is set.
+the bundle no longer has is deleted (``dashboards/retire.py``; never what people made). Cached
+chart results of the bundle's datasets are then dropped, so a re-deploy after a publish shows
+the new data. The roles of ``roles.yaml`` are then created or updated (``dashboards/roles.py``),
+with a demo user each when IOC_DEMO_PASSWORD is set.
 """
 
 from __future__ import annotations

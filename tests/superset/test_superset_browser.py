@@ -282,10 +282,17 @@ def test_drill_by(
     drawn = modal.inner_text()
     headers = modal.locator("table thead th").all_inner_texts()
     cells = [row.locator("td").all_inner_texts() for row in modal.locator("table tbody tr").all()]
+    table = _drill_table(page, modal)
     with duckdb.connect(str(live_superset.serving_db), read_only=True) as con:
         expected = dict(con.execute(sql, [clicked]).fetchall())
     page.close()
     assert len(expected) >= units, "the fixture warehouse has the units under the row clicked"
+    # the "Bảng" view: the chart's names, figures as the dashboard writes them, and its search
+    # finds a unit by its figure so written
+    assert table["headers"] == headers, table
+    assert table["found"] == [table["first"]], table
+    assert table["first"][0] == cells[0][0]
+    assert _number(table["first"][1]) == pytest.approx(_number(cells[0][1]), abs=0.051)
     shown = {row[0]: _number(row[1]) for row in cells}
     assert shown.keys() == expected.keys()
     for unit, value in expected.items():
@@ -294,6 +301,21 @@ def test_drill_by(
     assert all(header.strip() in _verbose_names() for header in headers), headers
     for failure in ("No results", "Error", "Lỗi", "Unexpected"):
         assert failure not in drawn
+
+
+def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
+    """Switch the drill by to "Bảng": its headers, first row, and what searching that row's
+    figure as shown (e.g. "5.417.926") leaves."""
+    modal.locator('[data-test="drill-by-display-toggle"]').get_by_text("Bảng", exact=True).click()
+    grid = modal.locator('[data-test="drill-by-results-table"]')
+    rows = grid.locator(".ag-center-cols-container [role=row]")
+    rows.first.wait_for()
+    headers = grid.locator(".ag-header-cell-text").all_inner_texts()
+    first = rows.first.locator("[role=gridcell]").all_inner_texts()
+    grid.locator("input").first.fill(first[1])
+    page.wait_for_timeout(500)
+    found = [row.locator("[role=gridcell]").all_inner_texts() for row in rows.all()]
+    return {"headers": headers, "first": first, "found": found}
 
 
 def _verbose_names() -> set[str]:
