@@ -170,7 +170,11 @@ EXPECTED: dict[str, str] = {
         WHERE i.indicator_group = 'giao_duc' AND v.period_type = 'school_year' AND v.{PROVINCE}
         GROUP BY i.name_vi, i.unit, v.period_label, i.aggregation
     """,
-    "cap_nhat_lan_cuoi_chi_tieu": f"SELECT max(refreshed_at) FROM {FCT} WHERE {PROVINCE}",
+    # the month the reporting system's figures reach (its latest province-level month)
+    "cap_nhat_lan_cuoi_chi_tieu": f"""
+        SELECT max(period_start) FROM {FCT}
+        WHERE source = 'reporting' AND period_type = 'month' AND {PROVINCE}
+    """,
     "tinh_trang_nguon_du_lieu": """
         SELECT source_title, CASE status WHEN 'not_configured' THEN 'Chưa cấu hình'
                 WHEN 'no_data' THEN 'Chưa có số liệu' ELSE 'Đang cập nhật' END, details
