@@ -98,6 +98,9 @@ def remove_retired(client: SupersetClient, bundle_dir: Path) -> Retired:
         client.delete(f"/api/v1/dataset/{row['id']}")
         retired.deleted["datasets"].append(row["table_name"])
 
+    for kind, names in retired.deleted.items():
+        for name in names:
+            log.info("deleted %s %r: no longer in the bundle", kind, name)
     for kind, names in retired.kept.items():
         for name in names:
             log.warning("kept %s %r: no longer in the bundle, but still in use", kind, name)
