@@ -247,12 +247,13 @@ DRILLS = {
         _OWN_FIGURES.format(period_type="ytd"),
         2,
     ),
-    # education is served for the province only: the drill says so, one row
+    # an indicator's row (the latest school year) → the province and every commune with
+    # schools, each its own figure (a rate from the unit's own sums)
     "giao-duc": (
         "Chỉ tiêu giáo dục cấp tỉnh",
         "Đơn vị hành chính",
         _OWN_FIGURES.format(period_type="school_year"),
-        1,
+        2,
     ),
 }
 
