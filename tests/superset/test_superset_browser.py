@@ -292,6 +292,7 @@ def test_drill_by(
     # finds a unit by its figure so written
     assert table["headers"] == headers, table
     assert table["found"] == [table["first"]], table
+    assert table["nothing"] == language_pack.translations()["No Matching Rows"] != "", table
     assert table["first"][0] == cells[0][0]
     assert _number(table["first"][1]) == pytest.approx(_number(cells[0][1]), abs=0.051)
     shown = {row[0]: _number(row[1]) for row in cells}
@@ -305,8 +306,8 @@ def test_drill_by(
 
 
 def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
-    """Switch the drill by to "Bảng": its headers, first row, and what searching that row's
-    figure as shown (e.g. "5.417.926") leaves."""
+    """Switch the drill by to "Bảng": its headers, first row, what searching that row's
+    figure as shown (e.g. "5.417.926") leaves, and what a search finding nothing says."""
     modal.locator('[data-test="drill-by-display-toggle"]').get_by_text("Bảng", exact=True).click()
     grid = modal.locator('[data-test="drill-by-results-table"]')
     rows = grid.locator(".ag-center-cols-container [role=row]")
@@ -316,7 +317,10 @@ def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
     grid.locator("input").first.fill(first[1])
     page.wait_for_timeout(500)
     found = [row.locator("[role=gridcell]").all_inner_texts() for row in rows.all()]
-    return {"headers": headers, "first": first, "found": found}
+    grid.locator("input").first.fill("không có dòng này")
+    nothing = grid.locator(".ag-overlay-no-matching-rows-center")
+    nothing.wait_for()
+    return {"headers": headers, "first": first, "found": found, "nothing": nothing.inner_text()}
 
 
 def _verbose_names() -> set[str]:
