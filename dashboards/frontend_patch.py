@@ -10,8 +10,9 @@ its search matched only those raw values, so a figure typed as the dashboard sho
   ``superset_config.py`` gives the metrics' names);
 - the grid shows numbers with Vietnamese separators (as ``D3_FORMAT``), and its search finds a
   figure written either way;
-- the grid's own English (AG Grid's "No Matching Rows", "No Rows To Show") goes through
-  Superset's ``t()``, so the language pack (``translations/vi.yaml``) words it.
+- the grid's own English (AG Grid's "No Matching Rows", "No Rows To Show", its defaults: its
+  locale module is not loaded) goes through Superset's ``t()``, so the language pack
+  (``translations/vi.yaml``) words it.
 
 The compiled files are found by their text, each change made once; the file is replaced, never
 written in place (the serving env's files are hard links into uv's cache). If Superset's front
@@ -35,7 +36,6 @@ DRILL_NAMES = (
     "...(t.metrics||[]).map(c=>[c.metric_name,c.verbose_name||c.metric_name])]),"
 )
 AG_GRID_TEXTS = {"noMatchingRows": "No Matching Rows", "noRowsToShow": "No Rows To Show"}
-GRID_TEXTS = "localeText:{" + ",".join(f'{k}:__iocT("{v}")' for k, v in AG_GRID_TEXTS.items()) + "}"
 # (what the compiled code says, what it says once fixed); each must occur exactly once.
 PATCHES = (
     (  # DrillByModal: the single result's table gets the dataset's names (t is the dataset)
@@ -52,16 +52,15 @@ PATCHES = (
         "Object.values(t.data).some(e=>null!=e&&(String(e).toLowerCase().includes(l)"
         f'||"number"==typeof e&&e.{VI_NUMBER}.includes(l)))',
     ),
-    (  # GridTable's module: its translation function under a name no minified local shadows
+    (  # GridTable's module: Superset's translation function where AG Grid can reach it
         "r.d(t,{d:()=>C});var n=r(2445),a=r(24002),o=r(85614),i=r(17437),l=r(74284),"
         "s=r(26168),c=r(56902),u=r(27124),",
         "r.d(t,{d:()=>C});var n=r(2445),a=r(24002),o=r(85614),i=r(17437),l=r(74284),"
-        "s=r(26168),c=r(56902),u=r(27124),__iocT=u.t,",
+        "s=r(26168),c=r(56902),u=r(27124),__iocT=globalThis.__iocT=u.t,",
     ),
-    (  # GridTable's options: AG Grid's overlay texts translated
-        'suppressFieldDotNotation:!0,headerHeight:w,rowSelection:"multiple",rowHeight:w})',
-        'suppressFieldDotNotation:!0,headerHeight:w,rowSelection:"multiple",rowHeight:w,'
-        f"{GRID_TEXTS}}})",
+    *(  # AG Grid's overlay texts (its locale module is not loaded: its defaults show)
+        (f'("{key}","{text}")', f'("{key}",globalThis.__iocT?.("{text}")??"{text}")')
+        for key, text in AG_GRID_TEXTS.items()
     ),
 )
 
