@@ -315,7 +315,10 @@ def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
     headers = grid.locator(".ag-header-cell-text").all_inner_texts()
     first = rows.first.locator("[role=gridcell]").all_inner_texts()
     grid.locator("input").first.fill(first[1])
-    page.wait_for_timeout(500)
+    for _wait in range(20):  # the grid redraws its rows after the search (slower under load)
+        page.wait_for_timeout(250)
+        if rows.count() == 1:
+            break
     found = [row.locator("[role=gridcell]").all_inner_texts() for row in rows.all()]
     grid.locator("input").first.fill("không có dòng này")
     nothing = grid.locator(".ag-overlay-no-matching-rows-center")
