@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -153,6 +154,33 @@ def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is m
 
     DuckDBEngineSpec.limit_method = LimitMethod.WRAP_SQL
     _drill_info_lists_metrics()
+    _metrics_are_numbers()
+
+
+def _metrics_are_numbers() -> None:
+    """A metric whose column came back all empty is typed a number, without a warning.
+
+    Superset 6.1 types such a column from the metric's expression, by a pattern for a leading
+    aggregate (``SUM(…)``, ``MAX(…)``), and logs "Unexpected metric expression type" for any
+    other shape: each of our ratios (``100.0 * SUM(…) / NULLIF(SUM(…), 0)``) and guarded
+    values (``CASE WHEN COUNT(DISTINCT period_type) = 1 … END``), once per chart request
+    whose metric was empty (a chart before its period is chosen). Those are numbers.
+    """
+    from superset.utils import core
+
+    guess = core.get_metric_type_from_column
+
+    def metric_type(column: Any, datasource: Any) -> str:
+        metric = next((m for m in datasource.metrics if m.metric_name == column), None)
+        if metric is None or _LEADING_AGGREGATE.match(metric.expression or ""):
+            return guess(column, datasource)
+        return "floating"
+
+    core.get_metric_type_from_column = metric_type  # looked up by name at each call
+
+
+# What Superset's guess reads: an expression that opens with an aggregate it knows.
+_LEADING_AGGREGATE = re.compile(r"(SUM|AVG|COUNT|COUNT_DISTINCT|MIN|MAX|FIRST|LAST)\(.*\)")
 
 
 def _drill_info_lists_metrics() -> None:

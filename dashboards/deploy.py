@@ -8,10 +8,11 @@ at this machine's ``<warehouse>/serving/ioc.duckdb``, each dataset's column and 
 descriptions taken from dbt's docs (``dashboards/dbt_docs.py``), and imported through
 ``POST /api/v1/assets/import/``, which overwrites the database, datasets, charts and
 dashboards in one transaction (``/api/v1/dashboard/import/`` never overwrites the datasets and
-database, and charts only when re-imported on their own). Cached chart results of the
-bundle's datasets are then dropped, so a re-deploy after a publish shows the new data. The
-roles of ``roles.yaml`` are then created or updated (``dashboards/roles.py``), with a demo user
-each when IOC_DEMO_PASSWORD is set.
+database, and charts only when re-imported on their own). What earlier deploys imported and
+the bundle no longer has is deleted (``dashboards/retire.py``; never what people made). Cached
+chart results of the bundle's datasets are then dropped, so a re-deploy after a publish shows
+the new data. The roles of ``roles.yaml`` are then created or updated (``dashboards/roles.py``),
+with a demo user each when IOC_DEMO_PASSWORD is set.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboards import dbt_docs, roles
+from dashboards import dbt_docs, retire, roles
 from dashboards.api import SupersetClient, SupersetError
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "bundle"
@@ -60,14 +61,14 @@ def render_dataset_yaml(text: str, models: dict[tuple[str, str], dbt_docs.ModelD
     return yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
 
 
-def build_bundle(warehouse: Path) -> bytes:
+def build_bundle(warehouse: Path, bundle_dir: Path = BUNDLE_DIR) -> bytes:
     """Zip the bundle in memory, rendering each database YAML for this machine and each
     dataset's column and metric descriptions from dbt's docs (the refresh's manifest)."""
     models = dbt_docs.load_models(dbt_docs.manifest_path(warehouse))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for path in sorted(BUNDLE_DIR.rglob("*.yaml")):
-            relative = path.relative_to(BUNDLE_DIR)
+        for path in sorted(bundle_dir.rglob("*.yaml")):
+            relative = path.relative_to(bundle_dir)
             text = path.read_text(encoding="utf-8")
             if relative.parts[0] == "databases":
                 text = render_database_yaml(text, warehouse)
@@ -83,14 +84,17 @@ def deploy(
     warehouse: Path,
     username: str = "admin",
     demo_password: str | None = None,
+    bundle_dir: Path = BUNDLE_DIR,
 ) -> str:
-    """Import the bundle, apply the roles (and demo users, given their password); return the
-    URL of Superset's list of dashboards."""
+    """Import the bundle, delete what earlier deploys imported that it no longer has, apply
+    the roles (and demo users, given their password); return the URL of Superset's list of
+    dashboards."""
     database = serving_database(warehouse)
     if not database.is_file():
         raise FileNotFoundError(f"No published serving database at {database}")
     with SupersetClient(base_url, username, password) as client:
-        client.import_assets(build_bundle(warehouse))
+        client.import_assets(build_bundle(warehouse, bundle_dir))
+        retire.remove_retired(client, bundle_dir)
         _invalidate_cached_results(client)
         roles.apply_roles(client, bundle_dataset_ids(client), demo_password)
     return f"{base_url}/dashboard/list/"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from dashboards import language_pack
+from dashboards import frontend_patch, language_pack
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVING_BIN = REPO_DIR / "envs" / "serving" / ".venv" / "bin"
@@ -212,6 +212,7 @@ def start(settings: Settings, timeout: float = 240) -> bool:
         raise RuntimeError(f"port {settings.port} is served by another process")
     prepare(settings)
     language_pack.install()  # read once per worker at start
+    frontend_patch.install()  # the drill-by table's names and figures
     command = [
         str(SERVING_BIN / "gunicorn"),
         f"--bind=127.0.0.1:{settings.port}",

@@ -3,9 +3,14 @@ lake of tests/dbt/dbt_lake_giaoduc.py (built with the other new sources, tests/d
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from ingest.common.settings import REPO_ROOT
 from tests.dbt.dbt_harness import Warehouse, rounded
+
+UNITS = REPO_ROOT / "dbt_project" / "seeds" / "admin_units"
 
 
 def figures(wh: Warehouse, unit: str, label: str) -> dict[str, tuple]:
@@ -57,4 +62,47 @@ def test_old_units_keep_only_the_periods_that_ended_before_the_reform(
         "marts.fct_indicator_value_current_unit where indicator_code = 'GD_SO_TRUONG' "
         "and period_label = '2024-2025'"
     )
-    assert today == [{"admin_unit_code": "56", "actual_value": 2.0, "units_combined": 2}]
+    by_code = {r.pop("admin_unit_code"): r for r in today}
+    assert by_code["56"] == {"actual_value": 2.0, "units_combined": 2}
+
+
+def successors(old_commune: str) -> list[tuple[str, bool]]:
+    """Today's communes of an old commune in the GSO crosswalk, and whether it moved whole."""
+    with (UNITS / "commune_crosswalk_2025.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["old_commune_code"] == old_commune]
+    return [(r["new_commune_code"], r["merge_type"] != "partial") for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("unit", "label", "code", "expected"),
+    [
+        # each school in its own commune; S1's January update stands (910 pupils, 48/52)
+        ("22465", "2024-2025", "GD_SO_HOC_SINH", ("school_year", 910.0, None, False)),
+        ("22465", "2024-2025", "GD_TY_LE_GV_DAT_CHUAN", ("school_year", 92.31, None, False)),
+        ("22783", "2024-2025", "GD_TY_LE_GV_DAT_CHUAN", ("school_year", 90.0, None, False)),
+        # 2025-2026: both schools report today's commune 22333: 950 + 620 pupils, 93/95
+        ("22333", "2025-2026", "GD_SO_TRUONG", ("school_year", 2.0, None, True)),
+        ("22333", "2025-2026", "GD_SO_HOC_SINH", ("school_year", 1570.0, None, True)),
+        ("22333", "2025-2026", "GD_TY_LE_GV_DAT_CHUAN", ("school_year", 97.89, None, True)),
+    ],
+)
+def test_education_figures_by_commune(sources_built: Warehouse, unit, label, code, expected):
+    assert figures(sources_built, unit, label)[code] == expected
+
+
+def test_communes_read_against_todays_units(sources_built: Warehouse) -> None:
+    """The 2025 exam year ends after the reform: each school's commune of 2024-2025 read
+    against today's through the crosswalk; a commune split between several of today's is
+    not moved (its successors' rows are flagged and empty), a whole one is, its pass rate
+    from its own candidates (58300001: 190 of 200)."""
+    rows = sources_built.query(
+        "select admin_unit_code, actual_value, is_partial_split from "
+        "marts.fct_indicator_value_current_unit where indicator_code = "
+        "'GD_TY_LE_TOT_NGHIEP_THPT' and period_label = '2025'"
+    )
+    got = {r.pop("admin_unit_code"): tuple(r.values()) for r in rows}
+    want = {"56": (97.4, False)}
+    for old, rate in (("22465", 99.0), ("22783", 95.0)):
+        for new, whole in successors(old):
+            want[new] = (rate, False) if whole else (None, True)
+    assert {k: (None if v is None else round(v, 2), p) for k, (v, p) in got.items()} == want

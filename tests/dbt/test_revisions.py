@@ -78,6 +78,9 @@ def test_tourism_late_correction_keeps_todays_series_whole(built) -> None:
         ("GD_SO_HOC_SINH", "58", "2024-2025", 606),
         ("GD_SO_TRUONG", "58", "2024-2025", 1),
         ("GD_SO_HOC_SINH", "56", "2024-2025", 900),
+        # ... and in its commune before the reform (22783), not the code it was sent with
+        ("GD_SO_HOC_SINH", "22783", "2024-2025", 606),
+        ("GD_SO_HOC_SINH", "22786", "2024-2025", None),
         # exam 2024 (before the reform): the conflicting copy received last (104) stands, the
         # unknown school is not counted
         ("GD_THI_SINH_DU_THI", "56", "2024", 104),
@@ -99,6 +102,9 @@ def test_education_late_correction_keeps_todays_series_whole(built) -> None:
     ) == (1506)
     assert value(built, "GD_SO_TRUONG", "56", "2024-2025", "fct_indicator_value_current_unit") == 2
     assert value(built, "GD_THI_SINH_DU_THI", "58", "2025") is None
+    # today's commune 22786 took old 22783 whole (GSO crosswalk): it reads the correction
+    current = "fct_indicator_value_current_unit"
+    assert value(built, "GD_SO_HOC_SINH", "22786", "2024-2025", current) == 606
     # no figure of today's generation for a school year that ended before the reform
     rows = built.query(
         "select count(*) as n from marts.fct_indicator_value where source = 'giaoduc' "

@@ -91,6 +91,28 @@ def test_a_school_year_on_each_side_of_the_reform(world, published, start) -> No
         assert published[("GD_TY_LE_GV_DAT_CHUAN", province, label)] == pytest.approx(rate)
 
 
+def test_each_commune_has_its_schools_figures(world, published) -> None:
+    """2025-2026 (after the reform): every school also counts in the commune it reports (a
+    unit of today's list), its rate from the commune's own teachers; the communes' schools
+    add up to the province's."""
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in school_rows(world, 2025).values():
+        if row["ma_dvhc"] in NEW:
+            totals = sums[row["ma_dvhc"]]
+            totals["schools"] += 1
+            for field in ("so_hoc_sinh", "so_giao_vien", "so_giao_vien_dat_chuan"):
+                totals[field] += row[field] or 0
+    assert len(sums) >= 2
+    for commune, t in sums.items():
+        assert published[("GD_SO_TRUONG", commune, "2025-2026")] == t["schools"]
+        assert published[("GD_SO_HOC_SINH", commune, "2025-2026")] == t["so_hoc_sinh"]
+        if t["so_giao_vien"]:
+            rate = 100 * t["so_giao_vien_dat_chuan"] / t["so_giao_vien"]
+            assert published[("GD_TY_LE_GV_DAT_CHUAN", commune, "2025-2026")] == pytest.approx(rate)
+    schools = sum(t["schools"] for t in sums.values())
+    assert published[("GD_SO_TRUONG", "56", "2025-2026")] == schools
+
+
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_exam_pass_rate_is_the_ratio_of_sums(world, published, year) -> None:
     # An exam school counts under its province in the school year that ends with the exam;

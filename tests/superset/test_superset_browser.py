@@ -212,6 +212,13 @@ def test_long_tables_fit_their_boxes(
 # budget files report it for. What the drilled table must hold, each unit and its first
 # figure, comes straight from DuckDB (the clicked row's name is the parameter); at least so
 # many units.
+# Each unit's own figure of an indicator (named by the clicked row) in its latest period.
+_OWN_FIGURES = """SELECT u.name_vi, v.actual_value FROM marts.fct_indicator_value AS v
+    JOIN marts.dim_indicator AS i USING (indicator_code)
+    JOIN marts.dim_admin_unit AS u ON u.admin_unit_key = v.admin_unit_key
+    WHERE i.name_vi = ? AND v.period_type = '{period_type}' AND v.period_end = (
+        SELECT max(period_end) FROM marts.fct_indicator_value AS w
+        WHERE w.indicator_code = v.indicator_code AND w.period_type = v.period_type)"""
 DRILLS = {
     "giai-quyet-tthc": (
         "Kết quả giải quyết theo cơ quan",
@@ -231,6 +238,22 @@ DRILLS = {
                 WHERE w.indicator_code = v.indicator_code AND w.period_type = 'ytd')
             GROUP BY 1""",
         2,  # the province and its communes
+    ),
+    # an indicator's row (the latest year to date) → the province and every commune the
+    # tourism figures come from, each its own figure
+    "du-lich": (
+        "Chỉ tiêu du lịch cấp tỉnh",
+        "Đơn vị hành chính",
+        _OWN_FIGURES.format(period_type="ytd"),
+        2,
+    ),
+    # an indicator's row (the latest school year) → the province and every commune with
+    # schools, each its own figure (a rate from the unit's own sums)
+    "giao-duc": (
+        "Chỉ tiêu giáo dục cấp tỉnh",
+        "Đơn vị hành chính",
+        _OWN_FIGURES.format(period_type="school_year"),
+        2,
     ),
 }
 
@@ -260,10 +283,18 @@ def test_drill_by(
     drawn = modal.inner_text()
     headers = modal.locator("table thead th").all_inner_texts()
     cells = [row.locator("td").all_inner_texts() for row in modal.locator("table tbody tr").all()]
+    table = _drill_table(page, modal)
     with duckdb.connect(str(live_superset.serving_db), read_only=True) as con:
         expected = dict(con.execute(sql, [clicked]).fetchall())
     page.close()
     assert len(expected) >= units, "the fixture warehouse has the units under the row clicked"
+    # the "Bảng" view: the chart's names, figures as the dashboard writes them, and its search
+    # finds a unit by its figure so written
+    assert table["headers"] == headers, table
+    assert table["found"] == [table["first"]], table
+    assert table["nothing"] == language_pack.translations()["No Matching Rows"] != "", table
+    assert table["first"][0] == cells[0][0]
+    assert _number(table["first"][1]) == pytest.approx(_number(cells[0][1]), abs=0.051)
     shown = {row[0]: _number(row[1]) for row in cells}
     assert shown.keys() == expected.keys()
     for unit, value in expected.items():
@@ -272,6 +303,27 @@ def test_drill_by(
     assert all(header.strip() in _verbose_names() for header in headers), headers
     for failure in ("No results", "Error", "Lỗi", "Unexpected"):
         assert failure not in drawn
+
+
+def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
+    """Switch the drill by to "Bảng": its headers, first row, what searching that row's
+    figure as shown (e.g. "5.417.926") leaves, and what a search finding nothing says."""
+    modal.locator('[data-test="drill-by-display-toggle"]').get_by_text("Bảng", exact=True).click()
+    grid = modal.locator('[data-test="drill-by-results-table"]')
+    rows = grid.locator(".ag-center-cols-container [role=row]")
+    rows.first.wait_for()
+    headers = grid.locator(".ag-header-cell-text").all_inner_texts()
+    first = rows.first.locator("[role=gridcell]").all_inner_texts()
+    grid.locator("input").first.fill(first[1])
+    for _wait in range(20):  # the grid redraws its rows after the search (slower under load)
+        page.wait_for_timeout(250)
+        if rows.count() == 1:
+            break
+    found = [row.locator("[role=gridcell]").all_inner_texts() for row in rows.all()]
+    grid.locator("input").first.fill("không có dòng này")
+    nothing = grid.locator(".ag-overlay-no-matching-rows-center")
+    nothing.wait_for()
+    return {"headers": headers, "first": first, "found": found, "nothing": nothing.inner_text()}
 
 
 def _verbose_names() -> set[str]:

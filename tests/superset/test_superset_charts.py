@@ -170,7 +170,11 @@ EXPECTED: dict[str, str] = {
         WHERE i.indicator_group = 'giao_duc' AND v.period_type = 'school_year' AND v.{PROVINCE}
         GROUP BY i.name_vi, i.unit, v.period_label, i.aggregation
     """,
-    "cap_nhat_lan_cuoi_chi_tieu": f"SELECT max(refreshed_at) FROM {FCT} WHERE {PROVINCE}",
+    # the month the reporting system's figures reach (its latest province-level month)
+    "cap_nhat_lan_cuoi_chi_tieu": f"""
+        SELECT max(period_start) FROM {FCT}
+        WHERE source = 'reporting' AND period_type = 'month' AND {PROVINCE}
+    """,
     "tinh_trang_nguon_du_lieu": """
         SELECT source_title, CASE status WHEN 'not_configured' THEN 'Chưa cấu hình'
                 WHEN 'no_data' THEN 'Chưa có số liệu' ELSE 'Đang cập nhật' END, details
@@ -232,7 +236,10 @@ EXPECTED: dict[str, str] = {
         "ytd",
         "i.indicator_group = 'du_lich' AND u.level = 'province'",
         f"i.name_vi, i.unit, {_YTD_NAME},"
-        " CASE WHEN v.is_estimate THEN 'Ước tính' ELSE 'Chính thức' END",
+        # an estimate in any unit's figure of the period (the province's or a commune's)
+        f" CASE WHEN EXISTS (SELECT 1 FROM {FCT} AS w WHERE w.indicator_code = v.indicator_code"
+        " AND w.period_type = v.period_type AND w.period_label = v.period_label"
+        " AND w.is_estimate) THEN 'Có số ước tính' ELSE 'Chính thức' END",
         _VALUE,
     ),
     "dl_10_xa_cao_nhat": _ranking("DL_TONG_LUOT_KHACH", "sum(v.actual_value)", "DESC"),

@@ -9,8 +9,8 @@ with standing as (
 
 counted as (
     select period_label, sum(actual_value) as candidates
-    from {{ ref('int_education_indicators_by_province_period') }}
-    where indicator_code = 'GD_THI_SINH_DU_THI'
+    from {{ ref('int_education_indicators_by_unit_period') }}
+    where indicator_code = 'GD_THI_SINH_DU_THI' and admin_level = 'province'
     group by period_label
 ),
 

@@ -9,8 +9,8 @@ with standing as (
 
 counted as (
     select period_label as school_year, sum(actual_value)::bigint as schools
-    from {{ ref('int_education_indicators_by_province_period') }}
-    where indicator_code = 'GD_SO_TRUONG'
+    from {{ ref('int_education_indicators_by_unit_period') }}
+    where indicator_code = 'GD_SO_TRUONG' and admin_level = 'province'
     group by period_label
 ),
 

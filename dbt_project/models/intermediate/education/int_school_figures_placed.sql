@@ -5,7 +5,10 @@
 -- its old province is the school's own commune before the reform (from its rows sent then),
 -- else the code's old province, else the one old province all predecessors of the new commune
 -- lay in (commune crosswalk). province_code is null when nothing places the row: it is then
--- in int_education_records_unplaced, never dropped silently.
+-- in int_education_records_unplaced, never dropped silently. unit_key: the school's own unit
+-- ('<code>@<generation>') in the same generation: the code as sent, or for a late correction
+-- the school's commune before the reform (else the code if it was a unit then); null when
+-- neither is a unit of that generation (the school then counts in its province only).
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 
 with schools as (
@@ -50,7 +53,18 @@ placed as (
             else units.province_code_after_reform
         end as province_code,
         coalesce(units.province_code_after_reform, homes.province_code_after_reform)
-            as province_code_today
+            as province_code_today,
+        case when make_date(schools.end_year, 5, 31) < {{ reform }}
+            then case when schools.updated_at < {{ reform }}
+                then case when units.exists_before_reform then schools.admin_unit_code end
+                else coalesce(
+                    old_homes.old_unit_code,
+                    case when units.exists_before_reform then schools.admin_unit_code end
+                )
+            end || '@before_2025_07'
+            else case when units.exists_after_reform then schools.admin_unit_code end
+                || '@from_2025_07'
+        end as unit_key
     from schools
     left join units on units.admin_unit_code = schools.admin_unit_code
     left join old_homes using (school_id)

@@ -2,7 +2,7 @@
 -- years of education, yearly and school-year reports), against the unit that reported them
 -- (admin_unit_key). They join the rolled monthly figures as they are.
 {%- set period_models = [
-    'int_education_indicators_by_province_period',
+    'int_education_indicators_by_unit_period',
     'int_reporting_indicators_by_unit_period',
 ] %}
 

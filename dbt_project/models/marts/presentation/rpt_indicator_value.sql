@@ -39,6 +39,14 @@ select
     v.denominator,
     v.is_estimate,
     case when v.is_estimate then 'Ước tính' else 'Chính thức' end as figure_status_name,
+    -- the period's status over all its units, so a table by indicator and period (every level)
+    -- keeps one row per period, and drilling it by unit keeps every unit
+    case
+        when max(case when v.is_estimate then 1 else 0 end)
+            over (partition by v.indicator_code, v.period_type, v.period_label) = 1
+            then 'Có số ước tính'
+        else 'Chính thức'
+    end as period_status_name,
     v.is_partial_period,
     v.source,
     v.refreshed_at

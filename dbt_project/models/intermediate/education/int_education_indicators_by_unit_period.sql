@@ -1,19 +1,47 @@
--- The education indicators (GD_*) per province and period, ready for fct_indicator_value: the
--- source reports per school year and exam year, not per month, so these rows join the rolled
--- monthly figures as they are. School years (period_type school_year, label 2023-2024, shown
--- against the calendar year in which they end): counts summed over the schools of the
--- province, qualified-teacher rate = Σ qualified / Σ teachers. Exam years (period_type year):
--- candidates and graduates summed, pass rate = Σ graduates / Σ candidates. A figure belongs
--- to its period: a school year's schools are placed in the provinces of the generation in
--- force at its end (int_school_figures_placed, whenever a row was sent); an exam year ending
--- after the reform counts every school under today's province, so no generation holds a
--- part of it. Rows nothing places are in int_education_records_unplaced. is_partial_period:
--- the year's newest snapshot was taken before it ended.
+-- The education indicators (GD_*) per unit and period, ready for fct_indicator_value, at two
+-- levels: each school's province, and its own unit (commune or ward) as the school reported it.
+-- The source reports per school year and exam year, not per month, so these rows join the
+-- rolled monthly figures as they are. School years (period_type school_year, label 2023-2024,
+-- shown against the calendar year in which they end): counts summed over the unit's schools,
+-- qualified-teacher rate = Σ qualified / Σ teachers. Exam years (period_type year): candidates
+-- and graduates summed, pass rate = Σ graduates / Σ candidates; every level from its own sums,
+-- never an average of rates. A figure belongs to its period: a school year's schools are
+-- placed in the units of the generation in force at its end (int_school_figures_placed,
+-- whenever a row was sent); an exam year ending after the reform counts every school under
+-- today's province, so no generation holds a part of it; its communes are those of the
+-- school year the exam ends, read against today's units downstream through the crosswalk
+-- (int_indicator_values_by_current_unit_period) as every source's are. A school whose own
+-- unit nothing places counts in its province only. Rows nothing places are in
+-- int_education_records_unplaced. is_partial_period: the year's newest snapshot was taken
+-- before it ended. admin_level: province, or the level of the school's own unit.
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
 with located as (
     select * from {{ ref('int_school_figures_placed') }}
     where province_code is not null
+),
+
+units as (
+    select admin_unit_key, level from {{ ref('int_admin_units_unioned') }}
+    where level <> 'province'
+),
+
+-- each placed school once per level it counts at: its province, and its own unit
+school_units as (
+    select
+        located.* except (unit_key),
+        'province' as admin_level,
+        located.province_code as unit_code,
+        located.province_code || located.generation as unit_key
+    from located
+    union all
+    select
+        located.* except (unit_key),
+        units.level as admin_level,
+        split_part(located.unit_key, '@', 1) as unit_code,
+        located.unit_key
+    from located
+    inner join units on units.admin_unit_key = located.unit_key
 ),
 
 results as (
@@ -22,8 +50,9 @@ results as (
 
 school_years as (
     select
-        province_code,
-        province_code || generation as admin_unit_key,
+        admin_level,
+        unit_code,
+        unit_key as admin_unit_key,
         school_year as period_label,
         (end_year - 2) || '-' || (end_year - 1) as period_label_last_year,
         make_date(end_year - 1, 9, 1) as period_start,
@@ -38,26 +67,32 @@ school_years as (
         least(date_trunc('month', max(updated_at)), make_date(end_year, 5, 1))::date
             as last_data_month,
         {{ arg_max("load_id", "extracted_at") }} as source_load_id
-    from located
-    group by province_code, generation, school_year, end_year
+    from school_units
+    group by admin_level, unit_code, unit_key, school_year, end_year
 ),
 
 exam_years_placed as (
     select
         results.*,
-        case when make_date(results.exam_year, 12, 31) < {{ reform }}
-            then located.province_code else located.province_code_today end as province_code,
-        case when make_date(results.exam_year, 12, 31) < {{ reform }}
-            then '@before_2025_07' else '@from_2025_07' end as generation
+        located.admin_level,
+        case when located.admin_level <> 'province' then located.unit_code
+            when make_date(results.exam_year, 12, 31) < {{ reform }}
+                then located.province_code
+            else located.province_code_today end as unit_code,
+        case when located.admin_level <> 'province' then located.unit_key
+            when make_date(results.exam_year, 12, 31) < {{ reform }}
+                then located.province_code || '@before_2025_07'
+            else located.province_code_today || '@from_2025_07' end as unit_key
     from results
-    inner join located
+    inner join school_units as located
         on located.school_id = results.school_id and located.end_year = results.exam_year
 ),
 
 exam_years as (
     select
-        results.province_code,
-        results.province_code || results.generation as admin_unit_key,
+        results.admin_level,
+        results.unit_code,
+        results.unit_key as admin_unit_key,
         results.exam_year::{{ dbt.type_string() }} as period_label,
         (results.exam_year - 1)::{{ dbt.type_string() }} as period_label_last_year,
         make_date(results.exam_year, 1, 1) as period_start,
@@ -69,8 +104,8 @@ exam_years as (
         )::date as last_data_month,
         {{ arg_max("results.load_id", "results.extracted_at") }} as source_load_id
     from exam_years_placed as results
-    where results.province_code is not null
-    group by results.province_code, results.generation, results.exam_year
+    where results.unit_code is not null
+    group by results.admin_level, results.unit_code, results.unit_key, results.exam_year
 ),
 
 {%- set school_year_indicators = {
@@ -92,8 +127,9 @@ long as (
     {%- for code, (numerator, denominator) in indicators.items() %}
     select
         '{{ code }}' as indicator_code,
-        province_code as admin_unit_code,
+        unit_code as admin_unit_code,
         admin_unit_key,
+        admin_level,
         '{{ period_type }}' as period_type,
         period_label, period_start, period_end, period_label_last_year,
         {%- if denominator is none %}
@@ -120,6 +156,7 @@ select
     long.indicator_code,
     long.admin_unit_code,
     long.admin_unit_key,
+    long.admin_level,
     long.period_type,
     long.period_label,
     long.period_start,
