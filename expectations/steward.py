@@ -11,7 +11,8 @@ not refresh the serving copy), the loads that were kept out of the live lake, an
 the results (``lake/_meta/dq_results``; served after the next refresh), rebuilds the Data
 Docs and exits 1 when a blocking check fails. A load with no rows has nothing to check: it
 says so and keeps the load's recorded results. A load the ledger has no success entry for
-(its window unknown) is not checked: it is named, exit 2. Paths from ``IOC_WAREHOUSE``.
+(its window unknown) is not checked: it is named, exit 2; so is a load whose success entry
+lacks the window its suite checks against. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -277,7 +278,16 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
             file=out,
         )
         return 2
-    window = None if entry[0] is None else [entry[0].isoformat(), entry[1].isoformat()]
+    window = None if None in entry else [entry[0].isoformat(), entry[1].isoformat()]
+    missing = suites.parameter_names(suite) - suites.parameters(window).keys()
+    if missing:
+        print(
+            f"Lần nạp {load_id} của {dataset} ({folder}): sổ nạp ({paths.meta / 'load_ledger'}) "
+            f"không ghi kỳ dữ liệu (thiếu {', '.join(sorted(missing))}) mà bộ kiểm tra cần, "
+            "nên không kiểm tra lại. Hãy nạp lại kỳ này để sổ nạp ghi đủ kỳ dữ liệu.",
+            file=out,
+        )
+        return 2
     validator = Validator(paths.data_docs, f"steward__{now_local():%Y%m%dT%H%M%S}")
     results = validator.validate(dataset, load_id, folder, suite, suites.parameters(window))
     if not results:

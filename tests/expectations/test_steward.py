@@ -102,3 +102,20 @@ def test_revalidate_rebuilds_the_data_docs(warehouse, capsys) -> None:
     pages = sorted((site / "validations" / "dulich" / "thong_ke_thang").rglob("*.html"))
     assert len(pages) == 1 and "Succeeded" in pages[0].read_text(encoding="utf-8")
     assert "dulich/thong_ke_thang" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_revalidate_a_load_whose_ledger_entry_has_no_window_names_it(warehouse, capsys) -> None:
+    """A success entry without its window (written by hand, or by an older connector): the
+    suite checks the publication date against the window, so the load is not checked, and
+    the steward is told which load and what is missing, instead of GE's parameter error."""
+    folder = _load_folder(warehouse)
+    _one_row(folder)
+    done = datetime(2026, 10, 6)
+    Ledger(warehouse / "lake" / "_meta").record(
+        LedgerEntry(LOAD_ID, "dulich", "thong_ke_thang", None, None, done, done, "success", 1, 1)
+    )
+    assert steward.main(["revalidate", LOAD_ID]) == 2
+    out = capsys.readouterr().out
+    assert f"Lần nạp {LOAD_ID} của dulich.thong_ke_thang ({folder})" in out
+    assert "không ghi kỳ dữ liệu (thiếu window_start)" in out
+    assert not (warehouse / "lake" / "_meta" / "dq_results").exists()
