@@ -128,19 +128,29 @@ ledger as (
 ),
 
 newest_success as (
-    select dataset_key, max(window_end) as newest_end, count(*) as successful_loads
+    select province, dataset_key, max(window_end) as newest_end, count(*) as successful_loads
     from ledger
     where status = 'success'
-    group by dataset_key
+    group by province, dataset_key
 ),
 
--- sống: age of the newest successful window against the dataset's schedule.
+-- The provinces whose ledgers the lake holds (null: the one province's), each one checked
+-- for freshness on its own: a province's stale dataset is not hidden by another's fresh one.
+ledger_provinces as (
+    select distinct province from {{ ref('load_ledger') }}
+    union
+    select null::{{ dbt.type_string() }} as province
+    where not exists (select 1 from {{ ref('load_ledger') }})
+),
+
+-- sống: age of the newest successful window against the dataset's schedule, per province
+-- (a many-province lake's row names it as its load_id, province=<code>).
 freshness as (
     select
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         s.dataset_key as dataset,
-        null::{{ dbt.type_string() }} as load_id,
+        ('province=' || p.province)::{{ dbt.type_string() }} as load_id,
         'load_freshness' as check_name,
         'song' as dimension,
         'critical' as severity,
@@ -153,7 +163,9 @@ freshness as (
         end as schedule_vi,
         n.newest_end
     from schedule as s
-    left join newest_success as n using (dataset_key)
+    cross join ledger_provinces as p
+    left join newest_success as n
+        on n.dataset_key = s.dataset_key and n.province is not distinct from p.province
     where s.source not in (select source from unconfigured)
 ),
 
