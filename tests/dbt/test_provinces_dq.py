@@ -3,8 +3,9 @@ dq.dq_quarantine, dq.rpt_dq_load_summary, dq.dq_check_result's ingest check): in
 many-province lake each province keeps them under ``lake/province=<code>/_meta/``
 (ingest/common/settings.py, WarehousePaths.for_province), the one province's lake under
 ``lake/_meta/``. Two provinces load the same month (the same load id): two ledger rows, two
-summary rows, two ingest checks, nothing merged. Freshness is checked per province × dataset:
-one province's stale budget revenue is not hidden by the other's fresh one."""
+summary rows, two ingest checks, nothing merged. Freshness and the month grid are checked per
+province × dataset: one province's stale budget revenue is not hidden by the other's fresh one,
+nor a month one province misses by the other's load of it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,23 @@ def budget(days_ago: int) -> LedgerEntry:
     start = end - timedelta(days=30)
     return LedgerEntry(
         "thu_ngan_sach_x", "ngansach", "thu_ngan_sach", start, end, end, end, "success", 5, 5
+    )
+
+
+def tourism(month: int) -> LedgerEntry:
+    """A successful tourism statistics load of month ``month`` of 2025 (a month grid dataset)."""
+    start, end = datetime(2025, month, 1), datetime(2025, month + 1, 1)
+    return LedgerEntry(
+        f"thong_ke_thang_2025-{month:02d}",
+        "dulich",
+        "thong_ke_thang",
+        start,
+        end,
+        end,
+        end,
+        "success",
+        30,
+        30,
     )
 
 
@@ -60,6 +78,11 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         # budget revenue: Khánh Hòa's is fresh, Hà Nội's stale
         Ledger(wh.lake / "province=56" / "_meta").record(budget(3))
         Ledger(wh.lake / "province=01" / "_meta").record(budget(100))
+        # tourism statistics: Khánh Hòa has January to March 2025, Hà Nội misses February
+        for month in (1, 2, 3):
+            Ledger(wh.lake / "province=56" / "_meta").record(tourism(month))
+        for month in (1, 3):
+            Ledger(wh.lake / "province=01" / "_meta").record(tourism(month))
         rejected = [  # Khánh Hòa's successful load quarantined three records
             {
                 "load_id": "ho_so_2025-06",
@@ -158,8 +181,9 @@ def test_ingest_check_has_a_row_per_province_load(built) -> None:
 
 def test_freshness_is_checked_per_province_and_dataset(built) -> None:
     """One row per province (its load_id province=<code>) and dataset: Hà Nội's budget
-    revenue, 100 days old, fails beside Khánh Hòa's, 3 days old; the one province's part of
-    the lake (null) has none. The dossiers (June 2025) are late everywhere."""
+    revenue, 100 days old, fails beside Khánh Hòa's, 3 days old. The one province's ledger
+    beside the many provinces' (null) is checked only for what it loaded, the dossiers (June
+    2025, late everywhere): not failed for budget revenue it never had."""
     rows = built.query(
         "select dataset, load_id, status from dq.dq_check_result "
         "where check_name = 'load_freshness' "
@@ -170,7 +194,6 @@ def test_freshness_is_checked_per_province_and_dataset(built) -> None:
         ("dichvucong.ho_so", None, "fail"),
         ("dichvucong.ho_so", "province=01", "fail"),
         ("dichvucong.ho_so", "province=56", "fail"),
-        ("ngansach.thu_ngan_sach", None, "fail"),
         ("ngansach.thu_ngan_sach", "province=01", "fail"),
         ("ngansach.thu_ngan_sach", "province=56", "pass"),
     ]
@@ -179,3 +202,39 @@ def test_freshness_is_checked_per_province_and_dataset(built) -> None:
         "and dataset = 'ngansach.thu_ngan_sach' and load_id = 'province=01'"
     )
     assert "cách lúc làm mới 100 ngày" in late["details"]
+
+
+def test_month_grid_is_checked_per_province_and_dataset(built) -> None:
+    """Hà Nội's missing February fails its grid though Khánh Hòa loaded that month; each
+    province's grid spans its own first to last month."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed, details from dq.dq_check_result "
+        "where check_name = 'load_month_grid' and dataset = 'dulich.thong_ke_thang' "
+        "order by load_id nulls first"
+    )
+    assert rows == [
+        {
+            "load_id": "province=01",
+            "status": "fail",
+            "rows_checked": 3,
+            "rows_failed": 1,
+            "details": "Thiếu lần nạp thành công cho các tháng: 2025-02.",
+        },
+        {
+            "load_id": "province=56",
+            "status": "pass",
+            "rows_checked": 3,
+            "rows_failed": 0,
+            "details": "Đủ 3 tháng, từ 2025-01 đến 2025-03.",
+        },
+    ]
+    dossiers = built.query(
+        "select load_id, status from dq.dq_check_result "
+        "where check_name = 'load_month_grid' and dataset = 'dichvucong.ho_so' "
+        "order by load_id nulls first"
+    )
+    assert [tuple(r.values()) for r in dossiers] == [
+        (None, "pass"),
+        ("province=01", "pass"),
+        ("province=56", "pass"),
+    ]

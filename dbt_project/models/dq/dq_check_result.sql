@@ -136,11 +136,19 @@ newest_success as (
 
 -- The provinces whose ledgers the lake holds (null: the one province's), each one checked
 -- for freshness on its own: a province's stale dataset is not hidden by another's fresh one.
+-- Each is checked for every scheduled dataset, except the one province's ledger beside
+-- many provinces' (a lake being converted): only for the datasets that ledger has loads of.
 ledger_provinces as (
-    select distinct province from {{ ref('load_ledger') }}
+    select distinct
+        province,
+        -- null: every scheduled dataset
+        case when province is null then source || '.' || dataset end as dataset_key
+    from {{ ref('load_ledger') }}
+    where province is not null
+        or exists (select 1 from {{ ref('load_ledger') }} where province is not null)
     union
-    select null::{{ dbt.type_string() }} as province
-    where not exists (select 1 from {{ ref('load_ledger') }})
+    select null::{{ dbt.type_string() }} as province, null::{{ dbt.type_string() }} as dataset_key
+    where not exists (select 1 from {{ ref('load_ledger') }} where province is not null)
 ),
 
 -- sống: age of the newest successful window against the dataset's schedule, per province
@@ -163,7 +171,7 @@ freshness as (
         end as schedule_vi,
         n.newest_end
     from schedule as s
-    cross join ledger_provinces as p
+    inner join ledger_provinces as p on coalesce(p.dataset_key, s.dataset_key) = s.dataset_key
     left join newest_success as n
         on n.dataset_key = s.dataset_key and n.province is not distinct from p.province
     where s.source not in (select source from unconfigured)
@@ -191,19 +199,23 @@ freshness_checked as (
     from freshness
 ),
 
+-- Per province × dataset, like freshness: a month one province misses is not covered by
+-- another's load of it (a many-province lake's row names it as its load_id, province=<code>).
 grid_bounds as (
     select
+        l.province,
         l.dataset_key,
         min(l.window_start) as first_start,
         max(l.window_end) as last_end
     from ledger as l
     inner join schedule as s using (dataset_key)
     where s.expects_month_grid and l.window_start is not null
-    group by l.dataset_key
+    group by l.province, l.dataset_key
 ),
 
 grid as (
     select
+        b.province,
         b.dataset_key,
         m.month_start::timestamp as month_start,
         greatest(m.month_start::timestamp, b.first_start) as need_from,
@@ -220,6 +232,7 @@ grid as (
 -- (loads are cut at month boundaries, so one load normally covers one month).
 grid_covered as (
     select
+        g.province,
         g.dataset_key,
         g.month_start,
         coalesce(
@@ -228,10 +241,11 @@ grid_covered as (
     from grid as g
     left join ledger as l
         on l.dataset_key = g.dataset_key
+        and l.province is not distinct from g.province
         and l.status = 'success'
         and l.window_start < g.need_to
         and l.window_end > g.need_from
-    group by g.dataset_key, g.month_start, g.need_from, g.need_to
+    group by g.province, g.dataset_key, g.month_start, g.need_from, g.need_to
 ),
 
 -- đủ: every month from the first to the last of the data has a successful load.
@@ -240,7 +254,7 @@ completeness as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         dataset_key as dataset,
-        null::{{ dbt.type_string() }} as load_id,
+        ('province=' || province)::{{ dbt.type_string() }} as load_id,
         'load_month_grid' as check_name,
         'du' as dimension,
         'critical' as severity,
@@ -257,7 +271,7 @@ completeness as (
         end as details,
         'completeness' as check_kind
     from grid_covered
-    group by dataset_key
+    group by province, dataset_key
 ),
 
 -- sạch: rows (or whole files) a connector could not read, quarantined at ingestion, per load
