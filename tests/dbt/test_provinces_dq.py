@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from expectations.validate import CheckResult, Validator
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
 from tests.dbt.dbt_harness import warehouse
@@ -97,6 +98,19 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         Quarantine(wh.lake / "province=56" / "_meta").write(
             "dichvucong", "ho_so", "ho_so_2025-06", rejected
         )
+        # GE results as the checkpoint writes them, into the checked province's _meta: a
+        # warning on Khánh Hòa's dossiers, a pass on the one province's
+        validator = Validator(wh.root / "dq" / "data_docs", "run_1")
+        for meta, failed in ((wh.lake / "province=56" / "_meta", 3), (wh.lake / "_meta", 0)):
+            unique = CheckResult(
+                "expect_column_values_to_be_unique(column=MaHoSo)",
+                "sach",
+                "warning",
+                rows_checked=120,
+                rows_failed=failed,
+                failed=failed > 0,
+            )
+            validator.write([unique], "dichvucong.ho_so", "ho_so_2025-06", meta)
         wh.dbt("seed")
         wh.dbt("run", "--select", "+rpt_dq_load_summary", "+dq_check_result")
         wh.dbt("test", "--select", "load_ledger dq_quarantine rpt_dq_load_summary dq_check_result")
@@ -237,4 +251,17 @@ def test_month_grid_is_checked_per_province_and_dataset(built) -> None:
         (None, "pass"),
         ("province=01", "pass"),
         ("province=56", "pass"),
+    ]
+
+
+def test_ge_results_of_each_province_are_read(built) -> None:
+    """The GE results a province's checkpoint wrote under province=<code>/_meta/dq_results
+    are checks too, their load named by its folder like the ingest check's."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed from dq.dq_check_result "
+        "where check_kind = 'ge' order by load_id"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("ho_so_2025-06", "pass", 120, 0),
+        ("province=56/ho_so_2025-06", "warn", 120, 3),
     ]

@@ -9,20 +9,28 @@
 -- under đủ); a source not configured is said so (dq.dq_source_status), not failed for
 -- freshness.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
-{%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
+{#- GE results: the one province's (_meta/dq_results) and each province's of a many-province
+    lake (province=<code>/_meta/dq_results, its load named province=<code>/<load id>). #}
+{%- set ge_files = [] %}
+{%- for pattern in [lake ~ "/_meta/dq_results/*/*.parquet", lake ~ "/province=*/_meta/dq_results/*/*.parquet"] %}
+    {%- if lake_file_count(pattern) > 0 %}{% do ge_files.append(pattern) %}{% endif %}
+{%- endfor %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
-{%- set has_ge = execute and run_query("select count(*) from glob('" ~ ge_files ~ "')").columns[0].values()[0] > 0 %}
+{%- set has_ge = ge_files | length > 0 %}
 {%- set has_dbt = execute and run_query("select count(*) from glob('" ~ dbt_files ~ "')").columns[0].values()[0] > 0 %}
 
 with ge_results as (
     {% if has_ge -%}
-    select * from read_parquet('{{ ge_files }}', union_by_name = true)
+    select
+        *,
+        nullif(regexp_extract(filename, '/province=([^/]+)/_meta/dq_results/', 1), '') as province
+    from {{ lake_parquet_with_filename(ge_files) }}
     {%- else -%}
     select
         null::{{ dbt.type_string() }} as run_id, null::timestamp as checked_at, null::{{ dbt.type_string() }} as dataset,
         null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as check_name, null::{{ dbt.type_string() }} as dimension,
         null::{{ dbt.type_string() }} as severity, null::{{ dbt.type_string() }} as status, null::bigint as rows_checked,
-        null::bigint as rows_failed, null::{{ dbt.type_string() }} as details
+        null::bigint as rows_failed, null::{{ dbt.type_string() }} as details, null::{{ dbt.type_string() }} as province
     where false
     {%- endif %}
 ),
@@ -49,7 +57,10 @@ dbt_results as (
 
 ge as (
     select
-        run_id, checked_at, dataset, load_id, check_name, dimension, severity,
+        run_id, checked_at, dataset,
+        -- many provinces: a province's load is its folder, province=<code>/load_id=<id>
+        coalesce('province=' || province || '/', '') || load_id as load_id,
+        check_name, dimension, severity,
         status, rows_checked, rows_failed, details, 'ge' as check_kind
     from ge_results
 ),
