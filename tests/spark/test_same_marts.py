@@ -49,6 +49,9 @@ OFF_ON_SPARK = {
     "rpt_indicator_alert",
     "rpt_source_data_until",
     "fct_period_state",
+    # dq models, not marts, off on Spark too (dbt_project.yml)
+    "dq_check_result",
+    "rpt_dq_dimension_status",
 }
 
 pytestmark = pytest.mark.skipif(
