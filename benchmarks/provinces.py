@@ -48,6 +48,8 @@ OFF_ON_SPARK = [
     "rpt_source_data_until",
     "fct_period_state",
     "int_indicator_forecast_fits",
+    "dq_check_result",
+    "rpt_dq_dimension_status",
 ]
 DBT = {
     "duckdb": REPO_ROOT / ".venv" / "bin" / "dbt",

@@ -11,7 +11,12 @@ not refresh the serving copy), the loads that were kept out of the live lake, an
 the results (``lake/_meta/dq_results``; served after the next refresh), rebuilds the Data
 Docs and exits 1 when a blocking check fails. A load with no rows has nothing to check: it
 says so and keeps the load's recorded results. A load the ledger has no success entry for
-(its window unknown) is not checked: it is named, exit 2. Paths from ``IOC_WAREHOUSE``.
+(its window unknown) is not checked: it is named, exit 2; so is a load whose success entry
+lacks the window its suite checks against. In a many-province lake a load is
+``<source>/<dataset>/province=<code>/load_id=<id>``, checked with its province's suite
+against its province's ledger, its results under ``lake/province=<code>/_meta``; a load id
+more than one province has is named ``province=<code>/<id>`` (as dq.dq_check_result
+names it), else it is ambiguous: exit 2. Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
 
+from ingest.common.lake import PROVINCE_PARTITION
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths, get_variable
 
@@ -232,63 +239,120 @@ def _split(c: dict[str, int]) -> list[int]:
     return [c.get("pass", 0), c.get("warn", 0), c.get("fail", 0)]
 
 
-def _find_load(paths: WarehousePaths, load_id: str) -> tuple[str, str, Path] | None:
-    for folder in sorted(paths.lake.glob(f"*/*/load_id={load_id}")):
-        source, dataset = folder.parent.parent.name, folder.parent.name
-        if not source.startswith("_"):
-            return source, dataset, folder
-    return None
+@dataclass(frozen=True)
+class Load:
+    """A load folder in the live lake: ``<source>/<dataset>/load_id=<id>``, or in a
+    many-province lake ``<source>/<dataset>/province=<code>/load_id=<id>``."""
+
+    province: str | None
+    source: str
+    dataset: str
+    folder: Path
+
+    @property
+    def load_id(self) -> str:
+        return self.folder.name.removeprefix("load_id=")
+
+    @property
+    def name(self) -> str:
+        """As dq.dq_check_result names it: ``<id>``, or ``province=<code>/<id>``."""
+        if self.province:
+            return f"{PROVINCE_PARTITION}{self.province}/{self.load_id}"
+        return self.load_id
 
 
-def _ledger_entry(paths: WarehousePaths, load_id: str) -> tuple[datetime | None, ...] | None:
-    """The window (start, end) the ledger records for the load's success, None if none."""
-    folder = paths.meta / "load_ledger"
+def _find_loads(paths: WarehousePaths, load_id: str) -> list[Load]:
+    """The live load folders of ``load_id`` in either layout; ``province=<code>/<id>`` picks
+    that province's."""
+    wanted, _, bare = load_id.rpartition("/")
+    found = [
+        Load(None, f.parents[1].name, f.parent.name, f)
+        for f in sorted(paths.lake.glob(f"*/*/load_id={bare}"))
+        if not f.parents[1].name.startswith(("_", ".", PROVINCE_PARTITION))
+    ] + [
+        Load(
+            f.parent.name.removeprefix(PROVINCE_PARTITION), f.parents[2].name, f.parents[1].name, f
+        )
+        for f in sorted(paths.lake.glob(f"*/*/{PROVINCE_PARTITION}*/load_id={bare}"))
+        if not f.parents[2].name.startswith(("_", "."))
+    ]
+    if wanted:
+        return [load for load in found if load.province == wanted.removeprefix(PROVINCE_PARTITION)]
+    return found
+
+
+def _ledger_entry(meta: Path, load: Load) -> tuple[datetime | None, ...] | None:
+    """The window (start, end) the load's ledger (its province's) records for its success,
+    None if none."""
+    folder = meta / "load_ledger"
     if not any(folder.glob("*.parquet")):
         return None
     with duckdb.connect() as con:
         return con.execute(
             "SELECT window_start, window_end FROM read_parquet(?, union_by_name = true) "
-            "WHERE load_id = ? AND status = 'success' ORDER BY started_at DESC LIMIT 1",
-            [str(folder / "*.parquet"), load_id],
+            "WHERE load_id = ? AND source = ? AND dataset = ? AND status = 'success' "
+            "ORDER BY started_at DESC LIMIT 1",
+            [str(folder / "*.parquet"), load.load_id, load.source, load.dataset],
         ).fetchone()
 
 
 def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    found = _find_load(paths, load_id)
-    if found is None:
+    found = _find_loads(paths, load_id)
+    if not found:
         print(f"Không tìm thấy lần nạp {load_id} trong hồ dữ liệu {paths.lake}.", file=out)
         return 2
-    source, name, folder = found
+    if len(found) > 1:
+        print(
+            f"Có {len(found)} lần nạp mang mã {load_id} trong hồ dữ liệu {paths.lake}; "
+            "hãy chỉ rõ một lần nạp (province=<mã tỉnh>/<mã lần nạp>):",
+            file=out,
+        )
+        for load in found:
+            print(f"    {load.name}  ({load.source}.{load.dataset}: {load.folder})", file=out)
+        return 2
+    (load,) = found
+    source, name, folder = load.source, load.dataset, load.folder
+    meta = paths.for_province(load.province).meta if load.province else paths.meta
     from expectations import suites
     from expectations.validate import ValidationFailed, Validator, gate
 
-    suite = suites.suite_for(source, name, get_variable("ioc_province", "56"))
+    province = load.province or get_variable("ioc_province", "56")
+    suite = suites.suite_for(source, name, province)
     if suite is None:
         print(f"Tập dữ liệu {source}.{name} chưa có bộ kiểm tra (suite).", file=out)
         return 2
     dataset = f"{source}.{name}"
-    entry = _ledger_entry(paths, load_id)
+    entry = _ledger_entry(meta, load)
     if entry is None:
         print(
-            f"Lần nạp {load_id} của {dataset} ({folder}) không có trong sổ nạp "
-            f"({paths.meta / 'load_ledger'}) với trạng thái thành công: không biết kỳ dữ liệu "
+            f"Lần nạp {load.name} của {dataset} ({folder}) không có trong sổ nạp "
+            f"({meta / 'load_ledger'}) với trạng thái thành công: không biết kỳ dữ liệu "
             "của nó nên không kiểm tra lại. Hãy nạp lại kỳ này hoặc chuyển thư mục ra khỏi hồ.",
             file=out,
         )
         return 2
-    window = None if entry[0] is None else [entry[0].isoformat(), entry[1].isoformat()]
+    window = None if None in entry else [entry[0].isoformat(), entry[1].isoformat()]
+    missing = suites.parameter_names(suite) - suites.parameters(window).keys()
+    if missing:
+        print(
+            f"Lần nạp {load.name} của {dataset} ({folder}): sổ nạp ({meta / 'load_ledger'}) "
+            f"không ghi kỳ dữ liệu (thiếu {', '.join(sorted(missing))}) mà bộ kiểm tra cần, "
+            "nên không kiểm tra lại. Hãy nạp lại kỳ này để sổ nạp ghi đủ kỳ dữ liệu.",
+            file=out,
+        )
+        return 2
     validator = Validator(paths.data_docs, f"steward__{now_local():%Y%m%dT%H%M%S}")
-    results = validator.validate(dataset, load_id, folder, suite, suites.parameters(window))
+    results = validator.validate(dataset, load.load_id, folder, suite, suites.parameters(window))
     if not results:
         validator.build_docs()
         print(
-            f"Lần nạp {load_id} của {dataset} không có dòng nào ({folder}): "
+            f"Lần nạp {load.name} của {dataset} không có dòng nào ({folder}): "
             "không có kiểm tra nào được chạy, kết quả đã ghi trước đây được giữ nguyên.",
             file=out,
         )
         return 0
-    written = validator.write(results, dataset, load_id, paths.meta)
+    written = validator.write(results, dataset, load.load_id, meta)
     docs = validator.build_docs()
     rows = [
         [
@@ -301,7 +365,7 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
         ]
         for r in sorted(results, key=lambda r: (-WORST[r.status], r.dimension, r.check_name))
     ]
-    print(f"Kiểm tra lại {dataset}, lần nạp {load_id}\n", file=out)
+    print(f"Kiểm tra lại {dataset}, lần nạp {load.name}\n", file=out)
     print(
         table(["Tiêu chí", "Kết quả", "Kiểm tra", "Số dòng", "Số dòng lỗi", "Chi tiết"], rows),
         file=out,
@@ -309,7 +373,7 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
     print(f"\nĐã ghi kết quả vào {written} (lên bảng dq sau lần làm mới tới).", file=out)
     print(f"Data Docs đã dựng lại: {docs}", file=out)
     try:
-        gate(results, dataset, load_id)
+        gate(results, dataset, load.load_id)
     except ValidationFailed:
         blocking = sum(r.status == "fail" for r in results)
         print(f"KHÔNG ĐẠT: {blocking} kiểm tra bắt buộc bị lỗi.", file=out)
@@ -326,7 +390,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="tình trạng chất lượng từ CSDL phục vụ (chỉ đọc)")
     again = commands.add_parser("revalidate", help="chạy lại bộ kiểm tra GE cho một lần nạp")
-    again.add_argument("load_id", help="mã lần nạp, ví dụ ho_so_20261001T0000_20261101T0000")
+    again.add_argument(
+        "load_id",
+        help="mã lần nạp, ví dụ ho_so_20261001T0000_20261101T0000; hồ nhiều tỉnh: "
+        "province=<mã tỉnh>/<mã lần nạp> khi nhiều tỉnh có cùng mã",
+    )
     args = parser.parse_args(argv)
     paths = WarehousePaths.from_env()
     if args.command == "status":

@@ -48,6 +48,20 @@ def volume_range(source: str, dataset: str) -> tuple[float, float] | None:
     return getattr(_module(source, dataset), "VOLUME", None)
 
 
+def parameter_names(suite: Callable[[], Any]) -> set[str]:
+    """The expectation parameters (``{"$PARAMETER": name}``) the suite's checks need."""
+    import great_expectations as gx
+
+    # GE builds a suite only with a context about (telemetry off, as the Validator does)
+    gx.get_context(mode="ephemeral").enable_analytics(False)
+    return {
+        value["$PARAMETER"]
+        for expectation in suite().expectations
+        for value in expectation.configuration.kwargs.values()
+        if isinstance(value, dict) and "$PARAMETER" in value
+    }
+
+
 def parameters(window: list[str] | None) -> dict[str, Any]:
     """Expectation parameters of a load: its window [start, end)."""
     if not window:

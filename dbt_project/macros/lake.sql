@@ -36,12 +36,24 @@
 
 {#- Spark has no glob() of files, and reading a path that matches nothing is an error: list
     the lake's Parquet files (names only, binaryFile without its content column) and match
-    the pattern, made a regular expression, against their paths. -#}
+    the pattern, made a regular expression, against their paths. Spark's listing skips the
+    folders named _… or .… (without =) below the paths it is given, such as _meta: the
+    pattern's folders down to its first such one are given too (a Hadoop glob
+    <lake>{,/province=*/_meta}, which matches the lake itself when they do not exist). -#}
 {% macro spark__lake_file_count(pattern) -%}
     {%- set root = lake_root() -%}
-    {%- do run_query("create or replace temporary view ioc_lake_files using binaryFile options (path '"
-        ~ root ~ "', recursiveFileLookup 'true', pathGlobFilter '*.parquet')") -%}
     {%- set relative = pattern[root | length:] -%}
+    {%- set folders = relative.split("/")[:-1] -%}
+    {%- set hidden = namespace(depth=none) -%}
+    {%- for folder in folders -%}
+        {%- if hidden.depth is none and folder[:1] in ("_", ".") and "=" not in folder -%}
+            {%- set hidden.depth = loop.index -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set paths = root if hidden.depth is none
+        else root ~ "{," ~ folders[:hidden.depth] | join("/") ~ "}" -%}
+    {%- do run_query("create or replace temporary view ioc_lake_files using binaryFile options (path '"
+        ~ paths ~ "', recursiveFileLookup 'true', pathGlobFilter '*.parquet')") -%}
     {%- set regex = relative | replace(".", "[.]") | replace("*", "[^/]*") -%}
     {%- set result = run_query("select count(*) from ioc_lake_files where path rlike '" ~ regex ~ "$'") -%}
     {{ return(result.columns[0].values()[0]) }}
@@ -79,6 +91,25 @@
 
 {% macro spark__lake_source(relation, source_name, table_name) -%}
     {{ return("parquet.`" ~ lake_root() ~ "/" ~ source_name ~ "/" ~ table_name ~ "`") }}
+{%- endmacro %}
+
+{#- A relation over the lake's Parquet files matching any of the globs (each under lake_root()),
+    columns merged by name, with each row's file as a text column `filename`. -#}
+{% macro lake_parquet_with_filename(patterns) -%}
+    {{ return(adapter.dispatch("lake_parquet_with_filename", "ioc")(patterns)) }}
+{%- endmacro %}
+
+{% macro default__lake_parquet_with_filename(patterns) -%}
+    read_parquet(['{{ patterns | map("replace", "'", "''") | join("', '") }}'], union_by_name = true, filename = true)
+{%- endmacro %}
+
+{#- One path, a Hadoop glob <lake>{/a/*.parquet,/b/*.parquet}, read as one table: an
+    alternative that matches nothing is no error while another matches. -#}
+{% macro spark__lake_parquet_with_filename(patterns) -%}
+    {%- set root = lake_root() -%}
+    {%- set relative = [] -%}
+    {%- for pattern in patterns -%}{%- do relative.append(pattern[root | length:]) -%}{%- endfor -%}
+    (select *, input_file_name() as filename from parquet.`{{ root }}{{ "{" ~ relative | join(",") ~ "}" }}`)
 {%- endmacro %}
 
 {#- A relation over Parquet files under <lake>/province=<code>/..., matching a glob, with the

@@ -3,18 +3,49 @@ dq.dq_quarantine, dq.rpt_dq_load_summary, dq.dq_check_result's ingest check): in
 many-province lake each province keeps them under ``lake/province=<code>/_meta/``
 (ingest/common/settings.py, WarehousePaths.for_province), the one province's lake under
 ``lake/_meta/``. Two provinces load the same month (the same load id): two ledger rows, two
-summary rows, two ingest checks, nothing merged."""
+summary rows, two ingest checks, nothing merged. Freshness and the month grid are checked per
+province × dataset: one province's stale budget revenue is not hidden by the other's fresh one,
+nor a month one province misses by the other's load of it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
+from expectations.validate import CheckResult, Validator
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
+from ingest.common.parse import now_local
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
+
+
+def budget(days_ago: int) -> LedgerEntry:
+    """A successful budget revenue load whose month window ended ``days_ago`` days ago
+    (seeds/dq_load_schedule.csv: ngansach.thu_ngan_sach warns after 40 days, fails after 70)."""
+    end = now_local().replace(microsecond=0) - timedelta(days=days_ago)
+    start = end - timedelta(days=30)
+    return LedgerEntry(
+        "thu_ngan_sach_x", "ngansach", "thu_ngan_sach", start, end, end, end, "success", 5, 5
+    )
+
+
+def tourism(month: int) -> LedgerEntry:
+    """A successful tourism statistics load of month ``month`` of 2025 (a month grid dataset)."""
+    start, end = datetime(2025, month, 1), datetime(2025, month + 1, 1)
+    return LedgerEntry(
+        f"thong_ke_thang_2025-{month:02d}",
+        "dulich",
+        "thong_ke_thang",
+        start,
+        end,
+        end,
+        end,
+        "success",
+        30,
+        30,
+    )
 
 
 def entry(status: str, rows: int, started: datetime, quarantined: int = 0) -> LedgerEntry:
@@ -45,6 +76,14 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             entry("success", 400, datetime(2025, 7, 1, 1))
         )
         Ledger(wh.lake / "_meta").record(entry("success", 7, datetime(2025, 7, 1, 3)))
+        # budget revenue: Khánh Hòa's is fresh, Hà Nội's stale
+        Ledger(wh.lake / "province=56" / "_meta").record(budget(3))
+        Ledger(wh.lake / "province=01" / "_meta").record(budget(100))
+        # tourism statistics: Khánh Hòa has January to March 2025, Hà Nội misses February
+        for month in (1, 2, 3):
+            Ledger(wh.lake / "province=56" / "_meta").record(tourism(month))
+        for month in (1, 3):
+            Ledger(wh.lake / "province=01" / "_meta").record(tourism(month))
         rejected = [  # Khánh Hòa's successful load quarantined three records
             {
                 "load_id": "ho_so_2025-06",
@@ -59,6 +98,19 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         Quarantine(wh.lake / "province=56" / "_meta").write(
             "dichvucong", "ho_so", "ho_so_2025-06", rejected
         )
+        # GE results as the checkpoint writes them, into the checked province's _meta: a
+        # warning on Khánh Hòa's dossiers, a pass on the one province's
+        validator = Validator(wh.root / "dq" / "data_docs", "run_1")
+        for meta, failed in ((wh.lake / "province=56" / "_meta", 3), (wh.lake / "_meta", 0)):
+            unique = CheckResult(
+                "expect_column_values_to_be_unique(column=MaHoSo)",
+                "sach",
+                "warning",
+                rows_checked=120,
+                rows_failed=failed,
+                failed=failed > 0,
+            )
+            validator.write([unique], "dichvucong.ho_so", "ho_so_2025-06", meta)
         wh.dbt("seed")
         wh.dbt("run", "--select", "+rpt_dq_load_summary", "+dq_check_result")
         wh.dbt("test", "--select", "load_ledger dq_quarantine rpt_dq_load_summary dq_check_result")
@@ -68,7 +120,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 def test_load_ledger_has_a_row_per_province_load_attempt(built) -> None:
     rows = built.query(
         "select province, status, rows_loaded, rows_quarantined from dq.load_ledger "
-        "order by province nulls first, started_at"
+        "where source = 'dichvucong' order by province nulls first, started_at"
     )
     assert rows == [
         {"province": None, "status": "success", "rows_loaded": 7, "rows_quarantined": 0},
@@ -81,7 +133,7 @@ def test_load_ledger_has_a_row_per_province_load_attempt(built) -> None:
 def test_load_summary_has_a_row_per_province(built) -> None:
     rows = built.query(
         "select province, loads, last_status, rows_loaded, rows_quarantined, quarantine_reasons "
-        "from dq.rpt_dq_load_summary order by province nulls first"
+        "from dq.rpt_dq_load_summary where source = 'dichvucong' order by province nulls first"
     )
     assert rows == [
         {
@@ -121,7 +173,8 @@ def test_ingest_check_has_a_row_per_province_load(built) -> None:
     failure); the load is named by its folder in the province's part of the lake."""
     rows = built.query(
         "select load_id, status, rows_checked, rows_failed from dq.dq_check_result "
-        "where check_name = 'ingest_rows_readable' order by load_id"
+        "where check_name = 'ingest_rows_readable' and dataset = 'dichvucong.ho_so' "
+        "order by load_id"
     )
     assert rows == [
         {"load_id": "ho_so_2025-06", "status": "pass", "rows_checked": 7, "rows_failed": 0},
@@ -137,4 +190,78 @@ def test_ingest_check_has_a_row_per_province_load(built) -> None:
             "rows_checked": 123,
             "rows_failed": 3,
         },
+    ]
+
+
+def test_freshness_is_checked_per_province_and_dataset(built) -> None:
+    """One row per province (its load_id province=<code>) and dataset: Hà Nội's budget
+    revenue, 100 days old, fails beside Khánh Hòa's, 3 days old. The one province's ledger
+    beside the many provinces' (null) is checked only for what it loaded, the dossiers (June
+    2025, late everywhere): not failed for budget revenue it never had."""
+    rows = built.query(
+        "select dataset, load_id, status from dq.dq_check_result "
+        "where check_name = 'load_freshness' "
+        "and dataset in ('ngansach.thu_ngan_sach', 'dichvucong.ho_so') "
+        "order by dataset, load_id nulls first"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("dichvucong.ho_so", None, "fail"),
+        ("dichvucong.ho_so", "province=01", "fail"),
+        ("dichvucong.ho_so", "province=56", "fail"),
+        ("ngansach.thu_ngan_sach", "province=01", "fail"),
+        ("ngansach.thu_ngan_sach", "province=56", "pass"),
+    ]
+    (late,) = built.query(
+        "select details from dq.dq_check_result where check_name = 'load_freshness' "
+        "and dataset = 'ngansach.thu_ngan_sach' and load_id = 'province=01'"
+    )
+    assert "cách lúc làm mới 100 ngày" in late["details"]
+
+
+def test_month_grid_is_checked_per_province_and_dataset(built) -> None:
+    """Hà Nội's missing February fails its grid though Khánh Hòa loaded that month; each
+    province's grid spans its own first to last month."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed, details from dq.dq_check_result "
+        "where check_name = 'load_month_grid' and dataset = 'dulich.thong_ke_thang' "
+        "order by load_id nulls first"
+    )
+    assert rows == [
+        {
+            "load_id": "province=01",
+            "status": "fail",
+            "rows_checked": 3,
+            "rows_failed": 1,
+            "details": "Thiếu lần nạp thành công cho các tháng: 2025-02.",
+        },
+        {
+            "load_id": "province=56",
+            "status": "pass",
+            "rows_checked": 3,
+            "rows_failed": 0,
+            "details": "Đủ 3 tháng, từ 2025-01 đến 2025-03.",
+        },
+    ]
+    dossiers = built.query(
+        "select load_id, status from dq.dq_check_result "
+        "where check_name = 'load_month_grid' and dataset = 'dichvucong.ho_so' "
+        "order by load_id nulls first"
+    )
+    assert [tuple(r.values()) for r in dossiers] == [
+        (None, "pass"),
+        ("province=01", "pass"),
+        ("province=56", "pass"),
+    ]
+
+
+def test_ge_results_of_each_province_are_read(built) -> None:
+    """The GE results a province's checkpoint wrote under province=<code>/_meta/dq_results
+    are checks too, their load named by its folder like the ingest check's."""
+    rows = built.query(
+        "select load_id, status, rows_checked, rows_failed from dq.dq_check_result "
+        "where check_kind = 'ge' order by load_id"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("ho_so_2025-06", "pass", 120, 0),
+        ("province=56/ho_so_2025-06", "warn", 120, 3),
     ]

@@ -4,10 +4,13 @@ digits, on a small many-province lake: the hand-made five-source lake of tests/d
 Khánh Hòa's, and Hà Nội's dossiers beside it (tests/dbt/dbt_lake_provinces.py), in the Hive
 layout <source>/<dataset>/province=<code>/load_id=<id>/.
 
-Selection: the marts and what they are built from (`+tag:marts`, models and seeds); the
-data tests run in the DuckDB suites. Marts off on Spark (the forecast's, dbt_project.yml) are
-left out. Spark's tables are Parquet files under <warehouse>/spark/tables, read here with
-DuckDB, so both sides are compared by one reader.
+Selection: the marts and what they are built from (`+tag:marts`, models and seeds), and the
+dq models that read what the runs record in the lake's _meta folders (META: the load ledger,
+the quarantine, failed runs, period closes; Spark's file listing skips folders named _…, the
+macros in macros/lake.sql give them explicitly); the data tests run in the DuckDB suites.
+Marts off on Spark (the forecast's, dbt_project.yml) are left out. Spark's tables are Parquet
+files under <warehouse>/spark/tables, read here with DuckDB, so both sides are compared by one
+reader.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from tests.dbt.dbt_lake import write_initial_lake
 from tests.dbt.dbt_lake_dulich import write_tourism_lake
 from tests.dbt.dbt_lake_giaoduc import write_education_lake
 from tests.dbt.dbt_lake_ngansach import write_budget_lake
-from tests.dbt.dbt_lake_provinces import write_provinces_lake
+from tests.dbt.dbt_lake_provinces import write_provinces_lake, write_provinces_meta
 from tests.dbt.dbt_lake_reporting import write_reporting_lake
 
 SPARK_DBT = REPO / "envs" / "spark" / ".venv" / "bin" / "dbt"
-SELECT = ["--select", "+tag:marts", "--resource-type", "model", "--resource-type", "seed"]
+META = ["load_ledger", "dq_quarantine", "dq_failed_run", "dq_period_close"]
+SELECT = ["--select", "+tag:marts", *META, "--resource-type", "model", "--resource-type", "seed"]
 # When and by which run a row was written: differs between the two builds by design.
 STAMPS = RUN_COLUMNS
 OFF_ON_SPARK = {
@@ -45,6 +49,9 @@ OFF_ON_SPARK = {
     "rpt_indicator_alert",
     "rpt_source_data_until",
     "fct_period_state",
+    # dq models, not marts, off on Spark too (dbt_project.yml)
+    "dq_check_result",
+    "rpt_dq_dimension_status",
 }
 
 pytestmark = pytest.mark.skipif(
@@ -83,6 +90,7 @@ def both_built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wareh
             write_provinces_lake,
         ):
             write(wh.lake)
+        write_provinces_meta(wh.root)
         started = time.monotonic()
         wh.dbt("build", *SELECT)
         seconds = {"duckdb": time.monotonic() - started, "spark": build_on_spark(wh)}
@@ -118,18 +126,20 @@ def test_spark_builds_every_mart(both_built: tuple[Warehouse, dict]) -> None:
     assert sorted(p.name for p in tables.iterdir() if p.is_dir()) == duckdb_marts(wh)
 
 
-def mart_difference(con: duckdb.DuckDBPyConnection, spark_tables: Path, mart: str) -> str:
+def mart_difference(
+    con: duckdb.DuckDBPyConnection, spark_tables: Path, mart: str, schema: str = "marts"
+) -> str:
     """'' when Spark's rows of ``mart`` equal DuckDB's, else what differs."""
     columns = [
         c
         for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "select column_name from information_schema.columns where table_schema = ? "
             "and table_name = ? order by ordinal_position",
-            [mart],
+            [schema, mart],
         ).fetchall()
         if c not in STAMPS
     ]
-    expected = rows_of(con, f'marts."{mart}"', columns)
+    expected = rows_of(con, f'{schema}."{mart}"', columns)
     actual = rows_of(con, f"read_parquet('{spark_tables / mart}/*.parquet')", columns)
     if actual == expected:
         return ""
@@ -169,3 +179,27 @@ def test_marts_compare_the_provinces(both_built: tuple[Warehouse, dict]) -> None
         "where indicator_code = 'DVC_HS_TIEP_NHAN'"
     )
     assert {r["provinces_ranked"] for r in ranked} == {2}
+
+
+def test_meta_models_equal_row_for_row(both_built: tuple[Warehouse, dict]) -> None:
+    """The ledger, quarantine, failed runs and period closes under lake/_meta and
+    lake/province=<code>/_meta (tests/dbt/dbt_lake_provinces.py: write_provinces_meta) are
+    read on Spark too, the same rows as DuckDB's, which reads them all."""
+    wh, _ = both_built
+    ledger = wh.query(
+        "select province, load_id, status, rows_quarantined from dq.load_ledger "
+        "order by province nulls first, started_at"
+    )
+    assert [tuple(r.values()) for r in ledger] == [
+        (None, "tnns.csv", "landed", 0),
+        ("01", "ho_so_2025-06", "success", 0),
+        ("01", "ho_so_2025-07", "success", 0),
+        ("56", "ho_so_2025-06", "failed", 9),
+        ("56", "ho_so_2025-06", "success", 2),
+    ]
+    counts = {m: wh.query(f"select count(*) as n from dq.{m}")[0]["n"] for m in META[1:]}
+    assert counts == {"dq_quarantine": 2, "dq_failed_run": 1, "dq_period_close": 1}
+    with duckdb.connect(str(wh.database), read_only=True) as con:
+        spark_tables = wh.root / "spark" / "tables" / "dq.db"
+        differences = [mart_difference(con, spark_tables, m, "dq") for m in META]
+    assert not any(differences), "\n".join(d for d in differences if d)

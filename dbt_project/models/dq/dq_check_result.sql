@@ -9,20 +9,28 @@
 -- under đủ); a source not configured is said so (dq.dq_source_status), not failed for
 -- freshness.
 {%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
-{%- set ge_files = lake ~ "/_meta/dq_results/*/*.parquet" %}
+{#- GE results: the one province's (_meta/dq_results) and each province's of a many-province
+    lake (province=<code>/_meta/dq_results, its load named province=<code>/<load id>). #}
+{%- set ge_files = [] %}
+{%- for pattern in [lake ~ "/_meta/dq_results/*/*.parquet", lake ~ "/province=*/_meta/dq_results/*/*.parquet"] %}
+    {%- if lake_file_count(pattern) > 0 %}{% do ge_files.append(pattern) %}{% endif %}
+{%- endfor %}
 {%- set dbt_files = lake ~ "/_meta/dbt_results/*.parquet" %}
-{%- set has_ge = execute and run_query("select count(*) from glob('" ~ ge_files ~ "')").columns[0].values()[0] > 0 %}
+{%- set has_ge = ge_files | length > 0 %}
 {%- set has_dbt = execute and run_query("select count(*) from glob('" ~ dbt_files ~ "')").columns[0].values()[0] > 0 %}
 
 with ge_results as (
     {% if has_ge -%}
-    select * from read_parquet('{{ ge_files }}', union_by_name = true)
+    select
+        *,
+        nullif(regexp_extract(filename, '/province=([^/]+)/_meta/dq_results/', 1), '') as province
+    from {{ lake_parquet_with_filename(ge_files) }}
     {%- else -%}
     select
         null::{{ dbt.type_string() }} as run_id, null::timestamp as checked_at, null::{{ dbt.type_string() }} as dataset,
         null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as check_name, null::{{ dbt.type_string() }} as dimension,
         null::{{ dbt.type_string() }} as severity, null::{{ dbt.type_string() }} as status, null::bigint as rows_checked,
-        null::bigint as rows_failed, null::{{ dbt.type_string() }} as details
+        null::bigint as rows_failed, null::{{ dbt.type_string() }} as details, null::{{ dbt.type_string() }} as province
     where false
     {%- endif %}
 ),
@@ -49,7 +57,10 @@ dbt_results as (
 
 ge as (
     select
-        run_id, checked_at, dataset, load_id, check_name, dimension, severity,
+        run_id, checked_at, dataset,
+        -- many provinces: a province's load is its folder, province=<code>/load_id=<id>
+        coalesce('province=' || province || '/', '') || load_id as load_id,
+        check_name, dimension, severity,
         status, rows_checked, rows_failed, details, 'ge' as check_kind
     from ge_results
 ),
@@ -128,19 +139,37 @@ ledger as (
 ),
 
 newest_success as (
-    select dataset_key, max(window_end) as newest_end, count(*) as successful_loads
+    select province, dataset_key, max(window_end) as newest_end, count(*) as successful_loads
     from ledger
     where status = 'success'
-    group by dataset_key
+    group by province, dataset_key
 ),
 
--- sống: age of the newest successful window against the dataset's schedule.
+-- The provinces whose ledgers the lake holds (null: the one province's), each one checked
+-- for freshness on its own: a province's stale dataset is not hidden by another's fresh one.
+-- Each is checked for every scheduled dataset, except the one province's ledger beside
+-- many provinces' (a lake being converted): only for the datasets that ledger has loads of.
+ledger_provinces as (
+    select distinct
+        province,
+        -- null: every scheduled dataset
+        case when province is null then source || '.' || dataset end as dataset_key
+    from {{ ref('load_ledger') }}
+    where province is not null
+        or exists (select 1 from {{ ref('load_ledger') }} where province is not null)
+    union
+    select null::{{ dbt.type_string() }} as province, null::{{ dbt.type_string() }} as dataset_key
+    where not exists (select 1 from {{ ref('load_ledger') }} where province is not null)
+),
+
+-- sống: age of the newest successful window against the dataset's schedule, per province
+-- (a many-province lake's row names it as its load_id, province=<code>).
 freshness as (
     select
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         s.dataset_key as dataset,
-        null::{{ dbt.type_string() }} as load_id,
+        ('province=' || p.province)::{{ dbt.type_string() }} as load_id,
         'load_freshness' as check_name,
         'song' as dimension,
         'critical' as severity,
@@ -153,7 +182,9 @@ freshness as (
         end as schedule_vi,
         n.newest_end
     from schedule as s
-    left join newest_success as n using (dataset_key)
+    inner join ledger_provinces as p on coalesce(p.dataset_key, s.dataset_key) = s.dataset_key
+    left join newest_success as n
+        on n.dataset_key = s.dataset_key and n.province is not distinct from p.province
     where s.source not in (select source from unconfigured)
 ),
 
@@ -179,19 +210,23 @@ freshness_checked as (
     from freshness
 ),
 
+-- Per province × dataset, like freshness: a month one province misses is not covered by
+-- another's load of it (a many-province lake's row names it as its load_id, province=<code>).
 grid_bounds as (
     select
+        l.province,
         l.dataset_key,
         min(l.window_start) as first_start,
         max(l.window_end) as last_end
     from ledger as l
     inner join schedule as s using (dataset_key)
     where s.expects_month_grid and l.window_start is not null
-    group by l.dataset_key
+    group by l.province, l.dataset_key
 ),
 
 grid as (
     select
+        b.province,
         b.dataset_key,
         m.month_start::timestamp as month_start,
         greatest(m.month_start::timestamp, b.first_start) as need_from,
@@ -208,6 +243,7 @@ grid as (
 -- (loads are cut at month boundaries, so one load normally covers one month).
 grid_covered as (
     select
+        g.province,
         g.dataset_key,
         g.month_start,
         coalesce(
@@ -216,10 +252,11 @@ grid_covered as (
     from grid as g
     left join ledger as l
         on l.dataset_key = g.dataset_key
+        and l.province is not distinct from g.province
         and l.status = 'success'
         and l.window_start < g.need_to
         and l.window_end > g.need_from
-    group by g.dataset_key, g.month_start, g.need_from, g.need_to
+    group by g.province, g.dataset_key, g.month_start, g.need_from, g.need_to
 ),
 
 -- đủ: every month from the first to the last of the data has a successful load.
@@ -228,7 +265,7 @@ completeness as (
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         dataset_key as dataset,
-        null::{{ dbt.type_string() }} as load_id,
+        ('province=' || province)::{{ dbt.type_string() }} as load_id,
         'load_month_grid' as check_name,
         'du' as dimension,
         'critical' as severity,
@@ -245,7 +282,7 @@ completeness as (
         end as details,
         'completeness' as check_kind
     from grid_covered
-    group by dataset_key
+    group by province, dataset_key
 ),
 
 -- sạch: rows (or whole files) a connector could not read, quarantined at ingestion, per load

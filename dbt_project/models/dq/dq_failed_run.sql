@@ -1,13 +1,13 @@
 -- Scheduled tasks that failed for good (after their retries), one file per task instance
 -- written by the DAGs' failure callback (dags/policy.py, ioc/run_records.py). None yet gives
 -- an empty, typed table.
-{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set lake = lake_root() %}
 {%- set pattern = lake ~ "/_meta/failed_runs/*.parquet" %}
-{%- set found = execute and run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 %}
+{%- set found = lake_file_count(pattern) > 0 %}
 
 with source as (
     {% if found -%}
-    select * from read_parquet('{{ pattern }}', union_by_name = true)
+    select * from {{ lake_parquet(pattern) }}
     {%- else -%}
     select
         null::{{ dbt.type_string() }} as dag_id, null::{{ dbt.type_string() }} as run_id, null::{{ dbt.type_string() }} as task_id,

@@ -1,7 +1,7 @@
 -- The closes of reporting periods, one file per period written by the closing DAGs
 -- (ioc/run_records.py): a re-run replaces its period's file. No _meta/period_close folder
 -- (no close yet) gives an empty, typed table.
-{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set lake = lake_root() %}
 {%- set pattern = lake ~ "/_meta/period_close/*.parquet" %}
 {%- set found = lake_file_count(pattern) > 0 %}
 

@@ -2,15 +2,15 @@
 -- <load_id>.parquet (one file per load, replaced when the load is re-run) and, in a
 -- many-province lake, each province's (province=<code>/_meta/quarantine/...). The folder
 -- names the dataset; an empty or missing folder gives an empty, typed table.
-{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set lake = lake_root() %}
 {%- set patterns = [] %}
 {%- for pattern in [lake ~ "/_meta/quarantine/*/*.parquet", lake ~ "/province=*/_meta/quarantine/*/*.parquet"] %}
-    {%- if lake_file_count(pattern) > 0 %}{% do patterns.append(pattern | replace("'", "''")) %}{% endif %}
+    {%- if lake_file_count(pattern) > 0 %}{% do patterns.append(pattern) %}{% endif %}
 {%- endfor %}
 
 with source as (
     {% if patterns -%}
-    select * from read_parquet(['{{ patterns | join("', '") }}'], union_by_name = true, filename = true)
+    select * from {{ lake_parquet_with_filename(patterns) }}
     {%- else -%}
     select
         null::{{ dbt.type_string() }} as load_id, null::{{ dbt.type_string() }} as dataset, null::{{ dbt.type_string() }} as reason,

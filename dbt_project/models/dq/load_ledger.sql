@@ -2,7 +2,7 @@
 -- province's (<lake>/_meta/load_ledger, province null) and, in a many-province lake, each
 -- province's own (<lake>/province=<code>/_meta/load_ledger). An empty or missing _meta
 -- folder gives an empty, typed table instead of a read error.
-{%- set lake = var("lake_root", env_var("IOC_LAKE", env_var("IOC_WAREHOUSE", "warehouse") ~ "/lake")) %}
+{%- set lake = lake_root() %}
 {%- set pattern = lake ~ "/_meta/load_ledger/*.parquet" %}
 {%- set by_province = lake ~ "/province=*/_meta/load_ledger/*.parquet" %}
 {%- set found = lake_file_count(pattern) > 0 %}

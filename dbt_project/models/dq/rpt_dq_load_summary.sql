@@ -30,8 +30,8 @@ top_reasons as (
         province,
         source,
         dataset,
-        string_agg(format('{} ({})', left(reason, 120), n), '; ' order by n desc, reason)
-            filter (where rank <= 3) as quarantine_reasons
+        {{ string_agg_ordered("left(reason, 120) || ' (' || n || ')'", "'; '", "n desc, reason") }}
+            as quarantine_reasons
     from (
         select
             *,
@@ -39,6 +39,7 @@ top_reasons as (
                 as rank
         from reasons
     )
+    where rank <= 3
     group by province, source, dataset
 ),
 

@@ -16,7 +16,7 @@ counted as (
 ),
 
 unplaced as (
-    select strptime(period_label || '-01', '%Y-%m-%d')::date as month_start, count(*) as received
+    select cast(period_label || '-01' as date) as month_start, count(*) as received
     from {{ ref('int_dossiers_unplaced') }}
     group by all
 )
