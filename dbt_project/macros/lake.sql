@@ -52,10 +52,14 @@
     {%- endfor -%}
     {%- set paths = root if hidden.depth is none
         else root ~ "{," ~ folders[:hidden.depth] | join("/") ~ "}" -%}
-    {%- do run_query("create or replace temporary view ioc_lake_files using binaryFile options (path '"
+    {#- a view of its own per listing: dbt's threads share one Spark session, and a view of
+        one name replaced by another thread between its creation and the count was counted
+        for the wrong pattern (0 ledger files, now and then) -#}
+    {%- set view = "ioc_lake_files_" ~ local_md5(paths ~ "|" ~ pattern) -%}
+    {%- do run_query("create or replace temporary view " ~ view ~ " using binaryFile options (path '"
         ~ paths ~ "', recursiveFileLookup 'true', pathGlobFilter '*.parquet')") -%}
     {%- set regex = relative | replace(".", "[.]") | replace("*", "[^/]*") -%}
-    {%- set result = run_query("select count(*) from ioc_lake_files where path rlike '" ~ regex ~ "$'") -%}
+    {%- set result = run_query("select count(*) from " ~ view ~ " where path rlike '" ~ regex ~ "$'") -%}
     {{ return(result.columns[0].values()[0]) }}
 {%- endmacro %}
 
