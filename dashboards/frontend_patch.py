@@ -14,8 +14,9 @@ its search matched only those raw values, so a figure typed as the dashboard sho
   locale module is not loaded) goes through Superset's ``t()``, so the language pack
   (``translations/vi.yaml``) words it.
 
-The compiled files are found by their text, each change made once; the file is replaced, never
-written in place (the serving env's files are hard links into uv's cache). If Superset's front
+The compiled files are found by their text and patched from their original, kept beside a
+patched file as ``.<name>.orig``; the file is replaced, never written in place (the serving
+env's files are hard links into uv's cache). If Superset's front
 end no longer holds the text (another release), the start fails and says so.
 
     python -m dashboards.frontend_patch
@@ -70,30 +71,44 @@ def assets_dir(serving_env: Path = SERVING_ENV) -> Path:
     return assets
 
 
+def original(path: Path) -> Path:
+    """Where a compiled file's original is: beside it (``.<name>.orig``) once patched."""
+    kept = path.with_name(f".{path.name}.orig")
+    return kept if kept.exists() else path
+
+
 def install(serving_env: Path = SERVING_ENV) -> list[Path]:
-    """Apply every patch not applied yet; return the files changed."""
-    scripts = assets_dir(serving_env).glob("*.js")
-    texts = {path: path.read_text(encoding="utf-8") for path in scripts}
-    changed: dict[Path, str] = {}
+    """Make every compiled file what PATCHES make of its original; return the files changed.
+
+    Always from the original, kept beside a patched file: a patch reworded or dropped in a
+    later version of this module applies to an env an earlier version patched."""
+    scripts = sorted(assets_dir(serving_env).glob("*.js"))
+    texts = {path: original(path).read_text(encoding="utf-8") for path in scripts}
+    wanted = {path: text for path, text in texts.items() if original(path) != path}
     for old, new in PATCHES:
-        holders = [path for path, text in texts.items() if old in text or new in text]
+        holders = [path for path, text in texts.items() if old in text]
         if len(holders) != 1:
             raise RuntimeError(
                 f"Superset's front end has {len(holders)} files with {old[:60]!r}: not the"
                 " 6.1 build dashboards/frontend_patch.py fixes; review the patch"
             )
         (path,) = holders
-        text = changed.get(path, texts[path])
-        if new in text:
-            continue
+        text = wanted.get(path, texts[path])
         if text.count(old) != 1:
             raise RuntimeError(f"{path.name} holds {old[:60]!r} {text.count(old)} times")
-        changed[path] = text.replace(old, new)
-    for path, text in changed.items():
+        wanted[path] = text.replace(old, new)
+    changed = []
+    for path, text in wanted.items():
+        if path.read_text(encoding="utf-8") == text:
+            continue
+        kept = path.with_name(f".{path.name}.orig")
+        if not kept.exists():
+            os.link(path, kept)  # the original, as uv installed it (a hard link into its cache)
         staged = path.with_name(f".{path.name}.patched")
         staged.write_text(text, encoding="utf-8")
         os.replace(staged, path)  # a new file: the hard-linked original stays as it was
-    return sorted(changed)
+        changed.append(path)
+    return changed
 
 
 if __name__ == "__main__":
