@@ -128,6 +128,43 @@ FEATURE_FLAGS = {
     "RLS_IN_SQLLAB": True,
 }
 
+# --- Login rate limiting ------------------------------------------------------------------
+# Flask-Limiter on the logins only (the login form's POST and the REST API's
+# /api/v1/security/login, limited in FLASK_APP_MUTATOR): AUTH_RATE_LIMIT tries per
+# client address and user name, counted in each web worker's memory (no shared store here:
+# with 2 workers a guesser gets at most twice as many). Above it: HTTP 429. Nothing else is
+# limited (Superset's default of 50 requests a second per address would refuse a busy
+# dashboard behind a proxy).
+RATELIMIT_ENABLED = True
+RATELIMIT_APPLICATION = None
+RATELIMIT_STORAGE_URI = "memory://"
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = "10 per minute"
+
+
+def RATELIMIT_KEY_FUNC() -> str:  # Flask-AppBuilder's Limiter reads it from the config
+    """Who is trying: the client's address and the user name the form or the JSON names."""
+    from flask import request
+    from flask_limiter.util import get_remote_address
+
+    body = request.get_json(silent=True) if request.is_json else None
+    user = (body or {}).get("username") if isinstance(body, dict) else None
+    return f"{get_remote_address()}|{user or request.form.get('username', '')}"
+
+
+def _limit_logins(app: Any) -> None:
+    """The login form and the REST API's login (Flask-AppBuilder's SecurityApi) limited.
+
+    Superset 6.1 means to limit the form (AUTH_RATE_LIMITED) but skips it: its auth view has
+    no blueprint yet when it tries, and 30 wrong tries in a row were all answered."""
+    sm = app.appbuilder.sm
+    views = [v for v in app.appbuilder.baseviews if type(v).__name__ == "SecurityApi"]
+    if not views or getattr(sm.auth_view, "blueprint", None) is None:
+        raise RuntimeError("superset_config: no login form or SecurityApi to rate-limit")
+    for view in (sm.auth_view, *views):
+        sm.limiter.limit(AUTH_RATE_LIMIT, methods=["POST"])(view.blueprint)
+
+
 # --- Query limits -------------------------------------------------------------------------
 
 ROW_LIMIT = 50_000
@@ -140,8 +177,9 @@ SQLLAB_CTAS_NO_LIMIT = False
 SUPERSET_WEBSERVER_TIMEOUT = 60
 
 
-def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is made
-    """SQL Lab honours the user's own LIMIT: its row limit wraps the query.
+def FLASK_APP_MUTATOR(app: Any) -> None:  # Superset calls it once the app is made
+    """SQL Lab honours the user's own LIMIT: its row limit wraps the query. The logins are
+    rate-limited (_limit_logins); our patches of Superset's drill info and metric types.
 
     Superset 6.1 lowers a query's limit to the user's LIMIT in the web request, but runs it
     from a fresh read of the query record that does not have that change yet, and then
@@ -153,6 +191,7 @@ def FLASK_APP_MUTATOR(_app: Any) -> None:  # Superset calls it once the app is m
     from superset.sql.parse import LimitMethod
 
     DuckDBEngineSpec.limit_method = LimitMethod.WRAP_SQL
+    _limit_logins(app)
     _drill_info_lists_metrics()
     _metrics_are_numbers()
 
