@@ -156,7 +156,7 @@ def _limit_logins(app: Any) -> None:
     """The login form and the REST API's login (Flask-AppBuilder's SecurityApi) limited.
 
     Superset 6.1 means to limit the form (AUTH_RATE_LIMITED) but skips it: its auth view has
-    no blueprint yet when it tries, and 30 wrong tries in a row were all answered."""
+    no blueprint yet when it tries, and 25 wrong tries in a row were all answered."""
     sm = app.appbuilder.sm
     views = [v for v in app.appbuilder.baseviews if type(v).__name__ == "SecurityApi"]
     if not views or getattr(sm.auth_view, "blueprint", None) is None:
