@@ -70,13 +70,15 @@ def test_data_docs_offline_from_the_stewards_dashboard(
         before = len(aborted)
         page.click(LINK)
         page.wait_for_url("**/kiem-tra-du-lieu/index.html")
-        page.wait_for_selector("table tbody tr td a", timeout=30_000)
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=str(artifacts_dir / "data-docs-offline.png"), full_page=True)
+        page.wait_for_selector("table tbody tr td a", timeout=120_000)
+        # every file of the page loaded (not "networkidle": a server still busy with the
+        # dashboard's queries may hold a connection open past any fixed quiet time)
+        page.wait_for_load_state("load", timeout=120_000)
         styled = page.evaluate(
             "() => [...document.styleSheets].some(s => (s.href || '').includes('bootstrap.min.css')"
             " && s.cssRules.length > 100)"
         )
+        page.screenshot(path=str(artifacts_dir / "data-docs-offline.png"), full_page=True)
         font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
         rows = page.locator("table tbody tr").count()
         # every table's rows as bootstrap-table holds them (it shows ten a page)
