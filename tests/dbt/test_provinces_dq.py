@@ -265,3 +265,23 @@ def test_ge_results_of_each_province_are_read(built) -> None:
         ("ho_so_2025-06", "pass", 120, 0),
         ("province=56/ho_so_2025-06", "warn", 120, 3),
     ]
+
+
+def test_source_status_has_a_row_per_province(built) -> None:
+    """How far each province's budget revenue reaches, from its own ledger: Hà Nội's stopped
+    100 days ago, beside Khánh Hòa's of 3 days ago (the newest across provinces hid it). The
+    one province's ledger (null) delivered dossiers only: its budget revenue has no data."""
+    rows = built.query(
+        "select province, status, data_until from dq.dq_source_status "
+        "where source = 'ngansach' order by province nulls first"
+    )
+    now = now_local()
+    ages = [
+        (r["province"], r["status"], r["data_until"] and (now - r["data_until"]).days) for r in rows
+    ]
+    assert ages == [(None, "no_data", None), ("01", "delivering", 100), ("56", "delivering", 3)]
+    dossiers = built.query(
+        "select province, data_until from dq.dq_source_status "
+        "where source = 'dichvucong' order by province nulls first"
+    )
+    assert [tuple(r.values()) for r in dossiers] == [(p, JUNE[1]) for p in (None, "01", "56")]
