@@ -9,13 +9,17 @@ nor a month one province misses by the other's load of it."""
 
 from __future__ import annotations
 
+import io
+import shutil
 from datetime import datetime, timedelta
 
 import pytest
 
+from expectations import steward
 from expectations.validate import CheckResult, Validator
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
+from ingest.common.settings import WarehousePaths
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
@@ -285,3 +289,20 @@ def test_source_status_has_a_row_per_province(built) -> None:
         "where source = 'dichvucong' order by province nulls first"
     )
     assert [tuple(r.values()) for r in dossiers] == [(p, JUNE[1]) for p in (None, "01", "56")]
+
+
+def test_steward_status_lists_each_provinces_newest_load(built, tmp_path) -> None:
+    """``steward status`` on these tables (as published): each province's newest budget
+    revenue load on its own line, named province=<code>/<id>, Hà Nội's 100 days old; the
+    failing freshness check names the province it is of."""
+    serving = WarehousePaths(tmp_path).serving_db
+    serving.parent.mkdir(parents=True)
+    shutil.copy(built.database, serving)
+    shown = io.StringIO()
+    assert steward.status(WarehousePaths(tmp_path), shown) == 0
+    lines = shown.getvalue().splitlines()
+    budget = [line.split() for line in lines if line.startswith("ngansach.thu_ngan_sach  ")]
+    newest = [(w[1], w[6]) for w in budget if w[1].startswith("province=")]
+    assert newest == [("province=01/thu_ngan_sach_x", "100"), ("province=56/thu_ngan_sach_x", "3")]
+    (late,) = [w for w in budget if "load_freshness" in w]
+    assert late[1:5] == ["Sống", "Lỗi", "load_freshness", "province=01"]
