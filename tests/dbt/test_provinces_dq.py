@@ -9,11 +9,14 @@ nor a month one province misses by the other's load of it."""
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 
 from expectations import steward
 from expectations.validate import CheckResult, Validator
@@ -306,3 +309,23 @@ def test_steward_status_lists_each_provinces_newest_load(built, tmp_path) -> Non
     assert newest == [("province=01/thu_ngan_sach_x", "100"), ("province=56/thu_ngan_sach_x", "3")]
     (late,) = [w for w in budget if "load_freshness" in w]
     assert late[1:5] == ["Sống", "Lỗi", "load_freshness", "province=01"]
+
+
+def test_freshness_is_set_once_in_the_load_schedule() -> None:
+    """Freshness is dq_check_result's load_freshness (per province × dataset, from the
+    ledgers), its limits in seeds/dq_load_schedule.csv only: no dbt source declares a
+    `dbt source freshness` of its own (it takes the newest row across provinces, nothing
+    runs it), and every scheduled dataset is one of the sources' tables."""
+    project = Path(__file__).resolve().parents[2] / "dbt_project"
+    tables, declared = set(), []
+    for path in sorted((project / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            nodes = [source, *source["tables"]]
+            for node in nodes + [n.get("config", {}) for n in nodes]:
+                keys = ("freshness", "loaded_at_field")
+                declared += [f"{path.name}: {k}" for k in keys if k in node]
+            tables |= {(source["name"], t["name"]) for t in source["tables"]}
+    assert declared == []
+    with (project / "seeds" / "dq_load_schedule.csv").open(encoding="utf-8") as f:
+        scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
+    assert scheduled and scheduled <= tables
