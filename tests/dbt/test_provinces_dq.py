@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from expectations.validate import CheckResult, Validator
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
+from ioc.sources import EnvSettings, dbt_vars
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
@@ -329,3 +331,63 @@ def test_freshness_is_set_once_in_the_load_schedule() -> None:
     with (project / "seeds" / "dq_load_schedule.csv").open(encoding="utf-8") as f:
         scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
     assert scheduled and scheduled <= tables
+
+
+@pytest.fixture(scope="module")
+def configured(built, tmp_path_factory: pytest.TempPathFactory):
+    """The same lake refreshed with the registry the refresh passes (ioc.sources.dbt_vars):
+    Khánh Hòa configured its budget revenue drop folder, Hà Nội did not (only its portal)."""
+    root = tmp_path_factory.mktemp("provinces_dq_configured")
+    settings = EnvSettings(
+        {
+            "AIRFLOW_VAR_IOC_PROVINCES": "01,56",
+            "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR_56": "/srv/drops/56/ngansach",
+            "AIRFLOW_CONN_IOC_DICHVUCONG_56": '{"conn_type": "http", "host": "https://dvc.kh"}',
+            "AIRFLOW_CONN_IOC_DICHVUCONG_01": '{"conn_type": "http", "host": "https://dvc.hn"}',
+        }
+    )
+    with warehouse(root) as wh:
+        shutil.copytree(
+            built.root, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("dbt_*")
+        )
+        wh.dbt(
+            "run",
+            "--select",
+            "dq_source_status dq_check_result",
+            "--vars",
+            json.dumps(dbt_vars(settings)),
+        )
+        yield wh
+
+
+def test_a_source_a_province_did_not_configure_is_said_so_for_that_province(configured) -> None:
+    """Hà Nội's budget revenue, not configured there: its state says where its data stop and
+    its freshness is one `source_configured` warning named province=01, while Khánh Hòa's is
+    still checked for freshness. The one province's ledger beside them (its dossiers), which
+    the registry of the provinces does not name, is kept, not configured, and not failed for
+    freshness."""
+    rows = configured.query(
+        "select source, province, status, details from dq.dq_source_status "
+        "where source = 'ngansach' or province is null order by source, province nulls first"
+    )
+    assert [(r["source"], r["province"], r["status"]) for r in rows] == [
+        ("dichvucong", None, "not_configured"),
+        ("ngansach", "01", "not_configured"),
+        ("ngansach", "56", "delivering"),
+    ]
+    stopped = "Chưa cấu hình nguồn: số liệu dừng ở lần nạp cuối ngày"
+    assert rows[0]["details"] == f"{stopped} 01/07/2025."
+    assert rows[1]["details"].startswith(stopped)
+    checks = configured.query(
+        "select dataset, load_id, check_name, status from dq.dq_check_result "
+        "where dataset in ('ngansach.thu_ngan_sach', 'dichvucong.ho_so') "
+        "and check_kind in ('freshness', 'configuration') "
+        "order by dataset, load_id nulls first, check_name"
+    )
+    assert [tuple(r.values()) for r in checks] == [
+        ("dichvucong.ho_so", None, "source_configured", "warn"),
+        ("dichvucong.ho_so", "province=01", "load_freshness", "fail"),
+        ("dichvucong.ho_so", "province=56", "load_freshness", "fail"),
+        ("ngansach.thu_ngan_sach", "province=01", "source_configured", "warn"),
+        ("ngansach.thu_ngan_sach", "province=56", "load_freshness", "pass"),
+    ]
