@@ -170,10 +170,15 @@ EXPECTED: dict[str, str] = {
         WHERE i.indicator_group = 'giao_duc' AND v.period_type = 'school_year' AND v.{PROVINCE}
         GROUP BY i.name_vi, i.unit, v.period_label, i.aggregation
     """,
-    # the month the reporting system's figures reach (its latest province-level month)
+    # the month the reporting system's figures reach (its latest province-level month; with
+    # many provinces the oldest province's, an old province's figures counting as its successor's)
     "cap_nhat_lan_cuoi_chi_tieu": f"""
-        SELECT max(period_start) FROM {FCT}
-        WHERE source = 'reporting' AND period_type = 'month' AND {PROVINCE}
+        SELECT min(t) FROM (
+            SELECT u.successor_province_code, max(f.period_start) AS t
+            FROM {FCT} AS f JOIN marts.dim_admin_unit AS u USING (admin_unit_key)
+            WHERE f.source = 'reporting' AND f.period_type = 'month' AND u.level = 'province'
+            GROUP BY 1
+        )
     """,
     # per province × source in a many-province warehouse (province null: the one province)
     "tinh_trang_nguon_du_lieu": """
