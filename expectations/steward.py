@@ -4,9 +4,10 @@
     python -m expectations.steward revalidate <load_id>
 
 ``status`` prints, per source dataset, the worst outcome in each dimension (đúng, đủ, sạch,
-sống) with counts, the newest load of each dataset and its age, the checks that did not
-pass, and the quarantine; then, from the lake's ledger (not yet published: a blocked run does
-not refresh the serving copy), the loads that were kept out of the live lake, and why.
+sống) with counts, the newest load of each dataset (of each province's, in a many-province
+lake) and its age, the checks that did not pass, and the quarantine; then, from the lake's
+ledgers (the one province's and every province's; not yet published: a blocked run does not
+refresh the serving copy), the loads that were kept out of the live lake, and why.
 ``revalidate`` runs the load's Great Expectations suite again on its lake folder, records
 the results (``lake/_meta/dq_results``; served after the next refresh), rebuilds the Data
 Docs and exits 1 when a blocking check fails. A load with no rows has nothing to check: it
@@ -16,7 +17,10 @@ lacks the window its suite checks against. In a many-province lake a load is
 ``<source>/<dataset>/province=<code>/load_id=<id>``, checked with its province's suite
 against its province's ledger, its results under ``lake/province=<code>/_meta``; a load id
 more than one province has is named ``province=<code>/<id>`` (as dq.dq_check_result
-names it), else it is ambiguous: exit 2. Paths from ``IOC_WAREHOUSE``.
+names it), and the one province's load beside provinces' loads of its id (a lake being
+converted) by its folder below the lake, ``<source>/<dataset>/load_id=<id>`` (any load may be
+named so); an id that names more than one load is refused (exit 2) with each load's name.
+Paths from ``IOC_WAREHOUSE``.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 import duckdb
@@ -74,23 +78,40 @@ def status(paths: WarehousePaths, out: TextIO | None = None) -> int:
     return 0
 
 
+def _ledger_files(paths: WarehousePaths) -> list[str]:
+    """Every ledger file of the lake: the one province's (``lake/_meta``) and, in a
+    many-province lake, each province's (``lake/province=<code>/_meta``)."""
+    lake = WarehousePaths(paths.root).lake
+    files = [*lake.glob("_meta/load_ledger/*.parquet")]
+    files += lake.glob(f"{PROVINCE_PARTITION}*/_meta/load_ledger/*.parquet")
+    return [str(f) for f in sorted(files)]
+
+
+# A load as dq.dq_check_result names it: <id>, or in a province's ledger province=<code>/<id>.
+_LOAD_NAME = (
+    "coalesce('province=' || nullif(regexp_extract(filename, "
+    "'/province=([^/]+)/_meta/load_ledger/', 1), '') || '/', '') || load_id"
+)
+
+
 def blocked(paths: WarehousePaths, out: TextIO | None = None) -> None:
     """The loads whose latest attempt did not go live (rejected or failed, nothing newer
-    succeeded), from the lake's ledger, with the reason (the share and top reasons)."""
+    succeeded), from the lake's ledgers (the one province's and every province's), with the
+    reason (the share and top reasons)."""
     out = out or sys.stdout
-    folder = paths.meta / "load_ledger"
+    files = _ledger_files(paths)
     print("\nLần nạp bị chặn, không đưa vào hồ dữ liệu (sổ nạp trong hồ)\n", file=out)
-    if not any(folder.glob("*.parquet")):
+    if not files:
         print("Chưa có lần nạp nào.", file=out)
         return
     with duckdb.connect() as con:
         rows = con.execute(
-            "SELECT source || '.' || dataset, load_id, status, finished_at, message "
-            "FROM read_parquet(?, union_by_name = true) "
-            "QUALIFY row_number() OVER (PARTITION BY source, dataset, load_id "
+            f"SELECT source || '.' || dataset, {_LOAD_NAME} AS load, status, finished_at, "
+            "message FROM read_parquet(?, union_by_name = true, filename = true) "
+            "QUALIFY row_number() OVER (PARTITION BY source, dataset, load "
             "ORDER BY started_at DESC) = 1 AND status IN ('failed', 'rejected') "
             "ORDER BY finished_at DESC LIMIT 20",
-            [str(folder / "*.parquet")],
+            [files],
         ).fetchall()
     if not rows:
         print("Không có lần nạp nào bị chặn.", file=out)
@@ -119,14 +140,17 @@ def served(paths: WarehousePaths, out: TextIO | None = None) -> None:
                 "UNION SELECT DISTINCT dataset FROM dq.dq_quarantine"
             ).fetchall()
         }
+        # per province (null: the one province's) and dataset: one province's old load is
+        # not hidden by another's newer one; its load named province=<code>/<id>
         loads = sql(
-            "SELECT source || '.' || dataset, arg_max(load_id, started_at), "
-            "arg_max(status, started_at), max(finished_at), "
+            "SELECT source || '.' || dataset, coalesce('province=' || province || '/', '') "
+            "|| arg_max(load_id, started_at), arg_max(status, started_at), max(finished_at), "
             "max(window_end) FILTER (WHERE status = 'success'), count(*) "
-            "FROM dq.load_ledger GROUP BY 1 ORDER BY 1"
+            "FROM dq.load_ledger GROUP BY province, source, dataset "
+            "ORDER BY 1, province NULLS FIRST"
         ).fetchall()
         failing = sql(
-            "SELECT dataset, dimension, status, check_name, rows_failed, details "
+            "SELECT dataset, dimension, status, check_name, load_id, rows_failed, details "
             "FROM dq.dq_check_result WHERE status != 'pass' "
             "ORDER BY status = 'warn', dataset, check_name LIMIT 20"
         ).fetchall()
@@ -208,15 +232,11 @@ def served(paths: WarehousePaths, out: TextIO | None = None) -> None:
     if failing:
         print("\nCác kiểm tra chưa đạt (tối đa 20)\n", file=out)
         rows = [
-            [d, DIMENSIONS.get(dim, dim), STATUS.get(s, s), name[:60], n, (det or "")[:80]]
-            for d, dim, s, name, n, det in failing
+            [d, DIMENSIONS.get(dim, dim), STATUS.get(s, s), name[:60], load, n, (det or "")[:80]]
+            for d, dim, s, name, load, n, det in failing
         ]
-        print(
-            table(
-                ["Tập dữ liệu", "Tiêu chí", "Kết quả", "Kiểm tra", "Số dòng lỗi", "Chi tiết"], rows
-            ),
-            file=out,
-        )
+        headers = ["Tập dữ liệu", "Tiêu chí", "Kết quả", "Kiểm tra", "Lần nạp", "Số dòng lỗi"]
+        print(table([*headers, "Chi tiết"], rows), file=out)
 
     print("\nDữ liệu bị cách ly\n", file=out)
     if not quarantined:
@@ -260,10 +280,33 @@ class Load:
             return f"{PROVINCE_PARTITION}{self.province}/{self.load_id}"
         return self.load_id
 
+    def path(self, lake: Path) -> str:
+        """Its folder below the lake, which names it alone: ``<source>/<dataset>/load_id=<id>``
+        (the one province's, beside provinces' loads of the same id in a mixed lake)."""
+        return self.folder.relative_to(lake).as_posix()
+
+
+def _load_at(lake: Path, relative: str) -> list[Load]:
+    """The load at ``<source>/<dataset>[/province=<code>]/load_id=<id>`` below the lake."""
+    parts = PurePosixPath(relative.strip("/")).parts
+    province = parts[2].removeprefix(PROVINCE_PARTITION) if len(parts) == 4 else None
+    if (
+        len(parts) not in (3, 4)
+        or (len(parts) == 4 and not parts[2].startswith(PROVINCE_PARTITION))
+        or not parts[-1].startswith("load_id=")
+        or parts[0].startswith(("_", ".", PROVINCE_PARTITION))
+        or any(p in ("..", ".") for p in parts)
+        or not lake.joinpath(*parts).is_dir()
+    ):
+        return []
+    return [Load(province, parts[0], parts[1], lake.joinpath(*parts))]
+
 
 def _find_loads(paths: WarehousePaths, load_id: str) -> list[Load]:
     """The live load folders of ``load_id`` in either layout; ``province=<code>/<id>`` picks
-    that province's."""
+    that province's, a folder below the lake (``<source>/<dataset>/load_id=<id>``) that one."""
+    if "load_id=" in load_id:
+        return _load_at(paths.lake, load_id)
     wanted, _, bare = load_id.rpartition("/")
     found = [
         Load(None, f.parents[1].name, f.parent.name, f)
@@ -305,11 +348,14 @@ def revalidate(paths: WarehousePaths, load_id: str, out: TextIO | None = None) -
     if len(found) > 1:
         print(
             f"Có {len(found)} lần nạp mang mã {load_id} trong hồ dữ liệu {paths.lake}; "
-            "hãy chỉ rõ một lần nạp (province=<mã tỉnh>/<mã lần nạp>):",
+            "hãy chỉ rõ một lần nạp, bằng một trong các tên sau:",
             file=out,
         )
-        for load in found:
-            print(f"    {load.name}  ({load.source}.{load.dataset}: {load.folder})", file=out)
+        names = [load.name for load in found]
+        for load in found:  # the bare id names them all: the one province's by its folder
+            alone = load.province and names.count(load.name) == 1
+            spelling = load.name if alone else load.path(paths.lake)
+            print(f"    {spelling}  ({load.source}.{load.dataset}: {load.folder})", file=out)
         return 2
     (load,) = found
     source, name, folder = load.source, load.dataset, load.folder
@@ -393,7 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     again.add_argument(
         "load_id",
         help="mã lần nạp, ví dụ ho_so_20261001T0000_20261101T0000; hồ nhiều tỉnh: "
-        "province=<mã tỉnh>/<mã lần nạp> khi nhiều tỉnh có cùng mã",
+        "province=<mã tỉnh>/<mã lần nạp> khi nhiều tỉnh có cùng mã; hoặc thư mục của lần nạp "
+        "trong hồ, <nguồn>/<tập dữ liệu>/load_id=<mã lần nạp> (lần nạp của hồ một tỉnh)",
     )
     args = parser.parse_args(argv)
     paths = WarehousePaths.from_env()

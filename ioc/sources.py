@@ -114,14 +114,17 @@ def configured_sources(settings: Settings) -> list[str]:
 
 def dbt_vars(settings: Settings) -> dict:
     """The registry as dbt reads it (``dq.dq_source_status``): every source, its title, and
-    whether it is configured."""
+    whether it is configured; in a many-province warehouse every province × source, as the
+    province configured it (``for_province``)."""
     return {
         "ioc_sources": [
             {
                 "source": s.name,
                 "title": s.title,
-                "configured": configuration(s, settings).is_configured,
+                "configured": configuration(for_province(s, p) if p else s, settings).is_configured,
+                "province": p,
             }
+            for p in provinces(settings) or [None]
             for s in SOURCES.values()
         ]
     }

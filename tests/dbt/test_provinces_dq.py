@@ -9,13 +9,22 @@ nor a month one province misses by the other's load of it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 
+from expectations import steward
 from expectations.validate import CheckResult, Validator
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
+from ingest.common.settings import WarehousePaths
+from ioc.sources import EnvSettings, dbt_vars
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
@@ -264,4 +273,121 @@ def test_ge_results_of_each_province_are_read(built) -> None:
     assert [tuple(r.values()) for r in rows] == [
         ("ho_so_2025-06", "pass", 120, 0),
         ("province=56/ho_so_2025-06", "warn", 120, 3),
+    ]
+
+
+def test_source_status_has_a_row_per_province(built) -> None:
+    """How far each province's budget revenue reaches, from its own ledger: Hà Nội's stopped
+    100 days ago, beside Khánh Hòa's of 3 days ago (the newest across provinces hid it). The
+    one province's ledger (null) delivered dossiers only: its budget revenue has no data."""
+    rows = built.query(
+        "select province, status, data_until from dq.dq_source_status "
+        "where source = 'ngansach' order by province nulls first"
+    )
+    now = now_local()
+    ages = [
+        (r["province"], r["status"], r["data_until"] and (now - r["data_until"]).days) for r in rows
+    ]
+    assert ages == [(None, "no_data", None), ("01", "delivering", 100), ("56", "delivering", 3)]
+    dossiers = built.query(
+        "select province, data_until from dq.dq_source_status "
+        "where source = 'dichvucong' order by province nulls first"
+    )
+    assert [tuple(r.values()) for r in dossiers] == [(p, JUNE[1]) for p in (None, "01", "56")]
+
+
+def test_steward_status_lists_each_provinces_newest_load(built, tmp_path) -> None:
+    """``steward status`` on these tables (as published): each province's newest budget
+    revenue load on its own line, named province=<code>/<id>, Hà Nội's 100 days old; the
+    failing freshness check names the province it is of."""
+    serving = WarehousePaths(tmp_path).serving_db
+    serving.parent.mkdir(parents=True)
+    shutil.copy(built.database, serving)
+    shown = io.StringIO()
+    assert steward.status(WarehousePaths(tmp_path), shown) == 0
+    lines = shown.getvalue().splitlines()
+    budget = [line.split() for line in lines if line.startswith("ngansach.thu_ngan_sach  ")]
+    newest = [(w[1], w[6]) for w in budget if w[1].startswith("province=")]
+    assert newest == [("province=01/thu_ngan_sach_x", "100"), ("province=56/thu_ngan_sach_x", "3")]
+    (late,) = [w for w in budget if "load_freshness" in w]
+    assert late[1:5] == ["Sống", "Lỗi", "load_freshness", "province=01"]
+
+
+def test_freshness_is_set_once_in_the_load_schedule() -> None:
+    """Freshness is dq_check_result's load_freshness (per province × dataset, from the
+    ledgers), its limits in seeds/dq_load_schedule.csv only: no dbt source declares a
+    `dbt source freshness` of its own (it takes the newest row across provinces, nothing
+    runs it), and every scheduled dataset is one of the sources' tables."""
+    project = Path(__file__).resolve().parents[2] / "dbt_project"
+    tables, declared = set(), []
+    for path in sorted((project / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            nodes = [source, *source["tables"]]
+            for node in nodes + [n.get("config", {}) for n in nodes]:
+                keys = ("freshness", "loaded_at_field")
+                declared += [f"{path.name}: {k}" for k in keys if k in node]
+            tables |= {(source["name"], t["name"]) for t in source["tables"]}
+    assert declared == []
+    with (project / "seeds" / "dq_load_schedule.csv").open(encoding="utf-8") as f:
+        scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
+    assert scheduled and scheduled <= tables
+
+
+@pytest.fixture(scope="module")
+def configured(built, tmp_path_factory: pytest.TempPathFactory):
+    """The same lake refreshed with the registry the refresh passes (ioc.sources.dbt_vars):
+    Khánh Hòa configured its budget revenue drop folder, Hà Nội did not (only its portal)."""
+    root = tmp_path_factory.mktemp("provinces_dq_configured")
+    settings = EnvSettings(
+        {
+            "AIRFLOW_VAR_IOC_PROVINCES": "01,56",
+            "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR_56": "/srv/drops/56/ngansach",
+            "AIRFLOW_CONN_IOC_DICHVUCONG_56": '{"conn_type": "http", "host": "https://dvc.kh"}',
+            "AIRFLOW_CONN_IOC_DICHVUCONG_01": '{"conn_type": "http", "host": "https://dvc.hn"}',
+        }
+    )
+    with warehouse(root) as wh:
+        shutil.copytree(
+            built.root, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("dbt_*")
+        )
+        wh.dbt(
+            "run",
+            "--select",
+            "dq_source_status dq_check_result",
+            "--vars",
+            json.dumps(dbt_vars(settings)),
+        )
+        yield wh
+
+
+def test_a_source_a_province_did_not_configure_is_said_so_for_that_province(configured) -> None:
+    """Hà Nội's budget revenue, not configured there: its state says where its data stop and
+    its freshness is one `source_configured` warning named province=01, while Khánh Hòa's is
+    still checked for freshness. The one province's ledger beside them (its dossiers), which
+    the registry of the provinces does not name, is kept, not configured, and not failed for
+    freshness."""
+    rows = configured.query(
+        "select source, province, status, details from dq.dq_source_status "
+        "where source = 'ngansach' or province is null order by source, province nulls first"
+    )
+    assert [(r["source"], r["province"], r["status"]) for r in rows] == [
+        ("dichvucong", None, "not_configured"),
+        ("ngansach", "01", "not_configured"),
+        ("ngansach", "56", "delivering"),
+    ]
+    stopped = "Chưa cấu hình nguồn: số liệu dừng ở lần nạp cuối ngày"
+    assert rows[0]["details"] == f"{stopped} 01/07/2025."
+    assert rows[1]["details"].startswith(stopped)
+    checks = configured.query(
+        "select dataset, load_id, check_name, status from dq.dq_check_result "
+        "where dataset in ('ngansach.thu_ngan_sach', 'dichvucong.ho_so') "
+        "and check_kind in ('freshness', 'configuration') "
+        "order by dataset, load_id nulls first, check_name"
+    )
+    assert [tuple(r.values()) for r in checks] == [
+        ("dichvucong.ho_so", None, "source_configured", "warn"),
+        ("dichvucong.ho_so", "province=01", "load_freshness", "fail"),
+        ("dichvucong.ho_so", "province=56", "load_freshness", "fail"),
+        ("ngansach.thu_ngan_sach", "province=01", "source_configured", "warn"),
+        ("ngansach.thu_ngan_sach", "province=56", "load_freshness", "pass"),
     ]

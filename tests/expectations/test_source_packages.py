@@ -11,7 +11,7 @@ import great_expectations as gx
 
 from expectations import suites
 from ingest.common.contract import Contract
-from ioc.sources import SOURCES
+from ioc.sources import SOURCES, EnvSettings, dbt_vars
 
 INGEST = Path(__file__).resolve().parents[2] / "ingest"
 
@@ -59,3 +59,29 @@ def test_a_sources_connection_and_drop_variable_are_named_in_its_source_toml_onl
             text = path.read_text(encoding="utf-8")
             spelled = {n for n in names if f'"{n}"' in text or f"'{n}'" in text}
             assert not spelled, f"{path.relative_to(root)} names {sorted(spelled)}"
+
+
+def test_the_dbt_registry_is_per_province_as_each_province_configured_it():
+    """dq.dq_source_status's registry (dbt var ``ioc_sources``): one province, each source
+    as configured; many provinces, each province × source by its own suffixed inputs (the
+    unsuffixed ones configure no province's)."""
+    one = dbt_vars(EnvSettings({"AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": "/srv/drops/ngansach"}))
+    assert [(s["source"], s["province"], s["configured"]) for s in one["ioc_sources"]] == [
+        (name, None, name == "ngansach") for name in SOURCES
+    ]
+    many = EnvSettings(
+        {
+            "AIRFLOW_VAR_IOC_PROVINCES": "56,1",
+            "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR": "/srv/drops/ngansach",
+            "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR_01": "/srv/drops/01/ngansach",
+            "AIRFLOW_CONN_IOC_DULICH_56": '{"conn_type": "http", "host": "https://dl.example"}',
+        }
+    )
+    configured = {
+        (s["province"], s["source"]): s["configured"] for s in dbt_vars(many)["ioc_sources"]
+    }
+    assert configured == {
+        (p, name): (p, name) in {("01", "ngansach"), ("56", "dulich")}
+        for p in ("01", "56")
+        for name in SOURCES
+    }

@@ -3,6 +3,7 @@ one-province lake and in a many-province one (ingest/common/lake.py, live_dir)."
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -179,3 +180,62 @@ def test_revalidate_a_province_load_is_not_checked_against_another_ledger(
     assert steward.main(["revalidate", LOAD_ID]) == 2
     out = capsys.readouterr().out
     assert "không có trong sổ nạp" in out and str(hanoi.meta / "load_ledger") in out
+
+
+def test_revalidate_names_the_one_provinces_load_beside_a_provinces(warehouse, capsys) -> None:
+    """A lake being converted: the one province's load and Khánh Hòa's share the id. The
+    bare id is refused naming both choices; the one province's load is named by its folder
+    below the lake (its bare id names both), Khánh Hòa's by ``province=56/<id>``."""
+    top = _load_folder(warehouse)
+    _one_row(top)
+    _record_success(warehouse, LOAD_ID, 9)
+    khanh_hoa = _province_load(warehouse, "56")
+    assert steward.main(["revalidate", LOAD_ID]) == 2
+    out = capsys.readouterr().out
+    folder_name = f"dulich/thong_ke_thang/load_id={LOAD_ID}"
+    assert f"    {folder_name}  (dulich.thong_ke_thang: {top})" in out
+    assert f"    province=56/{LOAD_ID}  (dulich.thong_ke_thang: " in out
+    top_meta = warehouse / "lake" / "_meta"
+    assert not _results(top_meta) and not _results(khanh_hoa.meta)
+    assert steward.main(["revalidate", folder_name]) == 0
+    assert f"lần nạp {LOAD_ID}\n" in capsys.readouterr().out
+    assert len(_results(top_meta)) == 1 and not _results(khanh_hoa.meta)
+    assert steward.main(["revalidate", f"dulich/thong_ke_thang/province=56/load_id={LOAD_ID}"]) == 0
+    assert len(_results(khanh_hoa.meta)) == 1
+    assert steward.main(["revalidate", f"dulich/../_meta/load_id={LOAD_ID}"]) == 2
+    assert "Không tìm thấy lần nạp" in capsys.readouterr().out
+
+
+def _blocked(entry_of: dict[Path, LedgerEntry], warehouse: Path) -> str:
+    for meta, entry in entry_of.items():
+        Ledger(meta).record(entry)
+    shown = io.StringIO()
+    steward.blocked(WarehousePaths(warehouse), shown)
+    return shown.getvalue()
+
+
+def test_status_lists_a_provinces_blocked_load(warehouse) -> None:
+    """``steward status`` lists the loads kept out of the live lake from every ledger: Hà
+    Nội's failed load (its own ledger, province=01/_meta) is named as dq.dq_check_result
+    names it, beside the one province's rejected one; Khánh Hòa's success is not listed."""
+    started = datetime(2026, 10, 6, 1)
+    window = datetime(2026, 9, 1), datetime(2026, 10, 1)
+
+    def entry(status: str, message: str) -> LedgerEntry:
+        return LedgerEntry(
+            LOAD_ID, "dulich", "thong_ke_thang", *window, started, started, status, 3, 0, 3,
+            message=message,
+        )  # fmt: skip
+
+    lake = warehouse / "lake"
+    shown = _blocked(
+        {
+            lake / "province=01" / "_meta": entry("failed", "3 of 3 records quarantined"),
+            lake / "province=56" / "_meta": entry("success", ""),
+            lake / "_meta": entry("rejected", "ngay_cong_bo out of the window"),
+        },
+        warehouse,
+    )
+    assert f"province=01/{LOAD_ID}  Lỗi" in shown and "3 of 3 records quarantined" in shown
+    assert f"  {LOAD_ID}  Bị loại" in shown and "ngay_cong_bo out of the window" in shown
+    assert "province=56" not in shown

@@ -170,13 +170,19 @@ EXPECTED: dict[str, str] = {
         WHERE i.indicator_group = 'giao_duc' AND v.period_type = 'school_year' AND v.{PROVINCE}
         GROUP BY i.name_vi, i.unit, v.period_label, i.aggregation
     """,
-    # the month the reporting system's figures reach (its latest province-level month)
+    # the month the reporting system's figures reach (its latest province-level month; with
+    # many provinces the oldest province's, an old province's figures counting as its successor's)
     "cap_nhat_lan_cuoi_chi_tieu": f"""
-        SELECT max(period_start) FROM {FCT}
-        WHERE source = 'reporting' AND period_type = 'month' AND {PROVINCE}
+        SELECT min(t) FROM (
+            SELECT u.successor_province_code, max(f.period_start) AS t
+            FROM {FCT} AS f JOIN marts.dim_admin_unit AS u USING (admin_unit_key)
+            WHERE f.source = 'reporting' AND f.period_type = 'month' AND u.level = 'province'
+            GROUP BY 1
+        )
     """,
+    # per province × source in a many-province warehouse (province null: the one province)
     "tinh_trang_nguon_du_lieu": """
-        SELECT source_title, CASE status WHEN 'not_configured' THEN 'Chưa cấu hình'
+        SELECT source_title, province, CASE status WHEN 'not_configured' THEN 'Chưa cấu hình'
                 WHEN 'no_data' THEN 'Chưa có số liệu' ELSE 'Đang cập nhật' END, details
         FROM dq.dq_source_status
     """,
@@ -200,22 +206,40 @@ EXPECTED: dict[str, str] = {
             AND v.period_type = a.period_type AND v.period_end > a.period_end
         )
     """,
+    # one row per source: the month every province's figures reach (the oldest province's
+    # latest month, an old province's figures counting as its successor's)
     "so_lieu_den_thang_theo_nguon": f"""
+        WITH p AS (
+            SELECT f.source, u.successor_province_code AS province, f.period_type,
+                f.period_start, f.is_estimate
+            FROM {FCT} AS f JOIN marts.dim_admin_unit AS u USING (admin_unit_key)
+            WHERE u.level = 'province'
+        ), reach AS (
+            SELECT source, min(t) AS t, min(y) AS y FROM (
+                SELECT source, province,
+                    max(period_start) FILTER (WHERE period_type = 'month') AS t,
+                    max(period_start) FILTER (WHERE period_type = 'school_year') AS y
+                FROM p GROUP BY 1, 2
+            ) GROUP BY 1
+        ), r AS (
+            SELECT reach.*, (SELECT bool_or(p.is_estimate) FROM p WHERE p.source = reach.source
+                AND p.period_type = 'month' AND p.period_start = reach.t) AS estimate
+            FROM reach
+        ), s AS (
+            SELECT source, any_value(source_title) AS source_title, count(*) AS n,
+                count(*) FILTER (WHERE status = 'delivering') AS k, bool_or(is_configured) AS c
+            FROM dq.dq_source_status GROUP BY 1
+        )
         SELECT s.source_title,
             CASE WHEN r.t IS NOT NULL THEN 'Số liệu đến tháng ' || strftime(r.t, '%m/%Y')
                     || CASE WHEN r.estimate THEN ' (ước tính)' ELSE '' END
                 WHEN r.y IS NOT NULL
                 THEN format('Số liệu đến năm học {{}}–{{}}', year(r.y), year(r.y) + 1)
                 ELSE 'Chưa có số liệu' END,
-            s.status_vi
-        FROM dq.dq_source_status AS s LEFT JOIN (
-            SELECT source, max(period_start) FILTER (WHERE period_type = 'month') AS t,
-                max(period_start) FILTER (WHERE period_type = 'school_year') AS y,
-                bool_or(is_estimate) FILTER (WHERE period_type = 'month' AND period_start
-                    = (SELECT max(period_start) FROM {FCT} AS w WHERE w.source = f.source
-                        AND w.period_type = 'month' AND w.{PROVINCE})) AS estimate
-            FROM {FCT} AS f WHERE {PROVINCE} GROUP BY 1
-        ) AS r USING (source)
+            CASE WHEN s.k = s.n THEN 'Đang cập nhật'
+                WHEN s.k > 0 THEN format('Đang cập nhật ({{}}/{{}} tỉnh)', s.k, s.n)
+                WHEN s.c THEN 'Chưa có số liệu' ELSE 'Chưa cấu hình' END
+        FROM s LEFT JOIN r USING (source)
     """,
     "dl_khach_theo_thang": (
         f"SELECT period_start, sum(actual_value) FROM ({_monthly(ARRIVALS)}) GROUP BY 1"

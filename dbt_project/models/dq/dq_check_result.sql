@@ -102,19 +102,21 @@ schedule as (
     select source || '.' || dataset as dataset_key, * from {{ ref('dq_load_schedule') }}
 ),
 
+-- per province × source in a many-province lake (province null: the one province's)
 unconfigured as (
-    select source, source_title, details from {{ ref('dq_source_status') }}
+    select source, province, source_title, details from {{ ref('dq_source_status') }}
     where not is_configured
 ),
 
--- A source this province has not configured is not late: its datasets get one warning row
--- saying so (đủ: its figures have no source) instead of a freshness check.
+-- A source a province has not configured is not late: its datasets get one warning row
+-- saying so (đủ: its figures have no source) instead of a freshness check (a many-province
+-- lake's row names the province as its load_id, province=<code>, like freshness).
 configuration as (
     select
         '{{ invocation_id }}' as run_id,
         {{ run_started_at_local() }} as checked_at,
         s.dataset_key as dataset,
-        null::{{ dbt.type_string() }} as load_id,
+        ('province=' || u.province)::{{ dbt.type_string() }} as load_id,
         'source_configured' as check_name,
         'du' as dimension,
         'warning' as severity,
@@ -185,7 +187,10 @@ freshness as (
     inner join ledger_provinces as p on coalesce(p.dataset_key, s.dataset_key) = s.dataset_key
     left join newest_success as n
         on n.dataset_key = s.dataset_key and n.province is not distinct from p.province
-    where s.source not in (select source from unconfigured)
+    where not exists (
+        select 1 from unconfigured as u
+        where u.source = s.source and u.province is not distinct from p.province
+    )
 ),
 
 freshness_checked as (

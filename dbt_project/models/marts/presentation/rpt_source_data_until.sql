@@ -2,18 +2,37 @@
 -- the latest month with a province-level monthly figure ("Số liệu đến tháng 09/2026", marked
 -- "(ước tính)" when that month is still an estimate), or the latest school year for a source
 -- that reports by school year only; with the source's state from dq_source_status (a source
--- not configured has no figure).
+-- not configured has no figure). One row per source: with many provinces, the month every
+-- province's figures reach (the oldest of their latest months, the one that is true of the
+-- whole region; a province's figures are those of its units, the old provinces merged into
+-- it included), and the state of the source across provinces (dq_source_status has each).
 with figures as (
-    select source, period_type, period_start, is_estimate
-    from {{ ref('rpt_province_indicator_value') }}
+    select
+        f.source,
+        coalesce(u.successor_province_code, f.admin_unit_code) as province,
+        f.period_type,
+        f.period_start,
+        f.is_estimate
+    from {{ ref('rpt_province_indicator_value') }} as f
+    left join {{ ref('dim_admin_unit') }} as u on u.admin_unit_key = f.admin_unit_key
+),
+
+reached_by_province as (
+    select
+        source,
+        province,
+        max(period_start) filter (where period_type = 'month') as latest_month_start,
+        max(period_start) filter (where period_type = 'school_year') as latest_school_year_start
+    from figures
+    group by source, province
 ),
 
 reached as (
     select
         source,
-        max(period_start) filter (where period_type = 'month') as latest_month_start,
-        max(period_start) filter (where period_type = 'school_year') as latest_school_year_start
-    from figures
+        min(latest_month_start) as latest_month_start,
+        min(latest_school_year_start) as latest_school_year_start
+    from reached_by_province
     group by source
 ),
 
@@ -24,12 +43,30 @@ estimated as (
         on r.source = f.source and f.period_start = r.latest_month_start
     where f.period_type = 'month'
     group by f.source
+),
+
+-- a source delivering in some provinces only says in how many
+states as (
+    select
+        source,
+        max(source_title) as source_title,
+        count(*) as provinces,
+        count(*) filter (where status = 'delivering') as delivering,
+        bool_or(is_configured) as any_configured
+    from {{ ref('dq_source_status') }}
+    group by source
 )
 
 select
     s.source::varchar as source,
     s.source_title::varchar as source_title,
-    s.status_vi::varchar as status_vi,
+    case
+        when s.delivering = s.provinces then 'Đang cập nhật'
+        when s.delivering > 0
+            then 'Đang cập nhật (' || s.delivering || '/' || s.provinces || ' tỉnh)'
+        when s.any_configured then 'Chưa có số liệu'
+        else 'Chưa cấu hình'
+    end::varchar as status_vi,
     r.latest_month_start::date as latest_month_start,
     case
         when r.latest_month_start is not null
@@ -42,6 +79,6 @@ select
             )
         else 'Chưa có số liệu'
     end::varchar as data_until_label
-from {{ ref('dq_source_status') }} as s
+from states as s
 left join reached as r using (source)
 left join estimated as e using (source)
