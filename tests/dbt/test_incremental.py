@@ -197,6 +197,9 @@ def test_a_correction_moves_counts_out_of_the_months_it_stood_in(wh: Warehouse) 
     assert {m for m in after if after[m] != before.get(m)} == {
         "2025-05", "2025-06", "2025-07", "2025-09"}  # fmt: skip
     assert after["2025-08"] == before["2025-08"]
+    # July counted again keeps its end-of-month backlog: D4, open past due on 1 August and
+    # resolved later that month, is none of the dossiers this run rewrote
+    assert agg_row(wh, "2025-07", "22333")["overdue_open"] == 1
     d2_unit = wh.query("select strftime(month_start, '%Y-%m') as month, received, resolved, "
                        "overdue_open from marts.agg_public_service_month "
                        "where admin_unit_code = '22465' order by 1")  # fmt: skip

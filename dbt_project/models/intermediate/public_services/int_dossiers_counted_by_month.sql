@@ -16,23 +16,22 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ delete_months_to_recount() }}"
 ) }}
-{%- set months = months_to_recount(ref('int_dossier_current_state')) if is_incremental() else none %}
+{#- The current state is named where it is read, not a CTE: DuckDB materialises a CTE read
+    more than once, here every column of every dossier (790 MB at SF1; spilled at SF10). -#}
+{%- set dossiers = ref('int_dossier_current_state') %}
+{%- set months = months_to_recount(dossiers) if is_incremental() else none %}
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set unit_at = "case when {} < " ~ reform ~ " then coalesce(admin_unit_code_before_reform,"
     ~ " admin_unit_code) else admin_unit_code end as admin_unit_code" %}
 
-with dossiers as (
-    select * from {{ ref('int_dossier_current_state') }}
-),
-
-horizon as (
-    select date_trunc('month', max(updated_at))::date as last_month from dossiers
+with horizon as (
+    select date_trunc('month', max(updated_at))::date as last_month from {{ dossiers }}
 ),
 
 month_ends as (
     select month_start::date as month_start, month_start + interval 1 month as month_end
     from {{ month_range(
-        "(select date_trunc('month', min(received_at)) from dossiers)",
+        "(select date_trunc('month', min(received_at)) from " ~ dossiers ~ ")",
         "(select last_month + interval 1 month from horizon)"
     ) }} as t(month_start)
     where {{ month_in('month_start', months) }}
@@ -48,7 +47,7 @@ received as (
         count(*) filter (where has_fee) as received_with_fee,
         count(*) filter (where has_fee and is_paid_online) as paid_online,
         {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
-    from dossiers
+    from {{ dossiers }}
     where received_at < (select last_month + interval 1 month from horizon)
         and {{ month_in('received_at', months) }}
     group by all
@@ -63,7 +62,7 @@ resolved as (
         count(*) filter (where satisfaction is not null) as rated,
         count(*) filter (where satisfaction >= 4) as rated_satisfied,
         {{ arg_max("load_id", "updated_at") }} as newest_load_id, max(updated_at) as newest_updated_at
-    from dossiers
+    from {{ dossiers }}
     where is_resolved and resolved_at < (select last_month + interval 1 month from horizon)
         and {{ month_in('resolved_at', months) }}
     group by all
@@ -71,8 +70,14 @@ resolved as (
 
 ever_overdue as (
     -- open past due at some month end ⇒ due before it was closed (or before the horizon)
-    select * from dossiers
+    select * from {{ dossiers }}
     where due_at < coalesce(closed_at, (select last_month + interval 1 month from horizon))
+    {%- if months %}
+        -- and open past due at the end of one of the months counted again
+        and received_at < date '{{ months | max }}' + interval 1 month
+        and due_at < date '{{ months | max }}' + interval 1 month
+        and (closed_at is null or closed_at >= date '{{ months | min }}' + interval 1 month)
+    {%- endif %}
 ),
 
 overdue as (
