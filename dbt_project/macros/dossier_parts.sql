@@ -22,31 +22,14 @@
     {{ return([1, ((records + per_part - 1) // per_part) | int] | max) }}
 {%- endmacro %}
 
-{% macro dossier_read_note(loads, parts) -%}
-    {#- A comment line in a dossier model's SQL naming what the run reads: every load (loads
-        none, the table written whole) or some, in how many parts. Its hooks act on it
-        (delete_when_read_whole, insert_dossier_parts) rather than work it out again: the
-        re-run check behind `loads` reads records, and once part 0 is written {{ this }} no
-        longer says what it said when the SQL was compiled. -#}
-    -- dossier read: {{ "every load" if loads is none else "some loads" }} in {{ parts }} part(s)
-{% endmacro %}
-
-{% macro dossier_read_noted() -%}
-    {#- In a hook, the note of the model's compiled SQL: (reads every load, parts); (false,
-        1) without one (while parsing). -#}
-    {%- set found = modules.re.search("-- dossier read: (every load|some loads) in ([0-9]+) part",
-        sql or "") -%}
-    {{ return((found.group(1) == "every load", found.group(2) | int) if found else (false, 1)) }}
-{%- endmacro %}
-
-{% macro insert_dossier_parts(model_sql) -%}
+{% macro insert_dossier_parts(model_sql, updated_column=none, held_name=none) -%}
     {#- The post-hook: parts 1.. of `model_sql` (a macro taking loads, part, parts), each
-        inserted into {{ this }} (part 0 is the model's own SQL), as its note says
-        (dossier_read_note: parts only when the run read every load). -#}
-    {%- set read = dossier_read_noted() -%}
-    {%- if read[0] and read[1] > 1 -%}
-    {%- for part in range(1, read[1]) %}
-    insert into {{ this }} by name select * from ({{ model_sql(none, part, read[1]) }});
+        inserted into {{ this }} (part 0 is the model's own SQL). Parts only when the run
+        read every load (dossier_loads_to_read(updated_column, held_name) is none). -#}
+    {%- set parts = dossier_parts(none) -%}
+    {%- if parts > 1 and dossier_loads_to_read(updated_column, held_name) is none -%}
+    {%- for part in range(1, parts) %}
+    insert into {{ this }} by name select * from ({{ model_sql(none, part, parts) }});
     {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -68,9 +68,8 @@
     {{ return(loads) }}
 {%- endmacro %}
 
-{% macro delete_when_read_whole() -%}
+{% macro delete_when_read_whole(loads) -%}
     {#- The pre-hook of a dossier model: every row deleted when its incremental run reads
-        every load (its SQL's dossier_read_note, from dossier_loads_to_read): the run writes
-        the table whole. -#}
-    {%- if is_incremental() and dossier_read_noted()[0] -%}delete from {{ this }}{%- endif -%}
+        every load (dossier_loads_to_read gave none): the run writes the table whole. -#}
+    {%- if is_incremental() and loads is none -%}delete from {{ this }}{%- endif -%}
 {%- endmacro %}

@@ -10,10 +10,9 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
-    pre_hook="{{ delete_when_read_whole() }}"
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read()) }}"
 ) }}
 {%- set loads = dossier_loads_to_read() %}
-{{ dossier_read_note(loads, 1) }}
 
 {#- The records read, written out where each reads them: a CTE read twice DuckDB
     materialises whole (see int_dossier_current_state). -#}

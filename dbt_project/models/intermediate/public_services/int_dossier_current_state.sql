@@ -17,10 +17,8 @@
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
-    pre_hook="{{ delete_when_read_whole() }}",
-    post_hook="{{ insert_dossier_parts(dossier_current_state) }}"
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read('NgayCapNhat')) }}",
+    post_hook="{{ insert_dossier_parts(dossier_current_state, 'NgayCapNhat') }}"
 ) }}
 {%- set loads = dossier_loads_to_read('NgayCapNhat') %}
-{%- set parts = dossier_parts(loads) %}
-{{ dossier_read_note(loads, parts) }}
-{{- dossier_current_state(loads, 0, parts) }}
+{{ dossier_current_state(loads, 0, dossier_parts(loads)) }}

@@ -12,11 +12,10 @@
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key=['load_id', 'dossier_id', 'updated_at', 'source_ref'],
     incremental_strategy='delete+insert',
-    pre_hook="{{ delete_when_read_whole() }}"
+    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read(none, 'int_dossier_closed')) }}"
 ) }}
 {%- set closed_condition = dossier_is_closed() %}
 {%- set loads = dossier_loads_to_read(none, 'int_dossier_closed') %}
-{{ dossier_read_note(loads, 1) }}
 {%- set held = adapter.get_relation(this.database, this.schema, 'int_dossier_closed')
     if loads is not none else none %}
 {%- set columns = "dossier_id, updated_at, received_at, resolved_at, status, load_id, "
