@@ -1,5 +1,6 @@
 """A fingerprint of the serving copy: one hash per served table, leaving out only the columns
-that record when and by which run (``RUN_COLUMNS``), so a re-run of a period that changes no
+that record when and by which run (``RUN_COLUMNS``, and ``RUN_COLUMNS_OF`` for a name that
+is a figure elsewhere), so a re-run of a period that changes no
 figure gives the same hashes.
 
 Why a plain hash of a table changes on a re-run with the same rows: every mart stamps the
@@ -24,7 +25,6 @@ RUN_COLUMNS = frozenset(
         "checked_at",
         "run_id",
         "close_run_id",
-        "closed_at",
         "first_closed_at",
         "failed_at",
         "fitted_at",
@@ -35,7 +35,18 @@ RUN_COLUMNS = frozenset(
         "processed_at",
     }
 )
+# Names that record a run in some tables only: elsewhere the same name is a figure
+# (fct_dossier.closed_at is when a dossier was closed).
+RUN_COLUMNS_OF = {
+    "marts.fct_period_state": frozenset({"closed_at"}),
+    "dq.dq_period_close": frozenset({"closed_at"}),
+}
 RUN_LOGS = frozenset({"dq.load_ledger", "dq.dq_check_result", "dq.dq_failed_run"})
+
+
+def run_columns(schema: str, table: str) -> frozenset[str]:
+    """The columns of ``schema.table`` that record when and by which run, not a fact."""
+    return RUN_COLUMNS | RUN_COLUMNS_OF.get(f"{schema}.{table}", frozenset())
 
 
 def _quote(name: str) -> str:
@@ -51,7 +62,7 @@ def table_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
             "where table_schema = ? and table_name = ? order by ordinal_position",
             [schema, table],
         ).fetchall()
-        if c not in RUN_COLUMNS
+        if c not in run_columns(schema, table)
     ]
     kept = ", ".join(_quote(c) for c in cols)
     distinct = "distinct " if f"{schema}.{table}" in RUN_LOGS else ""
