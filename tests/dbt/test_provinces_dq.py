@@ -336,11 +336,13 @@ def test_freshness_is_set_once_in_the_load_schedule() -> None:
 @pytest.fixture(scope="module")
 def configured(built, tmp_path_factory: pytest.TempPathFactory):
     """The same lake refreshed with the registry the refresh passes (ioc.sources.dbt_vars):
-    Khánh Hòa configured its budget revenue drop folder, Hà Nội did not (only its portal)."""
+    Khánh Hòa configured its budget revenue drop folder, Hà Nội did not (only its portal);
+    TP Hồ Chí Minh configured its portal and never loaded."""
     root = tmp_path_factory.mktemp("provinces_dq_configured")
     settings = EnvSettings(
         {
-            "AIRFLOW_VAR_IOC_PROVINCES": "01,56",
+            "AIRFLOW_VAR_IOC_PROVINCES": "01,56,79",
+            "AIRFLOW_CONN_IOC_DICHVUCONG_79": '{"conn_type": "http", "host": "https://dvc.hcm"}',
             "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR_56": "/srv/drops/56/ngansach",
             "AIRFLOW_CONN_IOC_DICHVUCONG_56": '{"conn_type": "http", "host": "https://dvc.kh"}',
             "AIRFLOW_CONN_IOC_DICHVUCONG_01": '{"conn_type": "http", "host": "https://dvc.hn"}',
@@ -368,7 +370,8 @@ def test_a_source_a_province_did_not_configure_is_said_so_for_that_province(conf
     freshness."""
     rows = configured.query(
         "select source, province, status, details from dq.dq_source_status "
-        "where source = 'ngansach' or province is null order by source, province nulls first"
+        "where (source = 'ngansach' or province is null) and province is distinct from '79' "
+        "order by source, province nulls first"
     )
     assert [(r["source"], r["province"], r["status"]) for r in rows] == [
         ("dichvucong", None, "not_configured"),
@@ -382,6 +385,7 @@ def test_a_source_a_province_did_not_configure_is_said_so_for_that_province(conf
         "select dataset, load_id, check_name, status from dq.dq_check_result "
         "where dataset in ('ngansach.thu_ngan_sach', 'dichvucong.ho_so') "
         "and check_kind in ('freshness', 'configuration') "
+        "and load_id is distinct from 'province=79' "
         "order by dataset, load_id nulls first, check_name"
     )
     assert [tuple(r.values()) for r in checks] == [
@@ -391,3 +395,26 @@ def test_a_source_a_province_did_not_configure_is_said_so_for_that_province(conf
         ("ngansach.thu_ngan_sach", "province=01", "source_configured", "warn"),
         ("ngansach.thu_ngan_sach", "province=56", "load_freshness", "pass"),
     ]
+
+
+def test_a_configured_province_that_never_loaded_fails_freshness(configured) -> None:
+    """TP Hồ Chí Minh configured its portal and has no ledger: each of the portal's scheduled
+    datasets fails freshness for province=79 (no successful load), and its unconfigured budget
+    revenue is one `source_configured` warning, not a freshness failure."""
+    with (Path(__file__).parents[2] / "dbt_project" / "seeds" / "dq_load_schedule.csv").open(
+        encoding="utf-8"
+    ) as f:
+        schedule = [(r["source"], r["dataset"]) for r in csv.DictReader(f)]
+    portal = sorted(f"{s}.{d}" for s, d in schedule if s == "dichvucong")
+    rows = configured.query(
+        "select dataset, check_name, status, details from dq.dq_check_result "
+        "where load_id = 'province=79' and check_kind in ('freshness', 'configuration') "
+        "order by dataset, check_name"
+    )
+    late = [r for r in rows if r["check_name"] == "load_freshness"]
+    assert [r["dataset"] for r in late] == portal
+    assert {(r["status"], r["details"]) for r in late} == {
+        ("fail", "Chưa có lần nạp thành công nào.")
+    }
+    warned = {r["dataset"] for r in rows if r["check_name"] == "source_configured"}
+    assert "ngansach.thu_ngan_sach" in warned and not warned & set(portal)

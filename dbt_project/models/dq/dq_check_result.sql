@@ -147,21 +147,31 @@ newest_success as (
     group by province, dataset_key
 ),
 
--- The provinces whose ledgers the lake holds (null: the one province's), each one checked
--- for freshness on its own: a province's stale dataset is not hidden by another's fresh one.
--- Each is checked for every scheduled dataset, except the one province's ledger beside
--- many provinces' (a lake being converted): only for the datasets that ledger has loads of.
+-- The provinces whose ledgers the lake holds (null: the one province's) and the provinces
+-- the registry configures (dq_source_status: one that never loaded is late, not unseen), each
+-- one checked for freshness on its own: a province's stale dataset is not hidden by another's
+-- fresh one. Each is checked for every scheduled dataset, except the one province's ledger
+-- beside many provinces' (a lake being converted): only for the datasets that ledger has
+-- loads of.
+many_provinces as (
+    select province from {{ ref('load_ledger') }} where province is not null
+    union
+    select province from {{ ref('dq_source_status') }}
+    where province is not null and is_configured
+),
+
 ledger_provinces as (
     select distinct
         province,
         -- null: every scheduled dataset
         case when province is null then source || '.' || dataset end as dataset_key
     from {{ ref('load_ledger') }}
-    where province is not null
-        or exists (select 1 from {{ ref('load_ledger') }} where province is not null)
+    where province is not null or exists (select 1 from many_provinces)
+    union
+    select province, null::{{ dbt.type_string() }} as dataset_key from many_provinces
     union
     select null::{{ dbt.type_string() }} as province, null::{{ dbt.type_string() }} as dataset_key
-    where not exists (select 1 from {{ ref('load_ledger') }} where province is not null)
+    where not exists (select 1 from many_provinces)
 ),
 
 -- sống: age of the newest successful window against the dataset's schedule, per province
