@@ -473,3 +473,22 @@ def test_a_configured_province_that_never_loaded_fails_freshness(configured) -> 
     }
     warned = {r["dataset"] for r in rows if r["check_name"] == "source_configured"}
     assert "ngansach.thu_ngan_sach" in warned and not warned & set(portal)
+
+
+def test_a_sources_provinces_are_the_configured_ones(configured) -> None:
+    """The overview's "Đang cập nhật (k/n tỉnh)" counts the provinces of the registry: the one
+    province's ledger beside them (a lake being converted, dq_source_status's null province)
+    is not a province of its own. The portal: Hà Nội and Khánh Hòa deliver, TP Hồ Chí Minh
+    has no data yet (2 of 3, not of 4); budget revenue: Khánh Hòa only."""
+    upstream = "+rpt_province_indicator_value +dim_admin_unit"  # figures: none in this lake
+    configured.dbt("run", "--empty", "--select", upstream)
+    configured.dbt("run", "--select", "rpt_source_data_until")
+    configured.dbt("test", "--select", "rpt_source_data_until,test_type:unit")  # its YAML's
+    rows = configured.query(
+        "select source, status_vi from marts.rpt_source_data_until "
+        "where source in ('dichvucong', 'ngansach') order by source"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("dichvucong", "Đang cập nhật (2/3 tỉnh)"),
+        ("ngansach", "Đang cập nhật (1/3 tỉnh)"),
+    ]

@@ -45,6 +45,18 @@ estimated as (
     group by f.source
 ),
 
+-- The provinces of dq_source_status: with many provinces, those of the registry (and any
+-- other whose own ledger the lake holds). Its row of no province (null) beside them is the
+-- one-province ledger (lake/_meta) left from the single-province layout while the lake is
+-- converted to lake/province=<code>/_meta: its loads are one of these provinces' (its
+-- figures count under that province's code), not a province of its own, so it is counted
+-- only when it is the only one (a one-province warehouse).
+provinces as (
+    select * from {{ ref('dq_source_status') }}
+    where province is not null
+        or not exists (select 1 from {{ ref('dq_source_status') }} where province is not null)
+),
+
 -- a source delivering in some provinces only says in how many
 states as (
     select
@@ -53,7 +65,7 @@ states as (
         count(*) as provinces,
         count(*) filter (where status = 'delivering') as delivering,
         bool_or(is_configured) as any_configured
-    from {{ ref('dq_source_status') }}
+    from provinces
     group by source
 )
 
