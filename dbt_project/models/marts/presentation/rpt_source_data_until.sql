@@ -70,27 +70,27 @@ states as (
 )
 
 select
-    s.source::varchar as source,
-    s.source_title::varchar as source_title,
+    s.source::{{ dbt.type_string() }} as source,
+    s.source_title::{{ dbt.type_string() }} as source_title,
     case
         when s.delivering = s.provinces then 'Đang cập nhật'
         when s.delivering > 0
-            then 'Đang cập nhật (' || s.delivering || '/' || s.provinces || ' tỉnh)'
+            then 'Đang cập nhật (' || cast(s.delivering as {{ dbt.type_string() }}) || '/'
+                || cast(s.provinces as {{ dbt.type_string() }}) || ' tỉnh)'
         when s.any_configured then 'Chưa có số liệu'
         else 'Chưa cấu hình'
-    end::varchar as status_vi,
+    end::{{ dbt.type_string() }} as status_vi,
     r.latest_month_start::date as latest_month_start,
     case
         when r.latest_month_start is not null
-            then 'Số liệu đến tháng ' || strftime(r.latest_month_start, '%m/%Y')
+            then 'Số liệu đến tháng ' || {{ format_date("r.latest_month_start", "%m/%Y") }}
                 || case when e.latest_month_is_estimate then ' (ước tính)' else '' end
         when r.latest_school_year_start is not null
-            then format(
-                'Số liệu đến năm học {}–{}',
-                year(r.latest_school_year_start), year(r.latest_school_year_start) + 1
-            )
+            then 'Số liệu đến năm học '
+                || cast(year(r.latest_school_year_start) as {{ dbt.type_string() }}) || '–'
+                || cast(year(r.latest_school_year_start) + 1 as {{ dbt.type_string() }})
         else 'Chưa có số liệu'
-    end::varchar as data_until_label
+    end::{{ dbt.type_string() }} as data_until_label
 from states as s
 left join reached as r using (source)
 left join estimated as e using (source)
