@@ -10,6 +10,7 @@ nor a month one province misses by the other's load of it."""
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import shutil
@@ -21,13 +22,15 @@ import yaml
 
 from expectations import steward
 from expectations.validate import CheckResult, Validator
+from ingest.common.contract import Contract
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
-from ioc.sources import EnvSettings, dbt_vars
+from ioc.sources import SOURCES, EnvSettings, dbt_vars
 from tests.dbt.dbt_harness import warehouse
 
 JUNE = datetime(2025, 6, 1), datetime(2025, 7, 1)
+SCHEDULE = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "dq_load_schedule.csv"
 
 
 def budget(days_ago: int) -> LedgerEntry:
@@ -54,6 +57,15 @@ def tourism(month: int) -> LedgerEntry:
         "success",
         30,
         30,
+    )
+
+
+def dropped(dataset: str, days_ago: int) -> LedgerEntry:
+    """A successful reporting load without a window (a dropped Excel file, a catalog
+    snapshot: the connector dates it by when it ran), finished ``days_ago`` days ago."""
+    done = now_local().replace(microsecond=0) - timedelta(days=days_ago)
+    return LedgerEntry(
+        f"{dataset}_x", "reporting", dataset, None, None, done, done, "success", 4, 4
     )
 
 
@@ -93,6 +105,10 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             Ledger(wh.lake / "province=56" / "_meta").record(tourism(month))
         for month in (1, 3):
             Ledger(wh.lake / "province=01" / "_meta").record(tourism(month))
+        # Khánh Hòa's Excel reports, a file of 2 days ago; and a dataset a connector lands that
+        # the load schedule does not know (its freshness cannot be checked)
+        Ledger(wh.lake / "province=56" / "_meta").record(dropped("so_lieu_excel", 2))
+        Ledger(wh.lake / "province=56" / "_meta").record(dropped("bieu_mau", 2))
         rejected = [  # Khánh Hòa's successful load quarantined three records
             {
                 "load_id": "ho_so_2025-06",
@@ -328,9 +344,50 @@ def test_freshness_is_set_once_in_the_load_schedule() -> None:
                 declared += [f"{path.name}: {k}" for k in keys if k in node]
             tables |= {(source["name"], t["name"]) for t in source["tables"]}
     assert declared == []
-    with (project / "seeds" / "dq_load_schedule.csv").open(encoding="utf-8") as f:
+    with SCHEDULE.open(encoding="utf-8") as f:
         scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
     assert scheduled and scheduled <= tables
+
+
+def test_every_dataset_the_connectors_declare_is_scheduled() -> None:
+    """Each raw dataset a source of the registry declares (ingest/<source>/contracts.py) has
+    its row in seeds/dq_load_schedule.csv: without one its freshness is never checked."""
+    declared = {
+        (c.source, c.dataset)
+        for source in SOURCES.values()
+        for c in vars(importlib.import_module(f"{source.package}.contracts")).values()
+        if isinstance(c, Contract)
+    }
+    assert {s for s, _ in declared} == set(SOURCES)
+    with SCHEDULE.open(encoding="utf-8") as f:
+        scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
+    assert sorted(declared - scheduled) == []
+
+
+def test_a_load_without_a_window_is_as_fresh_as_when_it_ran(built) -> None:
+    """Khánh Hòa's Excel reports (a dropped file has no window: the ledger dates it by when
+    it ran), 2 days old, pass freshness; Hà Nội, which has none, fails it."""
+    rows = built.query(
+        "select load_id, status, details from dq.dq_check_result "
+        "where check_name = 'load_freshness' and dataset = 'reporting.so_lieu_excel' "
+        "order by load_id nulls first"
+    )
+    assert [(r["load_id"], r["status"]) for r in rows] == [
+        ("province=01", "fail"),
+        ("province=56", "pass"),
+    ]
+    assert "cách lúc làm mới 2 ngày" in rows[1]["details"]
+
+
+def test_a_landed_dataset_the_schedule_does_not_know_is_said_so(built) -> None:
+    """A dataset with successful loads but no row in the load schedule gets one warning (its
+    freshness cannot be checked), never silence; the scheduled datasets get none."""
+    rows = built.query(
+        "select dataset, load_id, dimension, status, details from dq.dq_check_result "
+        "where check_name = 'load_schedule'"
+    )
+    assert [tuple(r.values())[:4] for r in rows] == [("reporting.bieu_mau", None, "song", "warn")]
+    assert "chưa có trong lịch nạp" in rows[0]["details"]
 
 
 @pytest.fixture(scope="module")
@@ -401,9 +458,7 @@ def test_a_configured_province_that_never_loaded_fails_freshness(configured) -> 
     """TP Hồ Chí Minh configured its portal and has no ledger: each of the portal's scheduled
     datasets fails freshness for province=79 (no successful load), and its unconfigured budget
     revenue is one `source_configured` warning, not a freshness failure."""
-    with (Path(__file__).parents[2] / "dbt_project" / "seeds" / "dq_load_schedule.csv").open(
-        encoding="utf-8"
-    ) as f:
+    with SCHEDULE.open(encoding="utf-8") as f:
         schedule = [(r["source"], r["dataset"]) for r in csv.DictReader(f)]
     portal = sorted(f"{s}.{d}" for s, d in schedule if s == "dichvucong")
     rows = configured.query(
@@ -418,3 +473,22 @@ def test_a_configured_province_that_never_loaded_fails_freshness(configured) -> 
     }
     warned = {r["dataset"] for r in rows if r["check_name"] == "source_configured"}
     assert "ngansach.thu_ngan_sach" in warned and not warned & set(portal)
+
+
+def test_a_sources_provinces_are_the_configured_ones(configured) -> None:
+    """The overview's "Đang cập nhật (k/n tỉnh)" counts the provinces of the registry: the one
+    province's ledger beside them (a lake being converted, dq_source_status's null province)
+    is not a province of its own. The portal: Hà Nội and Khánh Hòa deliver, TP Hồ Chí Minh
+    has no data yet (2 of 3, not of 4); budget revenue: Khánh Hòa only."""
+    upstream = "+rpt_province_indicator_value +dim_admin_unit"  # figures: none in this lake
+    configured.dbt("run", "--empty", "--select", upstream)
+    configured.dbt("run", "--select", "rpt_source_data_until")
+    configured.dbt("test", "--select", "rpt_source_data_until,test_type:unit")  # its YAML's
+    rows = configured.query(
+        "select source, status_vi from marts.rpt_source_data_until "
+        "where source in ('dichvucong', 'ngansach') order by source"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("dichvucong", "Đang cập nhật (2/3 tỉnh)"),
+        ("ngansach", "Đang cập nhật (1/3 tỉnh)"),
+    ]

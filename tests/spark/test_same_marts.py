@@ -6,8 +6,9 @@ layout <source>/<dataset>/province=<code>/load_id=<id>/.
 
 Selection: the marts and what they are built from (`+tag:marts`, models and seeds), and the
 dq models that read what the runs record in the lake's _meta folders (META: the load ledger,
-the quarantine, failed runs, period closes; Spark's file listing skips folders named _…, the
-macros in macros/lake.sql give them explicitly); the data tests run in the DuckDB suites.
+the quarantine, failed runs, period closes, the sources' state from the ledger; Spark's file
+listing skips folders named _…, the macros in macros/lake.sql give them explicitly); the data
+tests run in the DuckDB suites.
 Marts off on Spark (the forecast's, dbt_project.yml) are left out. Spark's tables are Parquet
 files under <warehouse>/spark/tables, read here with DuckDB, so both sides are compared by one
 reader.
@@ -37,7 +38,7 @@ from tests.dbt.dbt_lake_provinces import write_provinces_lake, write_provinces_m
 from tests.dbt.dbt_lake_reporting import write_reporting_lake
 
 SPARK_DBT = REPO / "envs" / "spark" / ".venv" / "bin" / "dbt"
-META = ["load_ledger", "dq_quarantine", "dq_failed_run", "dq_period_close"]
+META = ["load_ledger", "dq_quarantine", "dq_failed_run", "dq_period_close", "dq_source_status"]
 SELECT = ["--select", "+tag:marts", *META, "--resource-type", "model", "--resource-type", "seed"]
 OFF_ON_SPARK = {
     "fct_indicator_forecast",
@@ -45,7 +46,6 @@ OFF_ON_SPARK = {
     "fct_indicator_backtest",
     "fct_indicator_alert",
     "rpt_indicator_alert",
-    "rpt_source_data_until",
     "fct_period_state",
     # dq models, not marts, off on Spark too (dbt_project.yml)
     "dq_check_result",
@@ -180,7 +180,8 @@ def test_marts_compare_the_provinces(both_built: tuple[Warehouse, dict]) -> None
 
 
 def test_meta_models_equal_row_for_row(both_built: tuple[Warehouse, dict]) -> None:
-    """The ledger, quarantine, failed runs and period closes under lake/_meta and
+    """The ledger, quarantine, failed runs, period closes (and the sources' state drawn from
+    the ledger, without a registry: its fallback) under lake/_meta and
     lake/province=<code>/_meta (tests/dbt/dbt_lake_provinces.py: write_provinces_meta) are
     read on Spark too, the same rows as DuckDB's, which reads them all."""
     wh, _ = both_built
@@ -196,7 +197,14 @@ def test_meta_models_equal_row_for_row(both_built: tuple[Warehouse, dict]) -> No
         ("56", "ho_so_2025-06", "success", 2),
     ]
     counts = {m: wh.query(f"select count(*) as n from dq.{m}")[0]["n"] for m in META[1:]}
-    assert counts == {"dq_quarantine": 2, "dq_failed_run": 1, "dq_period_close": 1}
+    # the sources' state: the schedule's five sources × the provinces of the ledgers (no
+    # registry passed: each configured), the one province's (null) among them
+    assert counts == {
+        "dq_quarantine": 2,
+        "dq_failed_run": 1,
+        "dq_period_close": 1,
+        "dq_source_status": 15,
+    }
     with duckdb.connect(str(wh.database), read_only=True) as con:
         spark_tables = wh.root / "spark" / "tables" / "dq.db"
         differences = [mart_difference(con, spark_tables, m, "dq") for m in META]

@@ -141,7 +141,12 @@ ledger as (
 ),
 
 newest_success as (
-    select province, dataset_key, max(window_end) as newest_end, count(*) as successful_loads
+    -- a load without a window (a catalog snapshot, a dropped Excel file) is as new as its run
+    select
+        province,
+        dataset_key,
+        max(coalesce(window_end, finished_at)) as newest_end,
+        count(*) as successful_loads
     from ledger
     where status = 'success'
     group by province, dataset_key
@@ -223,6 +228,30 @@ freshness_checked as (
         end as details,
         'freshness' as check_kind
     from freshness
+),
+
+-- sống: a dataset with successful loads that the load schedule does not name has no
+-- freshness check; one warning per dataset says so (the steward adds its row to
+-- seeds/dq_load_schedule.csv), so a missing row cannot pass unseen.
+unscheduled as (
+    select
+        '{{ invocation_id }}' as run_id,
+        {{ run_started_at_local() }} as checked_at,
+        l.dataset_key as dataset,
+        null::{{ dbt.type_string() }} as load_id,
+        'load_schedule' as check_name,
+        'song' as dimension,
+        'warning' as severity,
+        'warn' as status,
+        1::bigint as rows_checked,
+        1::bigint as rows_failed,
+        'Tập dữ liệu đã được nạp nhưng chưa có trong lịch nạp (seeds/dq_load_schedule.csv): '
+            || 'độ mới của nó không được kiểm tra.' as details,
+        'freshness' as check_kind
+    from ledger as l
+    where l.status = 'success'
+        and not exists (select 1 from schedule as s where s.dataset_key = l.dataset_key)
+    group by l.dataset_key
 ),
 
 -- Per province × dataset, like freshness: a month one province misses is not covered by
@@ -446,6 +475,8 @@ unioned as (
     select * from dbt
     union all by name
     select * from freshness_checked
+    union all by name
+    select * from unscheduled
     union all by name
     select * from completeness
     union all by name

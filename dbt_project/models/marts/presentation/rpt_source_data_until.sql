@@ -45,6 +45,18 @@ estimated as (
     group by f.source
 ),
 
+-- The provinces of dq_source_status: with many provinces, those of the registry (and any
+-- other whose own ledger the lake holds). Its row of no province (null) beside them is the
+-- one-province ledger (lake/_meta) left from the single-province layout while the lake is
+-- converted to lake/province=<code>/_meta: its loads are one of these provinces' (its
+-- figures count under that province's code), not a province of its own, so it is counted
+-- only when it is the only one (a one-province warehouse).
+provinces as (
+    select * from {{ ref('dq_source_status') }}
+    where province is not null
+        or not exists (select 1 from {{ ref('dq_source_status') }} where province is not null)
+),
+
 -- a source delivering in some provinces only says in how many
 states as (
     select
@@ -53,32 +65,32 @@ states as (
         count(*) as provinces,
         count(*) filter (where status = 'delivering') as delivering,
         bool_or(is_configured) as any_configured
-    from {{ ref('dq_source_status') }}
+    from provinces
     group by source
 )
 
 select
-    s.source::varchar as source,
-    s.source_title::varchar as source_title,
+    s.source::{{ dbt.type_string() }} as source,
+    s.source_title::{{ dbt.type_string() }} as source_title,
     case
         when s.delivering = s.provinces then 'Đang cập nhật'
         when s.delivering > 0
-            then 'Đang cập nhật (' || s.delivering || '/' || s.provinces || ' tỉnh)'
+            then 'Đang cập nhật (' || cast(s.delivering as {{ dbt.type_string() }}) || '/'
+                || cast(s.provinces as {{ dbt.type_string() }}) || ' tỉnh)'
         when s.any_configured then 'Chưa có số liệu'
         else 'Chưa cấu hình'
-    end::varchar as status_vi,
+    end::{{ dbt.type_string() }} as status_vi,
     r.latest_month_start::date as latest_month_start,
     case
         when r.latest_month_start is not null
-            then 'Số liệu đến tháng ' || strftime(r.latest_month_start, '%m/%Y')
+            then 'Số liệu đến tháng ' || {{ format_date("r.latest_month_start", "%m/%Y") }}
                 || case when e.latest_month_is_estimate then ' (ước tính)' else '' end
         when r.latest_school_year_start is not null
-            then format(
-                'Số liệu đến năm học {}–{}',
-                year(r.latest_school_year_start), year(r.latest_school_year_start) + 1
-            )
+            then 'Số liệu đến năm học '
+                || cast(year(r.latest_school_year_start) as {{ dbt.type_string() }}) || '–'
+                || cast(year(r.latest_school_year_start) + 1 as {{ dbt.type_string() }})
         else 'Chưa có số liệu'
-    end::varchar as data_until_label
+    end::{{ dbt.type_string() }} as data_until_label
 from states as s
 left join reached as r using (source)
 left join estimated as e using (source)
