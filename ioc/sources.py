@@ -113,19 +113,28 @@ def configured_sources(settings: Settings) -> list[str]:
 
 
 def dbt_vars(settings: Settings) -> dict:
-    """The registry as dbt reads it (``dq.dq_source_status``): every source, its title, and
-    whether it is configured; in a many-province warehouse every province × source, as the
-    province configured it (``for_province``)."""
+    """The registry as dbt reads it (``dq.dq_source_status``, ``dq.dq_check_result``): every
+    source, its title, whether it is configured and which of its inputs are set; in a
+    many-province warehouse every province × source, as the province configured it
+    (``for_province``)."""
     return {
         "ioc_sources": [
             {
-                "source": s.name,
-                "title": s.title,
-                "configured": configuration(for_province(s, p) if p else s, settings).is_configured,
+                "source": c.source.name,
+                "title": c.source.title,
+                "configured": c.is_configured,
                 "province": p,
+                # what is set (seeds/dq_load_schedule.csv names each dataset's input)
+                "inputs": [
+                    i
+                    for i, on in (("connection", c.has_connection), ("drop_folder", c.drop_dir))
+                    if on
+                ],
             }
             for p in provinces(settings) or [None]
-            for s in SOURCES.values()
+            for c in (
+                configuration(for_province(s, p) if p else s, settings) for s in SOURCES.values()
+            )
         ]
     }
 

@@ -360,8 +360,13 @@ def test_every_dataset_the_connectors_declare_is_scheduled() -> None:
     }
     assert {s for s, _ in declared} == set(SOURCES)
     with SCHEDULE.open(encoding="utf-8") as f:
-        scheduled = {(r["source"], r["dataset"]) for r in csv.DictReader(f)}
-    assert sorted(declared - scheduled) == []
+        rows = list(csv.DictReader(f))
+    assert sorted(declared - {(r["source"], r["dataset"]) for r in rows}) == []
+    # each row's input is one its source.toml declares (conn_id: connection, drop: folder)
+    for r in rows:
+        source = SOURCES[r["source"]]
+        has = {"connection": source.conn_id, "drop_folder": source.drop_variable}
+        assert has[r["input"]], f"{r['source']}.{r['dataset']}: {r['input']} not declared"
 
 
 def test_a_load_without_a_window_is_as_fresh_as_when_it_ran(built) -> None:
@@ -394,7 +399,8 @@ def test_a_landed_dataset_the_schedule_does_not_know_is_said_so(built) -> None:
 def configured(built, tmp_path_factory: pytest.TempPathFactory):
     """The same lake refreshed with the registry the refresh passes (ioc.sources.dbt_vars):
     Khánh Hòa configured its budget revenue drop folder, Hà Nội did not (only its portal);
-    TP Hồ Chí Minh configured its portal and never loaded."""
+    TP Hồ Chí Minh configured its portal and never loaded. The reporting system: Khánh Hòa
+    reads its API only, Hà Nội its drop folder only."""
     root = tmp_path_factory.mktemp("provinces_dq_configured")
     settings = EnvSettings(
         {
@@ -403,6 +409,8 @@ def configured(built, tmp_path_factory: pytest.TempPathFactory):
             "AIRFLOW_VAR_IOC_NGANSACH_DROP_DIR_56": "/srv/drops/56/ngansach",
             "AIRFLOW_CONN_IOC_DICHVUCONG_56": '{"conn_type": "http", "host": "https://dvc.kh"}',
             "AIRFLOW_CONN_IOC_DICHVUCONG_01": '{"conn_type": "http", "host": "https://dvc.hn"}',
+            "AIRFLOW_CONN_IOC_REPORTING_56": '{"conn_type": "http", "host": "https://bc.kh"}',
+            "AIRFLOW_VAR_IOC_REPORTING_DROP_DIR_01": "/srv/drops/01/reporting",
         }
     )
     with warehouse(root) as wh:
@@ -491,4 +499,28 @@ def test_a_sources_provinces_are_the_configured_ones(configured) -> None:
     assert [tuple(r.values()) for r in rows] == [
         ("dichvucong", "Đang cập nhật (2/3 tỉnh)"),
         ("ngansach", "Đang cập nhật (1/3 tỉnh)"),
+    ]
+
+
+def test_a_dataset_whose_input_is_not_set_is_not_checked_for_freshness(configured) -> None:
+    """The reporting system delivers its reports and figures through its API and its Excel
+    reports through its drop folder (seeds/dq_load_schedule.csv, input). Khánh Hòa reads the
+    API only: its API datasets are checked (none loaded: they fail), its Excel reports are not,
+    though a file came two days ago. Hà Nội reads the drop folder only: its Excel reports fail
+    (none came), its API datasets are not checked."""
+    with SCHEDULE.open(encoding="utf-8") as f:
+        schedule = [r for r in csv.DictReader(f) if r["source"] == "reporting"]
+    by_input = {
+        i: sorted(f"reporting.{r['dataset']}" for r in schedule if r["input"] == i)
+        for i in ("connection", "drop_folder")
+    }
+    assert by_input["drop_folder"] == ["reporting.so_lieu_excel"]
+    rows = configured.query(
+        "select load_id, dataset, status from dq.dq_check_result "
+        "where check_name = 'load_freshness' and dataset like 'reporting.%' "
+        "and load_id in ('province=56', 'province=01') order by load_id, dataset"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        *(("province=01", d, "fail") for d in by_input["drop_folder"]),
+        *(("province=56", d, "fail") for d in by_input["connection"]),
     ]

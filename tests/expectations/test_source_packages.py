@@ -69,6 +69,19 @@ def test_the_dbt_registry_is_per_province_as_each_province_configured_it():
     assert [(s["source"], s["province"], s["configured"]) for s in one["ioc_sources"]] == [
         (name, None, name == "ngansach") for name in SOURCES
     ]
+    assert {s["source"]: s["inputs"] for s in one["ioc_sources"]} == {
+        name: ["drop_folder"] if name == "ngansach" else [] for name in SOURCES
+    }
+    both = dbt_vars(
+        EnvSettings(
+            {
+                "AIRFLOW_CONN_IOC_REPORTING": '{"conn_type": "http", "host": "https://bc.x"}',
+                "AIRFLOW_VAR_IOC_REPORTING_DROP_DIR": "/srv/drops/reporting",
+            }
+        )
+    )
+    reporting = next(s for s in both["ioc_sources"] if s["source"] == "reporting")
+    assert reporting["inputs"] == ["connection", "drop_folder"]
     many = EnvSettings(
         {
             "AIRFLOW_VAR_IOC_PROVINCES": "56,1",

@@ -108,6 +108,31 @@ unconfigured as (
     where not is_configured
 ),
 
+-- A configured source's input that is not set (a reporting system read through its API
+-- only: no drop folder) delivers nothing, so the datasets it would deliver
+-- (seeds/dq_load_schedule.csv, column input) are not checked for freshness there. The
+-- registry (var ioc_sources, ioc/sources.py dbt_vars) says which inputs are set; without it
+-- (a dbt run by hand) every input counts as set.
+{%- set unset = [] %}
+{%- for s in var("ioc_sources", none) or [] if s.configured and s.inputs is defined %}
+{%- for i in ["connection", "drop_folder"] if i not in s.inputs %}
+{%- do unset.append((s.source, i, s.province)) %}
+{%- endfor %}
+{%- endfor %}
+unset_inputs as (
+    {% if unset -%}
+    select * from (values
+        {%- for source, input, province in unset %}
+        ('{{ source }}', '{{ input }}', {{ "'" ~ province ~ "'" if province else 'null' }}::{{ dbt.type_string() }})
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as t(source, input, province)
+    {%- else -%}
+    select source, input, null::{{ dbt.type_string() }} as province
+    from {{ ref('dq_load_schedule') }} where false
+    {%- endif %}
+),
+
 -- A source a province has not configured is not late: its datasets get one warning row
 -- saying so (đủ: its figures have no source) instead of a freshness check (a many-province
 -- lake's row names the province as its load_id, province=<code>, like freshness).
@@ -206,6 +231,11 @@ freshness as (
         select 1 from unconfigured as u
         where u.source = s.source and u.province is not distinct from p.province
     )
+        and not exists (
+            select 1 from unset_inputs as x
+            where x.source = s.source and x.input = s.input
+                and x.province is not distinct from p.province
+        )
 ),
 
 freshness_checked as (
