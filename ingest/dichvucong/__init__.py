@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from ingest.common.arrow_pool import reusing_memory
 from ingest.common.http import SourceClient
 from ingest.common.lake import LoadWriter
 from ingest.common.landing import landing
@@ -37,6 +38,7 @@ from ingest.dichvucong.settings import (
 from ingest.dichvucong.versions import Copies
 
 
+@reusing_memory()  # the pages' buffers reused, not faulted in anew for each page
 def load_dossiers(
     client: SourceClient,
     paths: WarehousePaths,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ def archived(page: Page, result: PageResult, pseudonymiser: Pseudonymiser) -> by
     ``pseudonymised_body``."""
     hashes = result.table["ChuHoSoHash"]
     cut = _BLOCK.split(page.raw)  # rest, block, rest, block, …, rest
-    blocks, rests = cut[1::2], cut[0::2]
+    blocks = cut[1::2]
     if result.rejected or hashes.null_count or len(blocks) != len(hashes):
         return pseudonymised_body(page.raw, pseudonymiser)
     seen = b"".join(blocks)
@@ -47,8 +47,8 @@ def archived(page: Page, result: PageResult, pseudonymiser: Pseudonymiser) -> by
     if b"\\" in seen or b"{" in seen or odd.any():
         return pseudonymised_body(page.raw, pseudonymiser)
     tokens = pc.binary_join_element_wise(_TOKEN_AT, hashes.cast(pa.binary()), b'"', b"")
-    joined = chain.from_iterable(zip(rests, tokens.to_pylist(), strict=False))  # one rest more
-    return b"".join(chain(joined, rests[-1:]))
+    cut[1::2] = tokens.to_pylist()  # each block's place, its token (no tuple per record)
+    return b"".join(cut)
 
 
 def pseudonymised_body(raw: bytes, pseudonymiser: Pseudonymiser) -> bytes:

@@ -9,9 +9,10 @@ an older copy that must not win): always kept, dbt takes the newest.
 
 Keys and contents are 64-bit fingerprints computed column-wise with numpy (no Python object
 per value but a hash per distinct text), over batches of pages (``BATCH_ROWS``); the records
-met are held as two numpy arrays sorted by key (8 bytes a print, no Python object per
-record). The usual batch, all new, costs a few array operations per column, one sorted
-lookup and one sorted insert; only a batch with a copy in it is gone through row by row.
+met are held in ``Held``, runs of numpy arrays sorted by key (8 bytes a print, no Python
+object per record). The usual batch, all new, costs a few array operations per column, a
+sorted lookup per run and a merge now and then; only a batch with a copy in it is gone
+through row by row.
 """
 
 from __future__ import annotations
@@ -84,16 +85,51 @@ def fingerprints(table: pa.Table, key: tuple[str, ...]) -> tuple[np.ndarray, np.
         return combine(list(key)), combine([n for n in table.column_names if n not in key])
 
 
-def _no_prints() -> np.ndarray:
-    return np.empty(0, np.uint64)
+@dataclass
+class Held:
+    """Records met (distinct key prints) and the first content of each, as runs sorted by key,
+    each run larger than the newer one after it: a batch is added as a run and merged with the
+    run before it while it is at least as large, so a record is moved O(log n) times, not once
+    per batch as in one sorted array (at SF10, 100 batches into
+    1.7 M records: 1.6 s of inserts and lookups, ~1 µs/row, became ~0.2 s)."""
+
+    runs: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Which ``keys`` are held, the first content of each (0 where not held), and whether
+        the keys are distinct."""
+        order = np.argsort(keys)
+        wanted = keys[order]  # sorted lookups: each run is read from front to back
+        distinct = not np.any(wanted[1:] == wanted[:-1])
+        held = np.zeros(len(keys), bool)
+        contents = np.zeros(len(keys), np.uint64)
+        for run_keys, run_contents in self.runs:
+            at = np.minimum(np.searchsorted(run_keys, wanted), len(run_keys) - 1)
+            hit = run_keys[at] == wanted
+            held |= hit
+            contents[hit] = run_contents[at[hit]]
+        found, firsts = np.empty_like(held), np.empty_like(contents)
+        found[order], firsts[order] = held, contents
+        return found, firsts, distinct
+
+    def add(self, keys: np.ndarray, contents: np.ndarray) -> None:
+        """Hold records not met before (distinct keys)."""
+        if not len(keys):
+            return
+        order = np.argsort(keys)
+        self.runs.append((keys[order], contents[order]))
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= len(self.runs[-1][0]):
+            (older_keys, older), (newer_keys, newer) = self.runs.pop(-2), self.runs.pop()
+            keys = np.concatenate([older_keys, newer_keys])
+            order = np.argsort(keys, kind="stable")  # two sorted runs: one merge pass
+            self.runs.append((keys[order], np.concatenate([older, newer])[order]))
 
 
 @dataclass
 class Copies:
     """What a load has met so far: each record's first content, and further versions."""
 
-    keys: np.ndarray = field(default_factory=_no_prints)  # key prints met, sorted
-    contents: np.ndarray = field(default_factory=_no_prints)  # the first content of each
+    held: Held = field(default_factory=Held)  # every record met, with its first content
     more: set[tuple[int, int]] = field(default_factory=set)  # (key, content) of conflicts
     rejected: set[bytes] = field(default_factory=set)  # records quarantined (as sent)
     repeats: int = 0
@@ -130,14 +166,11 @@ class Copies:
     def sort(self, keys: np.ndarray, contents: np.ndarray) -> tuple[np.ndarray | None, list[int]]:
         """Which rows to keep (``None``: all, the usual case) and which of them are
         conflicts (positions), counting repeats and conflicts."""
-        at = np.searchsorted(self.keys, keys)
-        held = np.zeros(len(keys), bool)
-        inside = at < len(self.keys)
-        held[inside] = self.keys[at[inside]] == keys[inside]
-        if not held.any() and len(np.unique(keys)) == len(keys):
-            self._hold(keys, contents)
+        held, firsts, distinct = self.held.find(keys)
+        if not held.any() and distinct:
+            self.held.add(keys, contents)
             return None, []
-        first = dict(zip(keys[held].tolist(), self.contents[at[held]].tolist(), strict=True))
+        first = dict(zip(keys[held].tolist(), firsts[held].tolist(), strict=True))
         new: dict[int, int] = {}
         keep = np.ones(len(keys), bool)
         conflicts = []
@@ -153,16 +186,8 @@ class Copies:
                 conflicts.append(i)
                 self.conflicts += 1
         if new:
-            self._hold(np.fromiter(new, np.uint64), np.fromiter(new.values(), np.uint64))
+            self.held.add(np.fromiter(new, np.uint64), np.fromiter(new.values(), np.uint64))
         return keep, conflicts
-
-    def _hold(self, keys: np.ndarray, contents: np.ndarray) -> None:
-        """Add records not met before (distinct keys), keeping the keys sorted."""
-        order = np.argsort(keys)
-        keys, contents = keys[order], contents[order]
-        at = np.searchsorted(self.keys, keys)
-        self.keys = np.insert(self.keys, at, keys)
-        self.contents = np.insert(self.contents, at, contents)
 
     def new_rejects(self, rejected: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str]]:
         """The quarantined records not met before in the load (a repeat is quarantined once)."""
