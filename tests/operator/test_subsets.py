@@ -54,6 +54,9 @@ def test_builds_and_publishes_with_only(source: str | None, tmp_path, monkeypatc
     paths = WarehousePaths(tmp_path)
     if source:
         LAKES[source](paths.lake)
+    paths.build_db.parent.mkdir(parents=True)  # one made before the split: retired by the build
+    with duckdb.connect(str(paths.build_db)) as con:
+        con.execute("create schema intermediate; create table intermediate.stale as select 1 x")
     build_and_record(paths, dbt_vars(settings_of(source)))
     served = publish(paths)
     with duckdb.connect(str(served), read_only=True) as con:
