@@ -57,6 +57,7 @@ import orjson
 from benchmarks.connector import PeakRss, start_simulator
 from demo.environment import TELEMETRY_OFF, load_secrets
 from ingest.common.settings import REPO_ROOT, SourceEndpoint, WarehousePaths
+from refresh.build_database import connect_build
 from refresh.dq_results import REFRESH_BUILD
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -253,6 +254,10 @@ def dbt_child(root: Path, project: Path, args: list[str], out: Path) -> None:
                 "dbt_s": round(t2 - t1, 2),
                 "dq_s": round(t3 - t2, 2),
                 "publish_s": round(t4 - t3, 2),
+                # what the publish copies (the build file) and what it leaves (work)
+                **{
+                    f"{n}_mb": _mb(getattr(paths, n)) for n in ("build_db", "work_db", "serving_db")
+                },
                 "keep_open": os.environ.get("IOC_DBT_KEEP_OPEN", "True"),
                 "success": outcome.success and dq.success,
                 "nodes": len(outcome.nodes),
@@ -307,11 +312,15 @@ def run_dbt_phase(root: Path, step: str, args: list[str], scale: float) -> dict:
     }
 
 
+def _mb(path: Path) -> float | None:
+    return round(path.stat().st_size / 2**20, 1) if path.exists() else None
+
+
 def count_rows(paths: WarehousePaths) -> dict[str, int | None]:
     import duckdb
 
     out: dict[str, int | None] = {}
-    with duckdb.connect(str(paths.build_db), read_only=True) as con:
+    with connect_build(paths) as con:
         for name in MAIN_TABLES:
             try:
                 out[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
+from refresh.build_database import retire_single_file
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 KEEP_OPEN = "IOC_DBT_KEEP_OPEN"  # read by profiles.yml
@@ -62,6 +63,7 @@ def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
 
     os.environ.update(dbt_env(paths))
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
+    retire_single_file(paths)
     target = paths.root / "build" / "dbt_target"
     # One open of the build database per invocation instead of one per node (profiles.yml),
     # for this invocation only; closed below when dbt returns. Set to False beforehand to

@@ -13,12 +13,12 @@ import json
 import logging
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
+from refresh.build_database import connect_build
 from refresh.dbt import BuildOutcome, NodeOutcome, raise_if_blocking, run_dbt
 
 log = logging.getLogger(__name__)
@@ -54,14 +54,16 @@ def _relations(paths: WarehousePaths) -> dict[str, tuple[str, int | None]]:
     if not paths.build_db.exists():
         return {}
     out: dict[str, tuple[str, int | None]] = {}
-    with duckdb.connect(str(paths.build_db), read_only=True) as con:
+    with connect_build(paths) as con:
         for schema, name in con.execute(
             "SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal"
         ).fetchall():
             out[name] = (schema, None)
-        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
-        for schema, name in tables:
-            (count,) = con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()
+        tables = con.execute(
+            "SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT temporary"
+        ).fetchall()
+        for db, schema, name in tables:
+            (count,) = con.execute(f'SELECT count(*) FROM "{db}"."{schema}"."{name}"').fetchone()
             out[name] = (schema, int(count))
     return out
 

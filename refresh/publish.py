@@ -4,13 +4,14 @@ The serving copy is a separate DuckDB file built next to its final name and move
 with ``os.replace``: a reader holding the old file keeps reading it, every new connection
 opens the new one, and nobody ever sees half a refresh.
 
-It is made by copying the build database's file (dbt has closed it) and dropping, in the
-copy, every schema that is not served; views of the served schemas are materialised first,
-so the copy holds tables only and reads nothing outside itself. Copying the file is I/O
-only: at scale 10 (47 M dossiers) 10-30 s, where copying the served tables row by row into a
-new database (``CREATE TABLE … AS FROM build…``) took 57-92 s and two cores
-(benchmarks/README.md). The price is disk: the dropped schemas' blocks stay in the file as
-free space (no SQL reaches them), so the serving file is as large as the build database.
+It is a copy of the build database's file (dbt has closed it). That file holds the served
+schemas only: dbt builds what nobody reads (staging, intermediate, seeds: at scale 10 tens
+of millions of wide dossier rows) into the work database beside it (profiles.yml ``attach``,
+WarehousePaths.work_db), so the copy moves no more than is served. In the copy, views of the
+served schemas are materialised (the copy holds tables only and reads nothing outside
+itself) and anything else dropped. Copying the file is I/O only, where copying the served
+tables row by row into a new database (``CREATE TABLE … AS FROM build…``) took 57-92 s and
+two cores at scale 10 (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def publish(paths: WarehousePaths, schemas: tuple[str, ...] = SERVED_SCHEMAS) ->
         shutil.copyfile(build_wal, staging_wal)
     con = duckdb.connect(str(staging))
     try:
+        if paths.work_db.exists():  # what a served view may read, until it is materialised
+            con.execute(f"ATTACH '{paths.work_db}' AS {paths.work_db.stem} (READ_ONLY)")
         _keep_only(con, schemas)
         record_figure_changes(con, final)  # against what readers see until the swap
         con.execute("CHECKPOINT")

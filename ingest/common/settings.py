@@ -49,6 +49,12 @@ class WarehousePaths:
         return self.root / "build" / "ioc.duckdb"
 
     @property
+    def work_db(self) -> Path:
+        """What dbt builds and nothing serves (staging, intermediate, seeds), attached to the
+        build database under its stem, ``work`` (dbt_project/profiles.yml)."""
+        return self.root / "build" / "work.duckdb"
+
+    @property
     def serving_db(self) -> Path:
         return self.root / "serving" / "ioc.duckdb"
 

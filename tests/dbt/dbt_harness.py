@@ -11,6 +11,9 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
+from ingest.common.settings import WarehousePaths
+from refresh.build_database import connect_build
+
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "dbt_project"
 
@@ -41,9 +44,13 @@ class Warehouse:
         assert result.success and not failures, failures or result.exception
         return result
 
+    def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+        """The build database, the unserved layers attached (refresh/build_database.py)."""
+        return connect_build(WarehousePaths(self.root), read_only)
+
     def query(self, sql: str) -> list[dict]:
         """Rows as dicts (read-only; dbt closes the file when a run ends)."""
-        with duckdb.connect(str(self.database), read_only=True) as con:
+        with self.connect() as con:
             cursor = con.execute(sql)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

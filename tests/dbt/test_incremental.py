@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.dbt.dbt_harness import Warehouse, rounded, warehouse
@@ -108,7 +107,7 @@ def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str
     """Per Parquet scan of ``sql``, DuckDB's own query profile: the number of files opened,
     their names (one file: its path; several: the pattern or the list) and the rows read
     (row groups that the filters skip by their statistics are not read)."""
-    with duckdb.connect(str(wh.database), read_only=True) as con:
+    with wh.connect() as con:
         con.execute("pragma enable_profiling = 'json'")
         con.execute(f"pragma profiling_output = '{profile}'")
         con.execute(sql).fetchall()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
 
@@ -38,7 +37,7 @@ def unique_test(wh: Warehouse) -> tuple[str, int, bool]:
 
 
 def stamp(wh: Warehouse, sql: str) -> None:
-    with duckdb.connect(str(wh.database)) as con:
+    with wh.connect(read_only=False) as con:
         con.execute(sql)
 
 

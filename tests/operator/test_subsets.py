@@ -54,6 +54,9 @@ def test_builds_and_publishes_with_only(source: str | None, tmp_path, monkeypatc
     paths = WarehousePaths(tmp_path)
     if source:
         LAKES[source](paths.lake)
+    paths.build_db.parent.mkdir(parents=True)  # one made before the split: retired by the build
+    with duckdb.connect(str(paths.build_db)) as con:
+        con.execute("create schema intermediate; create table intermediate.stale as select 1 x")
     build_and_record(paths, dbt_vars(settings_of(source)))
     served = publish(paths)
     with duckdb.connect(str(served), read_only=True) as con:
@@ -74,3 +77,24 @@ def test_builds_and_publishes_with_only(source: str | None, tmp_path, monkeypatc
         assert check_name == ("load_freshness" if configured else "source_configured"), dataset
         if not configured:
             assert state == "warn"
+    assert built_schemas(paths.build_db) == {"main", "marts", "dq"}  # what publish copies
+    assert built_schemas(paths.work_db) >= {"main", "staging", "intermediate", "seeds"}
+    if source == "dichvucong":  # a check of an unserved model still names its table, its size
+        with duckdb.connect(str(paths.work_db), read_only=True) as con:
+            (closed,) = con.execute(
+                "select count(*) from intermediate.int_dossier_closed"
+            ).fetchone()
+        with duckdb.connect(str(served), read_only=True) as con:
+            sizes = con.execute(
+                "select distinct rows_checked from dq.dq_check_result "
+                "where dataset = 'intermediate.int_dossier_closed'"
+            ).fetchall()
+        assert sizes == [(closed,)]
+
+
+def built_schemas(database: Path) -> set[str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database()"
+        ).fetchall()
+    return {schema for (schema,) in rows}
