@@ -1,6 +1,6 @@
 """The forecast fit of every series, timed, and its backtest quality per indicator group.
 
-    .venv/bin/python -m benchmarks.forecast --scale 1 [--n-jobs 1 2]
+    .venv/bin/python -m benchmarks.forecast --scale 1 [--n-jobs 1 2] [--month] [--profile F]
 
 Reads ``marts.dim_indicator`` and ``marts.fct_indicator_value_current_unit`` from a built
 database (``--db``, default the SF<scale> benchmark build ``/work/bench/sf<scale>/run/build/
@@ -10,12 +10,19 @@ the dbt model ``int_indicator_forecast_fits`` does (forecast/inputs.py) and call
 forecast and skipped by frequency, the fit's wall time, CPU time (this process and its
 workers) and the load average; then, per indicator group, the median backtest MAPE and the
 pooled 80 % / 95 % interval coverage (share of backtest points inside) of the chosen models
-against the seasonal-naive baseline.
+against the seasonal-naive baseline, and the quantiles of the chosen models' MAPE per
+frequency.
+
+``--month`` also times a monthly refresh through the store (forecast/cache.py): the store
+filled (not timed) from the figures without the newest month, then the whole figures fitted
+with it; ``--profile F`` writes the cProfile statistics of the full fit to ``F``;
+``--save F`` the full fit's rows as Parquet (to compare two versions of the code).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import resource
@@ -78,16 +85,46 @@ def quality(fits: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def run(figures: pd.DataFrame, plans: pd.DataFrame, n_jobs: int) -> tuple[dict, pd.DataFrame]:
+def mape_quantiles(fits: pd.DataFrame) -> dict:
+    """Per frequency: the 10/25/50/75/90 % quantiles of the chosen models' backtest MAPE."""
+    chosen = fits[(fits["record"] == "score") & fits["is_chosen"].fillna(False)]
+    qs = (0.1, 0.25, 0.5, 0.75, 0.9)
+    return {
+        str(freq): [round(float(part["mape"].quantile(q)), 2) for q in qs]
+        for freq, part in chosen.groupby("frequency")
+    }
+
+
+def previous_month(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures as they were a month before: the newest month's monthly figures left out."""
+    monthly = figures["frequency"] == "month"
+    newest = figures.loc[monthly, "period_start"].max()
+    return figures[~(monthly & (figures["period_start"] == newest))]
+
+
+def run(
+    figures: pd.DataFrame,
+    plans: pd.DataFrame,
+    n_jobs: int,
+    cache: Path | None = None,
+    profile: Path | None = None,
+) -> tuple[dict, pd.DataFrame]:
     load_before = os.getloadavg()[0]
+    profiler = cProfile.Profile() if profile else None
     cpu0, t0 = _cpu_seconds(), time.perf_counter()
-    fits = fit_all(figures, plans, n_jobs=n_jobs)
+    if profiler:
+        profiler.enable()
+    fits = fit_all(figures, plans, n_jobs=n_jobs, cache=cache)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     keys = fits.drop_duplicates(["record", "indicator_code", "admin_unit_code", "frequency"])
     counts = keys[keys["record"].isin(["forecast", "skipped"])]
     by_freq = counts.groupby(["record", "frequency"]).size()
     figure = {
         "n_jobs": n_jobs,
+        "run": "full" if cache is None else "through the store",
         "series": len(counts),
         "forecast": {f: int(n) for (r, f), n in by_freq.items() if r == "forecast"},
         "skipped": {f: int(n) for (r, f), n in by_freq.items() if r == "skipped"},
@@ -105,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--db", type=Path, help="a built ioc.duckdb (default: the SF benchmark's)")
     p.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--month", action="store_true", help="also a month through the store")
+    p.add_argument("--profile", type=Path, help="cProfile statistics of the full fit")
+    p.add_argument("--save", type=Path, help="the full fit's rows (Parquet)")
     args = p.parse_args(argv)
     db = args.db or Path(f"/work/bench/sf{args.scale:g}/run/build/ioc.duckdb")
     t0 = time.perf_counter()
@@ -112,10 +152,18 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps({"db": str(db), "read_s": round(time.perf_counter() - t0, 2)}))
     fits = None
     for n_jobs in args.n_jobs:
-        figure, fits = run(figures, plans, n_jobs)
+        figure, fits = run(figures, plans, n_jobs, profile=args.profile)
         print(json.dumps(figure, ensure_ascii=False), flush=True)
+        if args.month:
+            with tempfile.TemporaryDirectory(prefix="ioc-bench-fits-") as store:
+                fit_all(previous_month(figures), plans, n_jobs=n_jobs, cache=Path(store))
+                figure, _ = run(figures, plans, n_jobs, cache=Path(store))
+            print(json.dumps(figure, ensure_ascii=False), flush=True)
     if fits is not None:
+        print(json.dumps({"mape_chosen_q10_25_50_75_90": mape_quantiles(fits)}))
         print(quality(fits, indicators).to_string(index=False))
+        if args.save:
+            fits.to_parquet(args.save, index=False)
 
 
 if __name__ == "__main__":
