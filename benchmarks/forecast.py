@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import logging
 import os
 import resource
 import shutil
@@ -96,10 +97,23 @@ def mape_quantiles(fits: pd.DataFrame) -> dict:
 
 
 def previous_month(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures as they were a month before: the newest month's monthly figures left out."""
+    """The figures as they were a month before: each monthly series' last figure left out
+    (a monthly refresh gives every monthly series a figure more)."""
     monthly = figures["frequency"] == "month"
-    newest = figures.loc[monthly, "period_start"].max()
-    return figures[~(monthly & (figures["period_start"] == newest))]
+    keys = ["indicator_code", "admin_unit_code"]
+    last = figures[monthly].groupby(keys)["period_start"].transform("max")
+    return figures.drop(last[figures.loc[monthly, "period_start"] == last].index)
+
+
+class _Anew(logging.Handler):
+    """The fit's "forecast <frequency>: n of m series fitted anew" lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def run(
@@ -111,6 +125,9 @@ def run(
 ) -> tuple[dict, pd.DataFrame]:
     load_before = os.getloadavg()[0]
     profiler = cProfile.Profile() if profile else None
+    anew, logger = _Anew(), logging.getLogger("forecast.fit")
+    logger.addHandler(anew)
+    logger.setLevel(logging.INFO)
     cpu0, t0 = _cpu_seconds(), time.perf_counter()
     if profiler:
         profiler.enable()
@@ -119,6 +136,7 @@ def run(
         profiler.disable()
         profiler.dump_stats(profile)
     wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    logger.removeHandler(anew)
     keys = fits.drop_duplicates(["record", "indicator_code", "admin_unit_code", "frequency"])
     counts = keys[keys["record"].isin(["forecast", "skipped"])]
     by_freq = counts.groupby(["record", "frequency"]).size()
@@ -128,6 +146,7 @@ def run(
         "series": len(counts),
         "forecast": {f: int(n) for (r, f), n in by_freq.items() if r == "forecast"},
         "skipped": {f: int(n) for (r, f), n in by_freq.items() if r == "skipped"},
+        "fitted_anew": [line.removeprefix("forecast ") for line in anew.lines],
         "fit_wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
         "load_avg_1m_before": round(load_before, 2),
