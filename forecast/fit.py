@@ -49,15 +49,11 @@ def _models(freq: Frequency) -> list:
     # import (numba, statsmodels), paid once per refresh in the dbt Python node.
     from statsforecast.models import ARIMA, AutoETS, RandomWalkWithDrift, SeasonalNaive
 
-    # AutoETS without the damped trends: 5 of its 15 candidates a monthly series and half the
-    # CPU of its model search (the fit's largest cost); measured on the demo warehouse's
-    # series, the chosen models' backtest MAPE stayed as it was (benchmarks/README.md)
-    ets = AutoETS(season_length=freq.season, damped=False)
     if freq.season == 1:
         # years and school years: no season; the baseline (seasonal naive of season 1) is
         # the naive forecast, the last year again
-        return [ets, RandomWalkWithDrift(), SeasonalNaive(season_length=1)]
-    models = [ets, SeasonalNaive(season_length=freq.season)]
+        return [AutoETS(season_length=1), RandomWalkWithDrift(), SeasonalNaive(season_length=1)]
+    models = [AutoETS(season_length=freq.season), SeasonalNaive(season_length=freq.season)]
     if freq.name == "month":
         # Tết moves between January and February: a seasonal ARIMA of fixed order (no
         # order search: the search costs ten times the fit) with the Tết days as regressor.
