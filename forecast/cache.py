@@ -24,11 +24,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecast import ets
 from forecast.series import Frequency
 
 PARTS = ("cv", "forecast", "fitted")
 Fits = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # statsforecast's three frames
-_CODE = ("fit.py", "cache.py", "calendar.py")
+_CODE = ("fit.py", "cache.py", "calendar.py", "ets.py")
 
 
 def _salt(freq: Frequency) -> bytes:
@@ -68,16 +69,22 @@ def _file(folder: Path, freq: Frequency, part: str) -> Path:
     return folder / f"{freq.name}-{part}.parquet"
 
 
-def _stored(folder: Path, freq: Frequency, prints: pd.Series) -> list[pd.DataFrame] | None:
+def _stored(
+    folder: Path, freq: Frequency, prints: pd.Series
+) -> tuple[list[pd.DataFrame] | None, pd.DataFrame]:
+    """The stored frames of the series whose fingerprint is unchanged, and the stored
+    forecast rows of the others (what ``fit`` may reuse of their last fit)."""
     files = [_file(folder, freq, part) for part in PARTS]
     if not all(f.exists() for f in files):
-        return None
-    frames = []
-    for f in files:
+        return None, pd.DataFrame({"unique_id": []})
+    frames, previous = [], None
+    for part, f in zip(PARTS, files, strict=True):
         frame = pd.read_parquet(f)
         same = frame["unique_id"].map(prints).eq(frame["fingerprint"])
         frames.append(frame[same].drop(columns="fingerprint"))
-    return frames
+        if part == "forecast":
+            previous = frame[~same].drop(columns="fingerprint")
+    return frames, previous
 
 
 def _store(folder: Path, freq: Frequency, frames: Fits, prints: pd.Series) -> None:
@@ -90,25 +97,32 @@ def _store(folder: Path, freq: Frequency, frames: Fits, prints: pd.Series) -> No
 
 
 def fits(
-    series: pd.DataFrame, freq: Frequency, folder: Path | None, fit: Callable[[pd.DataFrame], Fits]
+    series: pd.DataFrame,
+    freq: Frequency,
+    folder: Path | None,
+    fit: Callable[[pd.DataFrame, pd.DataFrame], Fits],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """The three frames of ``fit`` over every series of ``series`` (unique_id, ds, y,
     observed), fitting only the series not stored under ``folder`` with the same fingerprint
-    (all of them when ``folder`` is None); also the ids of the series fitted now."""
+    (all of them when ``folder`` is None); also the ids of the series fitted now. ``fit``
+    gets the series to fit and the stored forecast rows of those of them fitted before (with
+    the ETS forms chosen then, forecast/ets.py)."""
     prints = fingerprints(series, freq)
-    stored = _stored(folder, freq, prints) if folder is not None else None
+    stored, previous = _stored(folder, freq, prints) if folder is not None else (None, None)
     have = set(stored[1]["unique_id"]) if stored is not None else set()
     todo = sorted(set(prints.index) - have)
     parts = [] if stored is None else [[f[f["unique_id"].isin(have)]] for f in stored]
     if not parts:
         parts = [[], [], []]
     if todo:
-        fresh = fit(series[series["unique_id"].isin(todo)][["unique_id", "ds", "y"]])
+        if previous is None:
+            previous = pd.DataFrame({"unique_id": []})
+        fresh = fit(series[series["unique_id"].isin(todo)][["unique_id", "ds", "y"]], previous)
         for acc, frame in zip(parts, fresh, strict=True):
             acc.append(_normal(frame))
     frames = tuple(_normal(pd.concat(acc, ignore_index=True)) for acc in parts)
     for frame in frames:
-        numeric = frame.columns.difference(["unique_id", "ds", "cutoff"])
+        numeric = frame.columns.difference(["unique_id", "ds", "cutoff", *ets.KEPT])
         frame[numeric] = frame[numeric].astype(np.float64)
     if folder is not None and todo:
         _store(folder, freq, frames, prints)

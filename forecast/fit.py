@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from forecast import cache as fit_cache
-from forecast import calibrate, short
+from forecast import calibrate, ets, short
 from forecast.calendar import tet_days
 from forecast.plan import plan_chances
 from forecast.series import FREQUENCIES, MAX_STALE_YEARS, Frequency, periods_between, split
@@ -141,14 +141,17 @@ def horizon(freq: Frequency) -> int:
     return freq.season * (1 + MAX_STALE_YEARS)
 
 
-def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int):
+def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int, previous: pd.DataFrame):
     """Backtest, forecast and one-step fits of the library's models, in one vectorised call
-    each."""
+    each; a seasonal series' AutoETS one series at a time, in the forms it chose before where
+    ``previous`` (its stored forecast rows) has them (forecast/ets.py)."""
     from statsforecast import StatsForecast
     from statsforecast.models import SeasonalNaive
 
+    models = _models(freq)
+    own_ets = freq.season > 1
     sf = StatsForecast(
-        models=_models(freq),
+        models=[m for m in models if not (own_ets and repr(m) == ets.NAME)],
         freq=freq.pandas_freq,
         n_jobs=n_jobs,
         fallback_model=SeasonalNaive(season_length=freq.season),
@@ -167,7 +170,19 @@ def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int):
     )
     h = horizon(freq)
     fc = sf.forecast(df=data, h=h, X_df=_future(train, h, freq), level=list(LEVELS), fitted=True)
-    return cv, fc, sf.forecast_fitted_values()
+    fitted = sf.forecast_fitted_values()
+    if not own_ets:
+        return cv, fc, fitted
+    own = ets.fits(train, freq, h, list(LEVELS), previous)
+    # AutoETS's columns first, where StatsForecast puts the first of its models
+    frames = []
+    for frame, mine in zip((cv, fc, fitted), own, strict=True):
+        frame = frame.reset_index(drop="unique_id" in frame.columns)
+        keys = [c for c in ("unique_id", "ds", "cutoff") if c in frame.columns]
+        lead = [c for c in [*keys, "y"] if c in frame.columns]
+        rest = frame.columns.difference(lead, sort=False)
+        frames.append(frame[lead].merge(mine, on=keys, how="left").join(frame[rest]))
+    return tuple(frames)
 
 
 def fit_frequency(
@@ -194,7 +209,10 @@ def fit_frequency(
     cvs, fcs, fits = [], [], []
     if (~is_short).any():
         cv, fc, fitted, refit = fit_cache.fits(
-            train.loc[~is_short], freq, cache, lambda part: _library(part, freq, n_jobs)
+            train.loc[~is_short],
+            freq,
+            cache,
+            lambda part, previous: _library(part, freq, n_jobs, previous),
         )
         fitted_n = train.loc[~is_short, "unique_id"].nunique()
         log.info("forecast %s: %d of %d series fitted anew", freq.name, len(refit), fitted_n)
