@@ -16,7 +16,8 @@ frequency.
 ``--month`` also times a monthly refresh through the store (forecast/cache.py): the store
 filled (not timed) from the figures without the newest month, then the whole figures fitted
 with it; ``--profile F`` writes the cProfile statistics of the full fit to ``F``;
-``--save F`` the full fit's rows as Parquet (to compare two versions of the code).
+``--save F`` the full fit's rows as Parquet (and the month's beside it, ``F.month.parquet``),
+to compare two versions of the code.
 """
 
 from __future__ import annotations
@@ -176,8 +177,11 @@ def main(argv: list[str] | None = None) -> None:
         if args.month:
             with tempfile.TemporaryDirectory(prefix="ioc-bench-fits-") as store:
                 fit_all(previous_month(figures), plans, n_jobs=n_jobs, cache=Path(store))
-                figure, _ = run(figures, plans, n_jobs, cache=Path(store))
+                figure, month = run(figures, plans, n_jobs, cache=Path(store))
+            figure["mape_chosen_q10_25_50_75_90"] = mape_quantiles(month)
             print(json.dumps(figure, ensure_ascii=False), flush=True)
+            if args.save:
+                month.to_parquet(args.save.with_suffix(".month.parquet"), index=False)
     if fits is not None:
         print(json.dumps({"mape_chosen_q10_25_50_75_90": mape_quantiles(fits)}))
         print(quality(fits, indicators).to_string(index=False))
