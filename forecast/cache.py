@@ -8,9 +8,16 @@ fingerprint is a hash of those rows (period, value, observed or filled), of the 
 settings, the library's version and the code that fits; a series whose fingerprint is
 stored gets its stored rows back, bit for bit (Parquet keeps float64 as it is), the others
 are fitted. What depends on every series (the pooled calibration, the choice of model, the
-plan chances) is computed again from all of them on every refresh, so the result is the
-one of a full refit. The store holds the series of the last refresh only; removing it costs
-one full refit, nothing else.
+plan chances) is computed again from all of them on every refresh.
+
+One thing of a series' last fit is reused when it is fitted again: the AutoETS forms (error,
+trend, season, damping) a monthly or quarterly series chose, kept with its forecast rows;
+its AutoETS is fitted again in them, its parameters estimated anew, without the search of
+the forms (most of the fit's cost, forecast/ets.py). The forms are searched again once a
+year per series, and whenever the store is cold. So a refresh with the store gives the rows
+of a full refit except for the AutoETS of the series refitted within the year, which may
+differ from those of a new search (benchmarks/README.md measures by how much). The store
+holds the series of the last refresh only; removing it costs one full refit, nothing else.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Fit every series in one vectorised call per frequency, backtest each candidate and the
-seasonal-naive baseline on rolling origins, keep the model that beats the baseline, and
-calibrate every model's intervals on its backtest errors (forecast/calibrate.py). Yearly
-series too short for the library's models get the naive forecast and the drift
-(forecast/short.py).
+"""Fit every series in one vectorised call per frequency (a monthly or quarterly series'
+AutoETS series by series, keeping the forms it chose: forecast/ets.py), backtest each
+candidate and the seasonal-naive baseline on rolling origins, keep the model that beats the
+baseline, and calibrate every model's intervals on its backtest errors
+(forecast/calibrate.py). Yearly series too short for the library's models get the naive
+forecast and the drift (forecast/short.py).
 
 ``fit_all`` returns one long frame (``record`` = forecast | score | skipped) that the dbt
 Python model ``int_indicator_forecast_fits`` stores; the marts split it.
@@ -305,7 +306,8 @@ def fit_all(
     higher_is_better, indicator_group, period_start, actual_value (figures at the
     indicator's frequency); ``plans``: indicator_code, admin_unit_code, plan_year,
     plan_value (annual plans). ``cache``: the folder of the stored fits (forecast/cache.py);
-    the result is the same with or without it."""
+    the result is that of a full refit but for the AutoETS of the seasonal series refitted
+    in the forms they chose before (within a year of the search, forecast/ets.py)."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
         ds=pd.to_datetime(values["period_start"]),
