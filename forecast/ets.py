@@ -99,6 +99,19 @@ def _reusable(previous: pd.DataFrame, train: pd.DataFrame) -> pd.DataFrame:
     return forms[forms.index.map(newest) < due]
 
 
+def _frame(parts: list[dict]) -> pd.DataFrame:
+    """One frame of many series' columns (arrays, or scalars repeated), built once."""
+    lengths = [len(part["ds"]) for part in parts]
+    return pd.DataFrame(
+        {
+            col: np.concatenate(
+                [np.broadcast_to(p[col], (n,)) for p, n in zip(parts, lengths, strict=True)]
+            )
+            for col in parts[0]
+        }
+    )
+
+
 def fits(
     train: pd.DataFrame, freq: Frequency, h: int, levels: list[int], previous: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -108,16 +121,16 @@ def fits(
     forms = _reusable(previous, train)
     cvs, fcs, fitted = [], [], []
     for uid, part in train.sort_values(["unique_id", "ds"]).groupby("unique_id", sort=True):
-        ds, y = part["ds"].to_numpy(), part["y"].to_numpy(np.float64)
+        ds, y = part["ds"].to_numpy("datetime64[ns]"), part["y"].to_numpy(np.float64)
         known = forms.loc[uid] if uid in forms.index else None
         reuse = (None, None) if known is None else (known[FORM], known[CV_FORM])
         windows, fc, fit, (form, cv_form) = _one(y, freq, h, levels, reuse)
         since = ds[-1] if known is None else known[SINCE]
         for cutoff, cols in windows:
-            cvs.append(pd.DataFrame({"unique_id": uid, "ds": ds[cutoff : cutoff + freq.backtest_h],
-                                     "cutoff": ds[cutoff - 1], **cols}))  # fmt: skip
+            test = ds[cutoff : cutoff + freq.backtest_h]
+            cvs.append({"unique_id": uid, "ds": test, "cutoff": ds[cutoff - 1], **cols})
         future = pd.date_range(ds[-1], periods=h + 1, freq=freq.pandas_freq)[1:]
-        kept = {FORM: form, CV_FORM: cv_form, SINCE: pd.Timestamp(since)}
-        fcs.append(pd.DataFrame({"unique_id": uid, "ds": future, **fc, **kept}))
-        fitted.append(pd.DataFrame({"unique_id": uid, "ds": ds, **fit}))
-    return tuple(pd.concat(f, ignore_index=True) for f in (cvs, fcs, fitted))
+        kept = {FORM: form, CV_FORM: cv_form, SINCE: np.datetime64(since, "ns")}
+        fcs.append({"unique_id": uid, "ds": future.to_numpy("datetime64[ns]"), **fc, **kept})
+        fitted.append({"unique_id": uid, "ds": ds, **fit})
+    return _frame(cvs), _frame(fcs), _frame(fitted)
