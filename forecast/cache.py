@@ -14,10 +14,11 @@ One thing of a series' last fit is reused when it is fitted again: the AutoETS f
 trend, season, damping) a monthly or quarterly series chose, kept with its forecast rows;
 its AutoETS is fitted again in them, its parameters estimated anew, without the search of
 the forms (most of the fit's cost, forecast/ets.py). The forms are searched again once a
-year per series, and whenever the store is cold. So a refresh with the store gives the rows
-of a full refit except for the AutoETS of the series refitted within the year, which may
-differ from those of a new search (benchmarks/README.md measures by how much). The store
-holds the series of the last refresh only; removing it costs one full refit, nothing else.
+year per series, whenever the store is cold, and when the code that fits or the library
+changed (``_salt``). So a refresh with the store gives the rows of a full refit except for
+the AutoETS of the series refitted within the year, which may differ from those of a new
+search (benchmarks/README.md measures by how much). The store holds the series of the last
+refresh only; removing it costs one full refit, nothing else.
 """
 
 from __future__ import annotations
@@ -76,21 +77,33 @@ def _file(folder: Path, freq: Frequency, part: str) -> Path:
     return folder / f"{freq.name}-{part}.parquet"
 
 
+def _nothing() -> pd.DataFrame:
+    """No stored rows."""
+    return pd.DataFrame({"unique_id": []})
+
+
+def _code(freq: Frequency) -> str:
+    """The digest of the code and settings that fitted (``_salt``), stored with each row."""
+    return hashlib.sha256(_salt(freq)).hexdigest()
+
+
 def _stored(
     folder: Path, freq: Frequency, prints: pd.Series
 ) -> tuple[list[pd.DataFrame] | None, pd.DataFrame]:
     """The stored frames of the series whose fingerprint is unchanged, and the stored
-    forecast rows of the others (what ``fit`` may reuse of their last fit)."""
+    forecast rows of the others fitted by the same code (what ``fit`` may reuse of their
+    last fit)."""
     files = [_file(folder, freq, part) for part in PARTS]
     if not all(f.exists() for f in files):
-        return None, pd.DataFrame({"unique_id": []})
-    frames, previous = [], None
+        return None, _nothing()
+    frames, previous = [], _nothing()
     for part, f in zip(PARTS, files, strict=True):
         frame = pd.read_parquet(f)
         same = frame["unique_id"].map(prints).eq(frame["fingerprint"])
-        frames.append(frame[same].drop(columns="fingerprint"))
+        frames.append(frame[same].drop(columns=["fingerprint", "code"]))
         if part == "forecast":
-            previous = frame[~same].drop(columns="fingerprint")
+            ours = frame["code"].eq(_code(freq))
+            previous = frame[~same & ours].drop(columns=["fingerprint", "code"])
     return frames, previous
 
 
@@ -99,7 +112,8 @@ def _store(folder: Path, freq: Frequency, frames: Fits, prints: pd.Series) -> No
     for part, frame in zip(PARTS, frames, strict=True):
         path = _file(folder, freq, part)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        frame.assign(fingerprint=frame["unique_id"].map(prints)).to_parquet(tmp, index=False)
+        frame = frame.assign(fingerprint=frame["unique_id"].map(prints), code=_code(freq))
+        frame.to_parquet(tmp, index=False)
         os.replace(tmp, path)
 
 
@@ -115,15 +129,13 @@ def fits(
     gets the series to fit and the stored forecast rows of those of them fitted before (with
     the ETS forms chosen then, forecast/ets.py)."""
     prints = fingerprints(series, freq)
-    stored, previous = _stored(folder, freq, prints) if folder is not None else (None, None)
+    stored, previous = _stored(folder, freq, prints) if folder is not None else (None, _nothing())
     have = set(stored[1]["unique_id"]) if stored is not None else set()
     todo = sorted(set(prints.index) - have)
     parts = [] if stored is None else [[f[f["unique_id"].isin(have)]] for f in stored]
     if not parts:
         parts = [[], [], []]
     if todo:
-        if previous is None:
-            previous = pd.DataFrame({"unique_id": []})
         fresh = fit(series[series["unique_id"].isin(todo)][["unique_id", "ds", "y"]], previous)
         for acc, frame in zip(parts, fresh, strict=True):
             acc.append(_normal(frame))
