@@ -38,40 +38,41 @@ def _columns(res: dict, levels: list[int], prefix: str = "") -> dict:
     return out
 
 
-def _model(form: str | None, season: int):
+def _model(search, form: str | None):
+    """``search`` (the AutoETS of fit._models), or the same fixed to ``form``."""
     from statsforecast.models import AutoETS
 
     if form is None:
-        return AutoETS(season_length=season)
-    return AutoETS(season_length=season, model=form[:3], damped=form[3] == "D")
+        return search.new()
+    return AutoETS(season_length=search.season_length, model=form[:3], damped=form[3] == "D")
 
 
-def _fit(y: np.ndarray, form: str | None, season: int):
+def _fit(y: np.ndarray, form: str | None, search):
     """The fitted AutoETS in ``form`` if given and it still fits the figures (a figure of zero
     rules out a multiplicative form), else in the form the search chooses; None where no ETS
     model can be fitted (the library's fallback, the seasonal naive, stands in)."""
     for candidate in ([form] if form else []) + [None]:
         try:
-            return _model(candidate, season).fit(y)
+            return _model(search, candidate).fit(y)
         except Exception:  # the library's own failures (too short, no model): next
             continue
     return None
 
 
-def _one(y: np.ndarray, freq: Frequency, h: int, levels: list[int], forms: tuple):
+def _one(y: np.ndarray, freq: Frequency, h: int, levels: list[int], forms: tuple, search):
     """One series: its backtest (per window), forecast and one-step fits, and its forms."""
     from statsforecast.ets import forecast_ets
     from statsforecast.models import SeasonalNaive, _add_fitted_pi, _calculate_sigma
 
     test = freq.backtest_h + freq.backtest_step * (freq.backtest_windows - 1)
-    model = _fit(y[:-test], forms[1], freq.season)
+    model = _fit(y[:-test], forms[1], search)
     cv_form = model.model_["components"] if model else None
     model = model or SeasonalNaive(season_length=freq.season).fit(y[:-test])
     windows = []
     for cutoff in range(len(y) - test, len(y) - freq.backtest_h + 1, freq.backtest_step):
         res = model.forward(y=y[:cutoff], h=freq.backtest_h, level=levels)
         windows.append((cutoff, _columns(res, levels)))
-    model = _fit(y, forms[0], freq.season)
+    model = _fit(y, forms[0], search)
     if model is None:
         res = SeasonalNaive(season_length=freq.season).forecast(y=y, h=h, level=levels, fitted=True)
         return windows, _columns(res, levels), _columns(res, levels, "fitted-"), (None, cv_form)
@@ -113,18 +114,24 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
 
 
 def fits(
-    train: pd.DataFrame, freq: Frequency, h: int, levels: list[int], previous: pd.DataFrame
+    train: pd.DataFrame,
+    freq: Frequency,
+    h: int,
+    levels: list[int],
+    previous: pd.DataFrame,
+    search,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``train``: unique_id, ds, y; ``previous``: the stored forecast rows of series fitted
-    before (forecast/cache.py). The backtest, the forecasts (with each series' ``KEPT``
-    columns) and the one-step fits, in statsforecast's frames."""
+    before (forecast/cache.py); ``search``: the AutoETS that searches the forms. The
+    backtest, the forecasts (with each series' ``KEPT`` columns) and the one-step fits, in
+    statsforecast's frames."""
     forms = _reusable(previous, train)
     cvs, fcs, fitted = [], [], []
     for uid, part in train.sort_values(["unique_id", "ds"]).groupby("unique_id", sort=True):
         ds, y = part["ds"].to_numpy("datetime64[ns]"), part["y"].to_numpy(np.float64)
         known = forms.loc[uid] if uid in forms.index else None
         reuse = (None, None) if known is None else (known[FORM], known[CV_FORM])
-        windows, fc, fit, (form, cv_form) = _one(y, freq, h, levels, reuse)
+        windows, fc, fit, (form, cv_form) = _one(y, freq, h, levels, reuse, search)
         since = ds[-1] if known is None else known[SINCE]
         for cutoff, cols in windows:
             test = ds[cutoff : cutoff + freq.backtest_h]

@@ -151,8 +151,9 @@ def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int, previous: pd.Dat
 
     models = _models(freq)
     own_ets = freq.season > 1
+    search = next(m for m in models if repr(m) == ets.NAME)
     sf = StatsForecast(
-        models=[m for m in models if not (own_ets and repr(m) == ets.NAME)],
+        models=[m for m in models if not (own_ets and m is search)],
         freq=freq.pandas_freq,
         n_jobs=n_jobs,
         fallback_model=SeasonalNaive(season_length=freq.season),
@@ -174,7 +175,7 @@ def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int, previous: pd.Dat
     fitted = sf.forecast_fitted_values()
     if not own_ets:
         return cv, fc, fitted
-    own = ets.fits(train, freq, h, list(LEVELS), previous)
+    own = ets.fits(train, freq, h, list(LEVELS), previous, search)
     # AutoETS's columns first, where StatsForecast puts the first of its models
     frames = []
     for frame, mine in zip((cv, fc, fitted), own, strict=True):
