@@ -14,10 +14,11 @@ against the seasonal-naive baseline, and the quantiles of the chosen models' MAP
 frequency.
 
 ``--month`` also times a monthly refresh through the store (forecast/cache.py): the store
-filled (not timed) from the figures without the newest month, then the whole figures fitted
-with it; ``--profile F`` writes the cProfile statistics of the full fit to ``F``;
-``--save F`` the full fit's rows as Parquet (and the month's beside it, ``F.month.parquet``),
-to compare two versions of the code.
+filled (not timed) from the figures without each monthly series' last one, then the whole
+figures fitted with it, compared with the full fit (``versus_full``); ``--profile F``
+writes the cProfile statistics of the full fit to ``F``; ``--save F`` the full fit's rows
+as Parquet (and the month's beside it, ``F.month.parquet``), to compare two versions of the
+code.
 """
 
 from __future__ import annotations
@@ -94,6 +95,29 @@ def mape_quantiles(fits: pd.DataFrame) -> dict:
     return {
         str(freq): [round(float(part["mape"].quantile(q)), 2) for q in qs]
         for freq, part in chosen.groupby("frequency")
+    }
+
+
+def versus(month: pd.DataFrame, full: pd.DataFrame) -> dict:
+    """The month through the store against a full refit of the same figures: series whose
+    forecast moved, whose chosen model changed, whose chosen backtest MAPE got better or
+    worse."""
+    keys = ["indicator_code", "admin_unit_code", "frequency"]
+
+    def rows(fits: pd.DataFrame, record: str) -> pd.DataFrame:
+        part = fits[fits["record"] == record]
+        if record == "score":
+            part = part[part["is_chosen"].fillna(False)]
+        return part.set_index([*keys, "period_start"] if record == "forecast" else keys)
+
+    moved = rows(month, "forecast")["forecast"].ne(rows(full, "forecast")["forecast"])
+    a, b = rows(month, "score"), rows(full, "score")
+    diff = (a["mape"] - b["mape"].reindex(a.index)).dropna()
+    return {
+        "forecast_moved": int(moved.groupby(level=keys).any().sum()),
+        "chosen_model_changed": int(a["model"].ne(b["model"].reindex(a.index)).sum()),
+        "chosen_mape_better": int((diff < -1e-9).sum()),
+        "chosen_mape_worse": int((diff > 1e-9).sum()),
     }
 
 
@@ -179,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
                 fit_all(previous_month(figures), plans, n_jobs=n_jobs, cache=Path(store))
                 figure, month = run(figures, plans, n_jobs, cache=Path(store))
             figure["mape_chosen_q10_25_50_75_90"] = mape_quantiles(month)
+            figure["versus_full"] = versus(month, fits)
             print(json.dumps(figure, ensure_ascii=False), flush=True)
             if args.save:
                 month.to_parquet(args.save.with_suffix(".month.parquet"), index=False)
