@@ -100,10 +100,12 @@ def _stored(
     for part, f in zip(PARTS, files, strict=True):
         frame = pd.read_parquet(f)
         same = frame["unique_id"].map(prints).eq(frame["fingerprint"])
-        frames.append(frame[same].drop(columns=["fingerprint", "code"]))
+        # a store written before the digest was kept has none: not ours
+        ours = frame["code"].eq(_code(freq)) if "code" in frame else False
+        frame = frame.drop(columns=["fingerprint", "code"], errors="ignore")
+        frames.append(frame[same])
         if part == "forecast":
-            ours = frame["code"].eq(_code(freq))
-            previous = frame[~same & ours].drop(columns=["fingerprint", "code"])
+            previous = frame[~same & ours]
     return frames, previous
 
 

@@ -291,13 +291,17 @@ def test_a_monthly_refit_of_the_changed_series_reuses_their_ets_forms(
         else:
             assert (mine == theirs).all(), uid
 
-    # forms searched a year before, or kept by other code, are searched again: when the
-    # three series change again, the full refit's rows
+    # forms searched a year before, kept by other code or by the code before the digest was
+    # kept are searched again: when the three series change again, the full refit's rows
     again = changed | (revised["period_start"] == month.date())
     assert again.sum() == 3
     kept = pd.read_parquet(store / "month-forecast.parquet")
-    for column, older in ((ets.SINCE, kept[ets.SINCE] - pd.DateOffset(years=1)), ("code", "x")):
-        kept.assign(**{column: older}).to_parquet(store / "month-forecast.parquet", index=False)
+    for older in (
+        kept.assign(**{ets.SINCE: kept[ets.SINCE] - pd.DateOffset(years=1)}),
+        kept.assign(code="x"),
+        kept.drop(columns="code"),
+    ):
+        older.to_parquet(store / "month-forecast.parquet", index=False)
         revised.loc[again, "actual_value"] += 1.0
         full = fit_all(revised, plans)
         pd.testing.assert_frame_equal(fit_all(revised, plans, cache=store), full)
