@@ -3,5 +3,7 @@ backtests against the seasonal-naive baseline, and the chance the annual plan is
 
 Functions over pandas frames: the dbt Python model ``int_indicator_forecast_fits`` calls
 :func:`forecast.fit.fit_all` once per refresh, which refits only the series whose figures
-changed since the fits stored beside the build database (forecast/cache.py).
+changed since the fits stored beside the build database (forecast/cache.py), a monthly or
+quarterly series' AutoETS in the forms it chose at its last search (once a year,
+forecast/ets.py).
 """

@@ -8,9 +8,17 @@ fingerprint is a hash of those rows (period, value, observed or filled), of the 
 settings, the library's version and the code that fits; a series whose fingerprint is
 stored gets its stored rows back, bit for bit (Parquet keeps float64 as it is), the others
 are fitted. What depends on every series (the pooled calibration, the choice of model, the
-plan chances) is computed again from all of them on every refresh, so the result is the
-one of a full refit. The store holds the series of the last refresh only; removing it costs
-one full refit, nothing else.
+plan chances) is computed again from all of them on every refresh.
+
+One thing of a series' last fit is reused when it is fitted again: the AutoETS forms (error,
+trend, season, damping) a monthly or quarterly series chose, kept with its forecast rows;
+its AutoETS is fitted again in them, its parameters estimated anew, without the search of
+the forms (most of the fit's cost, forecast/ets.py). The forms are searched again once a
+year per series, whenever the store is cold, and when the code that fits or the library
+changed (``_salt``). So a refresh with the store gives the rows of a full refit except for
+the AutoETS of the series refitted within the year, which may differ from those of a new
+search (benchmarks/README.md measures by how much). The store holds the series of the last
+refresh only; removing it costs one full refit, nothing else.
 """
 
 from __future__ import annotations
@@ -24,11 +32,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecast import ets
 from forecast.series import Frequency
 
 PARTS = ("cv", "forecast", "fitted")
 Fits = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # statsforecast's three frames
-_CODE = ("fit.py", "cache.py", "calendar.py")
+_CODE = ("fit.py", "cache.py", "calendar.py", "ets.py")
 
 
 def _salt(freq: Frequency) -> bytes:
@@ -68,16 +77,36 @@ def _file(folder: Path, freq: Frequency, part: str) -> Path:
     return folder / f"{freq.name}-{part}.parquet"
 
 
-def _stored(folder: Path, freq: Frequency, prints: pd.Series) -> list[pd.DataFrame] | None:
+def _nothing() -> pd.DataFrame:
+    """No stored rows."""
+    return pd.DataFrame({"unique_id": []})
+
+
+def _code(freq: Frequency) -> str:
+    """The digest of the code and settings that fitted (``_salt``), stored with each row."""
+    return hashlib.sha256(_salt(freq)).hexdigest()
+
+
+def _stored(
+    folder: Path, freq: Frequency, prints: pd.Series
+) -> tuple[list[pd.DataFrame] | None, pd.DataFrame]:
+    """The stored frames of the series whose fingerprint is unchanged, and the stored
+    forecast rows of the others fitted by the same code (what ``fit`` may reuse of their
+    last fit)."""
     files = [_file(folder, freq, part) for part in PARTS]
     if not all(f.exists() for f in files):
-        return None
-    frames = []
-    for f in files:
+        return None, _nothing()
+    frames, previous = [], _nothing()
+    for part, f in zip(PARTS, files, strict=True):
         frame = pd.read_parquet(f)
         same = frame["unique_id"].map(prints).eq(frame["fingerprint"])
-        frames.append(frame[same].drop(columns="fingerprint"))
-    return frames
+        # a store written before the digest was kept has none: not ours
+        ours = frame["code"].eq(_code(freq)) if "code" in frame else False
+        frame = frame.drop(columns=["fingerprint", "code"], errors="ignore")
+        frames.append(frame[same])
+        if part == "forecast":
+            previous = frame[~same & ours]
+    return frames, previous
 
 
 def _store(folder: Path, freq: Frequency, frames: Fits, prints: pd.Series) -> None:
@@ -85,30 +114,36 @@ def _store(folder: Path, freq: Frequency, frames: Fits, prints: pd.Series) -> No
     for part, frame in zip(PARTS, frames, strict=True):
         path = _file(folder, freq, part)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        frame.assign(fingerprint=frame["unique_id"].map(prints)).to_parquet(tmp, index=False)
+        frame = frame.assign(fingerprint=frame["unique_id"].map(prints), code=_code(freq))
+        frame.to_parquet(tmp, index=False)
         os.replace(tmp, path)
 
 
 def fits(
-    series: pd.DataFrame, freq: Frequency, folder: Path | None, fit: Callable[[pd.DataFrame], Fits]
+    series: pd.DataFrame,
+    freq: Frequency,
+    folder: Path | None,
+    fit: Callable[[pd.DataFrame, pd.DataFrame], Fits],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """The three frames of ``fit`` over every series of ``series`` (unique_id, ds, y,
     observed), fitting only the series not stored under ``folder`` with the same fingerprint
-    (all of them when ``folder`` is None); also the ids of the series fitted now."""
+    (all of them when ``folder`` is None); also the ids of the series fitted now. ``fit``
+    gets the series to fit and the stored forecast rows of those of them fitted before (with
+    the ETS forms chosen then, forecast/ets.py)."""
     prints = fingerprints(series, freq)
-    stored = _stored(folder, freq, prints) if folder is not None else None
+    stored, previous = _stored(folder, freq, prints) if folder is not None else (None, _nothing())
     have = set(stored[1]["unique_id"]) if stored is not None else set()
     todo = sorted(set(prints.index) - have)
     parts = [] if stored is None else [[f[f["unique_id"].isin(have)]] for f in stored]
     if not parts:
         parts = [[], [], []]
     if todo:
-        fresh = fit(series[series["unique_id"].isin(todo)][["unique_id", "ds", "y"]])
+        fresh = fit(series[series["unique_id"].isin(todo)][["unique_id", "ds", "y"]], previous)
         for acc, frame in zip(parts, fresh, strict=True):
             acc.append(_normal(frame))
     frames = tuple(_normal(pd.concat(acc, ignore_index=True)) for acc in parts)
     for frame in frames:
-        numeric = frame.columns.difference(["unique_id", "ds", "cutoff"])
+        numeric = frame.columns.difference(["unique_id", "ds", "cutoff", *ets.KEPT])
         frame[numeric] = frame[numeric].astype(np.float64)
     if folder is not None and todo:
         _store(folder, freq, frames, prints)

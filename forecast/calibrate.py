@@ -56,29 +56,27 @@ def points(cv: pd.DataFrame, names: list[str], pools: pd.DataFrame) -> pd.DataFr
 def factors(pts: pd.DataFrame) -> pd.DataFrame:
     """Per series × model: ``k_<level>`` (the whole pool) and ``k_<level>_loso`` (the pool
     without the series)."""
-    # each pool's series ids and z as numpy arrays, once (pandas per lookup cost seconds)
-    pools = {
-        tuple(keys): {
-            group: (
-                part["unique_id"].to_numpy(object),
-                {lv: part[f"z_{lv}"].to_numpy(np.float64) for lv in LEVELS},
-            )
-            for group, part in pts.groupby(keys, dropna=False)
-        }
-        for keys in POOLS
-    }
+    # each pool's valid z and their series as numpy arrays, once, the series as integer codes
+    # (pandas per lookup, and comparing object ids, cost seconds)
+    pts = pts.assign(series=pd.factorize(pts["unique_id"])[0])
+    pools = {}
+    for keys in POOLS:
+        pools[tuple(keys)] = groups = {}
+        for group, part in pts.groupby(keys, dropna=False):
+            groups[group] = {}
+            for lv in LEVELS:
+                z = part[f"z_{lv}"].to_numpy(np.float64)
+                valid = ~np.isnan(z)
+                groups[group][lv] = (part["series"].to_numpy()[valid], z[valid])
+    firsts = pts.drop_duplicates(["unique_id", "model"]).sort_values(["unique_id", "model"])
     rows = []
-    for (uid, model), own in pts.groupby(["unique_id", "model"]):
-        first = own.iloc[0]
-        row = {"unique_id": uid, "model": model}
+    for first in firsts.to_dict("records"):
+        row = {"unique_id": first["unique_id"], "model": first["model"]}
         for lv in LEVELS:
-            row[f"k_{lv}"] = row[f"k_{lv}_loso"] = 1.0
             full = loso = None
             for keys, groups in pools.items():
-                ids, zs = groups[tuple(first[k] for k in keys)]
-                z = zs[lv]
-                mine = ids == uid
-                all_z, other_z = z[~np.isnan(z)], z[~mine & ~np.isnan(z)]
+                ids, all_z = groups[tuple(first[k] for k in keys)][lv]
+                other_z = all_z[ids != first["series"]]
                 full = all_z if full is None and len(all_z) >= MIN_POINTS else full
                 loso = other_z if loso is None and len(other_z) >= MIN_POINTS else loso
             # the broadest pool when none is large enough

@@ -1,8 +1,9 @@
-"""Fit every series in one vectorised call per frequency, backtest each candidate and the
-seasonal-naive baseline on rolling origins, keep the model that beats the baseline, and
-calibrate every model's intervals on its backtest errors (forecast/calibrate.py). Yearly
-series too short for the library's models get the naive forecast and the drift
-(forecast/short.py).
+"""Fit every series in one vectorised call per frequency (a monthly or quarterly series'
+AutoETS series by series, keeping the forms it chose: forecast/ets.py), backtest each
+candidate and the seasonal-naive baseline on rolling origins, keep the model that beats the
+baseline, and calibrate every model's intervals on its backtest errors
+(forecast/calibrate.py). Yearly series too short for the library's models get the naive
+forecast and the drift (forecast/short.py).
 
 ``fit_all`` returns one long frame (``record`` = forecast | score | skipped) that the dbt
 Python model ``int_indicator_forecast_fits`` stores; the marts split it.
@@ -19,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecast import cache as fit_cache
-from forecast import calibrate, short
+from forecast import calibrate, ets, short
 from forecast.calendar import tet_days
 from forecast.plan import plan_chances
 from forecast.series import FREQUENCIES, MAX_STALE_YEARS, Frequency, periods_between, split
@@ -141,14 +142,18 @@ def horizon(freq: Frequency) -> int:
     return freq.season * (1 + MAX_STALE_YEARS)
 
 
-def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int):
+def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int, previous: pd.DataFrame):
     """Backtest, forecast and one-step fits of the library's models, in one vectorised call
-    each."""
+    each; a seasonal series' AutoETS one series at a time, in the forms it chose before where
+    ``previous`` (its stored forecast rows) has them (forecast/ets.py)."""
     from statsforecast import StatsForecast
     from statsforecast.models import SeasonalNaive
 
+    models = _models(freq)
+    own_ets = freq.season > 1
+    search = next(m for m in models if repr(m) == ets.NAME)
     sf = StatsForecast(
-        models=_models(freq),
+        models=[m for m in models if not (own_ets and m is search)],
         freq=freq.pandas_freq,
         n_jobs=n_jobs,
         fallback_model=SeasonalNaive(season_length=freq.season),
@@ -167,7 +172,19 @@ def _library(train: pd.DataFrame, freq: Frequency, n_jobs: int):
     )
     h = horizon(freq)
     fc = sf.forecast(df=data, h=h, X_df=_future(train, h, freq), level=list(LEVELS), fitted=True)
-    return cv, fc, sf.forecast_fitted_values()
+    fitted = sf.forecast_fitted_values()
+    if not own_ets:
+        return cv, fc, fitted
+    own = ets.fits(train, freq, h, list(LEVELS), previous, search)
+    # AutoETS's columns first, where StatsForecast puts the first of its models
+    frames = []
+    for frame, mine in zip((cv, fc, fitted), own, strict=True):
+        frame = frame.reset_index(drop="unique_id" in frame.columns)
+        keys = [c for c in ("unique_id", "ds", "cutoff") if c in frame.columns]
+        lead = [c for c in [*keys, "y"] if c in frame.columns]
+        rest = frame.columns.difference(lead, sort=False)
+        frames.append(frame[lead].merge(mine, on=keys, how="left").join(frame[rest]))
+    return tuple(frames)
 
 
 def fit_frequency(
@@ -194,7 +211,10 @@ def fit_frequency(
     cvs, fcs, fits = [], [], []
     if (~is_short).any():
         cv, fc, fitted, refit = fit_cache.fits(
-            train.loc[~is_short], freq, cache, lambda part: _library(part, freq, n_jobs)
+            train.loc[~is_short],
+            freq,
+            cache,
+            lambda part, previous: _library(part, freq, n_jobs, previous),
         )
         fitted_n = train.loc[~is_short, "unique_id"].nunique()
         log.info("forecast %s: %d of %d series fitted anew", freq.name, len(refit), fitted_n)
@@ -287,7 +307,8 @@ def fit_all(
     higher_is_better, indicator_group, period_start, actual_value (figures at the
     indicator's frequency); ``plans``: indicator_code, admin_unit_code, plan_year,
     plan_value (annual plans). ``cache``: the folder of the stored fits (forecast/cache.py);
-    the result is the same with or without it."""
+    the result is that of a full refit but for the AutoETS of the seasonal series refitted
+    in the forms they chose before (within a year of the search, forecast/ets.py)."""
     values = values.assign(
         unique_id=values["indicator_code"] + "|" + values["admin_unit_code"],
         ds=pd.to_datetime(values["period_start"]),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from forecast import ets
 from forecast.calendar import tet_days
 from forecast.fit import fit_all
 from forecast.inputs import figures_and_plans
@@ -229,12 +230,19 @@ def test_short_yearly_series_get_the_naive_forecast_or_the_drift(fitted: pd.Data
         assert (fc["forecast"] < fc["hi_80"]).all() and (fc["hi_80"] <= fc["hi_95"]).all()
 
 
-def test_a_monthly_refit_of_the_changed_series_only_gives_the_rows_of_a_full_refit(
+def _forms(store) -> pd.DataFrame:
+    """The ETS forms kept in the store, per monthly series (forecast/ets.py)."""
+    frame = pd.read_parquet(store / "month-forecast.parquet")
+    return frame.drop_duplicates("unique_id").set_index("unique_id")[list(ets.KEPT)]
+
+
+def test_a_monthly_refit_of_the_changed_series_reuses_their_ets_forms(
     inputs, fitted: pd.DataFrame, tmp_path, caplog
 ) -> None:
     """The stored fits (forecast/cache.py): a month where two series get a new figure and a
-    third a revised one refits those three only, and every row (forecasts, calibrated
-    intervals, scores, plan chances) is the full refit's."""
+    third a revised one refits those three only, AutoETS in the forms it chose last time
+    (no search); the others' raw fits are the stored ones. A cold store gives the rows of a
+    full refit, and so does a store whose forms were searched a year before."""
     values, plans = inputs
     store = tmp_path / "fits"
     pd.testing.assert_frame_equal(fit_all(values, plans, cache=store), fitted)
@@ -243,6 +251,9 @@ def test_a_monthly_refit_of_the_changed_series_only_gives_the_rows_of_a_full_ref
         "month-fitted.parquet",
         "month-forecast.parquet",
     ]
+    before = _forms(store)
+    assert (before[ets.SINCE] == MONTHS[-1]).all()
+    assert before[ets.FORM].str.fullmatch("[AM][AN][ANM][ND]").all()
     month = MONTHS[-1] + pd.DateOffset(months=1)
     latest = values[values["admin_unit_code"].isin(["00", "01"])]
     latest = latest[latest["period_start"] == MONTHS[-1].date()]
@@ -255,8 +266,9 @@ def test_a_monthly_refit_of_the_changed_series_only_gives_the_rows_of_a_full_ref
         incremental = fit_all(revised, plans, cache=store)
     assert "forecast month: 3 of 20 series fitted anew" in caplog.text
     assert "forecast year: 0 of 1 series fitted anew" in caplog.text
+    # the forms and when they were searched are kept
+    pd.testing.assert_frame_equal(_forms(store), before)
     full = fit_all(revised, plans)
-    pd.testing.assert_frame_equal(incremental, full)
 
     # the refit shows: 00 is forecast from its new figure on, 02 from its revised figures;
     # 03's point forecasts are the stored ones (only its calibrated intervals may move)
@@ -264,9 +276,34 @@ def test_a_monthly_refit_of_the_changed_series_only_gives_the_rows_of_a_full_ref
         mine = frame[(frame["record"] == "forecast") & (frame["admin_unit_code"] == uid)]
         return mine.set_index("period_start")["forecast"]
 
-    assert points(full, "00").index.min() == month + pd.DateOffset(months=1)
-    before, after = points(fitted, "02"), points(full, "02")
-    assert not np.allclose(before, after.loc[before.index])
-    before, after = points(fitted, "03"), points(full, "03")
-    assert len(after) == len(before) + 1
-    assert (after.loc[before.index] == before).all()
+    assert points(incremental, "00").index.min() == month + pd.DateOffset(months=1)
+    first, after = points(fitted, "02"), points(incremental, "02")
+    assert not np.allclose(first, after.loc[first.index])
+    first, after = points(fitted, "03"), points(incremental, "03")
+    assert len(after) == len(first) + 1
+    assert (after.loc[first.index] == first).all()
+    # the unchanged series' point forecasts are the full refit's; the refitted ones in last
+    # month's forms stay within 2 % of the full refit's search
+    for uid in (f"{i:02d}" for i in range(20)):
+        mine, theirs = points(incremental, uid), points(full, uid)
+        if uid in ("00", "01", "02"):
+            assert np.allclose(mine, theirs, rtol=0.02), uid
+        else:
+            assert (mine == theirs).all(), uid
+
+    # forms searched a year before, kept by other code or by the code before the digest was
+    # kept are searched again: when the three series change again, the full refit's rows
+    again = changed | (revised["period_start"] == month.date())
+    assert again.sum() == 3
+    kept = pd.read_parquet(store / "month-forecast.parquet")
+    for older in (
+        kept.assign(**{ets.SINCE: kept[ets.SINCE] - pd.DateOffset(years=1)}),
+        kept.assign(code="x"),
+        kept.drop(columns="code"),
+    ):
+        older.to_parquet(store / "month-forecast.parquet", index=False)
+        revised.loc[again, "actual_value"] += 1.0
+        full = fit_all(revised, plans)
+        pd.testing.assert_frame_equal(fit_all(revised, plans, cache=store), full)
+    searched = _forms(store)[ets.SINCE]
+    assert list(searched.loc[["SYN|00", "SYN|01", "SYN|02"]]) == [month, month, MONTHS[-1]]

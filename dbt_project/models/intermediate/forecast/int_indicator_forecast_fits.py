@@ -5,7 +5,8 @@ Inputs are the figures against today's units at the indicator's own frequency (m
 quarter, year, school year; forecast/inputs.py) and the annual plans; the output is
 deterministic for the same inputs. The library's fits are kept beside the build database
 (``<build>/forecast_fits/``, forecast/cache.py): a monthly build refits only the series whose
-figures changed, with the result of a full refit.
+figures changed, with the result of a full refit except that a monthly or quarterly series'
+AutoETS is fitted again in the forms it chose at its last search (searched once a year).
 """
 
 from pathlib import Path
