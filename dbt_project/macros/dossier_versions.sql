@@ -54,7 +54,10 @@
     {%- if held is none -%}{{ return(none) }}{%- endif -%}
     {%- set loads = loads_to_read('dichvucong', 'ho_so', updated_column, '_extracted_at', held) -%}
     {%- set keys = adapter.get_relation(this.database, this.schema, 'int_dossier_record_keys') -%}
-    {%- if loads and keys is not none -%}
+    {#- A load read for the first time has no key yet: nothing of it can be missing, and its
+        records are not read here (this check runs for each dossier model and hook). -#}
+    {%- if loads and keys is not none and run_query("select count(*) from " ~ keys
+        ~ " where load_id in (" ~ loads ~ ")").columns[0].values()[0] > 0 -%}
         {%- set dropped -%}
             select count(*) from (
                 select record_hash from {{ keys }} where load_id in ({{ loads }})

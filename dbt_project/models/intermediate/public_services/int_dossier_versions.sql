@@ -59,6 +59,13 @@ new_closes as (
     where {{ closed_condition }}
     group by dossier_id
 ),
+
+held_closes as (
+    -- the held first close of the dossiers the new loads touch: one lookup of their ids in
+    -- the held table (a semi-join), not a join of every held close
+    select dossier_id, closed_at from {{ held }}
+    where dossier_id in (select dossier_id from {{ new_records }} as new_records)
+),
 {#- The earliest close the new loads bring: no record of another load updated before it can
     become a revision (a literal, so the scan skips row groups by their statistics). -#}
 {%- set earliest = none %}
@@ -69,18 +76,16 @@ new_closes as (
 {%- endif %}
 
 closed as (
-    -- the first close of the dossiers the new loads touch, after this run
+    -- the first close of the dossiers the new loads touch, after this run; moved: new, or
+    -- earlier than the held one
     select
-        new_closes.dossier_id,
-        least(new_closes.closed_at, coalesce(held.closed_at, new_closes.closed_at)) as closed_at,
-        held.dossier_id is null or new_closes.closed_at < held.closed_at as moved
+        coalesce(new_closes.dossier_id, held_closes.dossier_id) as dossier_id,
+        least(coalesce(new_closes.closed_at, held_closes.closed_at),
+            coalesce(held_closes.closed_at, new_closes.closed_at)) as closed_at,
+        new_closes.dossier_id is not null and (held_closes.dossier_id is null
+            or new_closes.closed_at < held_closes.closed_at) as moved
     from new_closes
-    left join {{ held }} as held on held.dossier_id = new_closes.dossier_id
-    union all
-    select held.dossier_id, held.closed_at, false as moved
-    from {{ held }} as held
-    where held.dossier_id in (select dossier_id from {{ new_records }} as new_records)
-        and held.dossier_id not in (select dossier_id from new_closes)
+    full outer join held_closes on held_closes.dossier_id = new_closes.dossier_id
 ),
 
 records as (
