@@ -348,9 +348,10 @@ EXPECTED: dict[str, str] = {
             coalesce(sum(rows_failed), 0), max(checked_at)
         FROM latest GROUP BY dataset, dimension
     """,
-    # the ledger by source and dataset: the last load, the source's own freshness, quarantine
+    # the ledger by source, province (null: the one province) and dataset: the last load, the
+    # source's own freshness, quarantine
     "dq_so_nap_va_cach_ly": """
-        SELECT source, dataset,
+        SELECT source, province, dataset,
             CASE arg_max(status, started_at) WHEN 'success' THEN 'Thành công'
                 WHEN 'partial' THEN 'Một phần' WHEN 'failed' THEN 'Lỗi'
                 WHEN 'rejected' THEN 'Bị từ chối' ELSE arg_max(status, started_at) END,
@@ -363,8 +364,9 @@ EXPECTED: dict[str, str] = {
                         q.reason) AS reason, count(*) AS n
                     FROM dq.dq_quarantine AS q
                     WHERE q.source = l.source AND split_part(q.dataset, '.', 2) = l.dataset
+                        AND q.province IS NOT DISTINCT FROM l.province
                     GROUP BY 1 ORDER BY n DESC, reason LIMIT 3))
-        FROM dq.load_ledger AS l GROUP BY 1, 2
+        FROM dq.load_ledger AS l GROUP BY 1, 2, 3
     """,
     "chi_so_766_theo_co_quan": f"""
         SELECT coalesce(a.name_vi, s.agency_code), CASE a.level WHEN 'province' THEN 'Cấp tỉnh'
