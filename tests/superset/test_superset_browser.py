@@ -274,7 +274,7 @@ def test_drill_by(
     holder = page.locator('[data-test="dashboard-component-chart-holder"]', has_text=title).first
     target = holder.locator("table tbody td").first
     clicked = target.inner_text()  # the table's first cell: the row drilled into
-    response = _drill_by(page, target, column)
+    response = _drill_by(page, target, column, artifacts_dir / f"drill-by-{slug}")
     assert response.status == 200, response.text()[:2000]
     modal = page.locator(".ant-modal-content").last
     modal.locator("canvas, table").first.wait_for()
@@ -336,26 +336,64 @@ def _verbose_names() -> set[str]:
     }
 
 
-def _drill_by(page: Page, target: Locator, column: str) -> Response:
+# True once the drill-by submenu's search has filtered its (debounced) list to `column`.
+FILTERED = """(column) => {
+    const items = [...document.querySelectorAll('[data-test="drill-by-submenu"] [role=menuitem]')];
+    return items.length > 0
+        && items.every((i) => i.textContent.toLowerCase().includes(column.toLowerCase()));
+}"""
+
+
+def _drill_by(page: Page, target: Locator, column: str, shots: Path) -> Response:
     """Right-click `target`, open "Xem theo" and click `column`; the chart data it asks for.
 
-    The submenu opens on hover and closes when the pointer leaves it or a chart redraws
-    beneath it, so the whole gesture is tried again (after Escape) until one click lands.
+    The submenu lists the dataset's columns once Superset has loaded them (drill_info); it
+    opens on hover and closes when the pointer leaves it or a chart redraws beneath it, so
+    the whole gesture is tried again (after Escape) until one click lands. A failure names
+    what the menus showed and what the drill_info requests answered (screenshots: `shots`).
     """
     item = page.get_by_role("menuitem", name=column, exact=True)
     search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
-    for _attempt in range(5):
+    answers: list[str] = []
+    page.on(
+        "response",
+        lambda r: answers.append(f"{r.status} {r.url}") if "drill_info" in r.url else None,
+    )
+    shown: list[str] = []
+    for attempt in range(5):
+        with contextlib.suppress(PlaywrightTimeout):  # no chart redrawing beneath the menu
+            page.wait_for_load_state("networkidle", timeout=10_000)
         target.click(button="right")
-        page.get_by_text("Xem theo", exact=True).hover()
         with contextlib.suppress(PlaywrightTimeout):
-            item.or_(search).first.wait_for(state="visible", timeout=3_000)
+            _hover_open(page, page.get_by_text("Xem theo", exact=True), item.or_(search).first)
             if search.count():
                 search.fill(column)
+                page.wait_for_function(FILTERED, arg=column, timeout=5_000)
+            # a DOM click, not the pointer's: the list (virtualised) redraws while it filters,
+            # and a pointer aimed at one item could land on the one drawn there next
             with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
-                item.click(timeout=5_000)
+                item.dispatch_event("click")
             return drilled.value
+        shown = page.locator(".ant-dropdown:visible, .ant-dropdown-menu:visible").all_inner_texts()
+        page.screenshot(path=f"{shots}-attempt-{attempt}.png")
         page.keyboard.press("Escape")
-    raise AssertionError(f"the drill-by menu never let {column!r} be clicked")
+    raise AssertionError(
+        f"the drill-by menu never let {column!r} be clicked; menus shown: {shown}; "
+        f"drill_info answers: {answers}"
+    )
+
+
+def _hover_open(page: Page, opener: Locator, opened: Locator) -> None:
+    """Hover `opener` until `opened` shows. The context menu can move under the pointer as it
+    redraws (its dataset loaded), leaving the pointer beside "Xem theo": then leave and hover
+    again rather than wait for a submenu that will not open."""
+    for _hover in range(5):
+        opener.hover()
+        with contextlib.suppress(PlaywrightTimeout):
+            opened.wait_for(state="visible", timeout=3_000)
+            return
+        page.mouse.move(0, 0)
+    opened.wait_for(state="visible", timeout=3_000)
 
 
 def _is_outside(request: Request, base_url: str) -> bool:
