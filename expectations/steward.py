@@ -145,7 +145,7 @@ def served(paths: WarehousePaths, out: TextIO | None = None) -> None:
         loads = sql(
             "SELECT source || '.' || dataset, coalesce('province=' || province || '/', '') "
             "|| arg_max(load_id, started_at), arg_max(status, started_at), max(finished_at), "
-            "max(window_end) FILTER (WHERE status = 'success'), count(*) "
+            "max(data_until) FILTER (WHERE status = 'success'), count(*) "
             "FROM dq.load_ledger GROUP BY province, source, dataset "
             "ORDER BY 1, province NULLS FIRST"
         ).fetchall()

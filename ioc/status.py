@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from ingest.common.ledger import Ledger
 from ingest.common.settings import WarehousePaths
 from ioc.sources import SOURCES, EnvSettings, configuration
 
@@ -44,15 +45,20 @@ def last_runs(db_uri: str) -> list[tuple]:
 
 
 def newest_loads(paths: WarehousePaths) -> list[tuple]:
-    """Per dataset: the newest attempt's load and status, the newest success and its window."""
-    files = paths.meta / "load_ledger" / "*.parquet"
-    sql = f"""
+    """Per dataset: the newest attempt's load and status, the newest success and how far its
+    data reach (``data_until``; a ledger file from before it: a loaded window's end, as
+    dbt's ``dq.load_ledger`` reads it)."""
+    sql = """
         select source || '.' || dataset, arg_max(load_id, started_at),
             arg_max(status, started_at), max(finished_at) filter (where status = 'success'),
-            max(window_end) filter (where status = 'success'), count(*)
-        from read_parquet('{files}', union_by_name = true) group by 1 order by 1
+            max(coalesce(data_until, case when rows_loaded > 0 then window_end end))
+                filter (where status = 'success'),
+            count(*)
+        from ledger group by 1 order by 1
     """
-    return _query(sql) if any(paths.meta.glob("load_ledger/*.parquet")) else []
+    with duckdb.connect() as con:
+        con.register("ledger", Ledger(paths.meta).all())
+        return con.execute(sql).fetchall()
 
 
 def quarantine(paths: WarehousePaths) -> list[tuple]:

@@ -63,6 +63,14 @@
     {{ return(result.columns[0].values()[0]) }}
 {%- endmacro %}
 
+{#- The column names of a relation over lake files (none while parsing), so that a column
+    only newer files have is read where they exist and a typed null where none does. -#}
+{% macro lake_columns(relation) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set result = run_query("select * from " ~ relation ~ " limit 0") -%}
+    {{ return(result.column_names | map("lower") | list) }}
+{%- endmacro %}
+
 {#- A relation over the lake's Parquet files matching a glob, columns merged by name. -#}
 {% macro lake_parquet(pattern) -%}
     {{ return(adapter.dispatch("lake_parquet", "ioc")(pattern)) }}

@@ -37,6 +37,9 @@ class Landing:
     started_at: datetime
     window_start: datetime | None = None
     window_end: datetime | None = None
+    # how far its data reach (ingest.common.ledger); a window of changes reaches its end,
+    # a connector whose window is a period, a file or a snapshot says so itself
+    data_until: datetime | None = None
     rows_in: int = 0
     rows_loaded: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)  # its quarantine rows
@@ -48,7 +51,9 @@ class Landing:
     @classmethod
     def of(cls, writer: LoadWriter, window: Window | None) -> Landing:
         start, end = (window.start, window.end) if window else (None, None)
-        return cls(writer.source, writer.dataset, writer.load_id, writer.extracted_at, start, end)
+        return cls(
+            writer.source, writer.dataset, writer.load_id, writer.extracted_at, start, end, end
+        )
 
     @property
     def window(self) -> Window | None:
@@ -97,6 +102,7 @@ class Landing:
             quarantined,
             self.raw_location or landed,
             message,
+            self.data_until,
         )
 
 

@@ -4,6 +4,14 @@ Each load attempt has one ledger file, rewritten as the attempt moves from state
 (``ingest.common.lifecycle`` says which moves there are, and is the only writer of both);
 each load's rejected rows one quarantine file per stage (replaced when the load is re-run).
 dbt reads both into the ``dq`` schema.
+
+``data_until`` says how far a load's data reach (exclusive), for the stewards' "Dữ liệu
+đến": a window of changes (dossiers, reports), its end; a period's figures (a month of
+tourism, a school or exam year), the period's end, no later than when the source was asked
+(an open period's figures are as of then), and nothing when the source had none for it; a
+dropped file (an Excel report, a budget export), the end of the newest period its rows are
+for; a catalog snapshot, the time it stands for (the run's ``until``). The connector records
+it when the load lands; ledger files written before it existed read it as null.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ LEDGER_SCHEMA = pa.schema(
         ("rows_quarantined", pa.int64()),
         ("raw_location", pa.string()),
         ("message", pa.string()),
+        ("data_until", pa.timestamp("us")),  # last, so older files read it as null
     ]
 )
 
@@ -62,6 +71,7 @@ class LedgerEntry:
     rows_quarantined: int = 0
     raw_location: str = ""
     message: str = ""
+    data_until: datetime | None = None  # how far its data reach (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -91,10 +101,14 @@ class Ledger:
             return None
         return LedgerEntry(**pq.read_table(path, schema=LEDGER_SCHEMA).to_pylist()[0])
 
-    def entries(self, source: str, dataset: str) -> pa.Table:
+    def all(self) -> pa.Table:
+        """Every attempt's entry (a column older files lack reads as null)."""
         if not self.folder.exists():
             return LEDGER_SCHEMA.empty_table()
-        table = ds.dataset(self.folder, schema=LEDGER_SCHEMA, format="parquet").to_table()
+        return ds.dataset(self.folder, schema=LEDGER_SCHEMA, format="parquet").to_table()
+
+    def entries(self, source: str, dataset: str) -> pa.Table:
+        table = self.all()
         mask = pc.and_(pc.equal(table["source"], source), pc.equal(table["dataset"], dataset))
         return table.filter(mask)
 

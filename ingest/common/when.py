@@ -145,6 +145,14 @@ class Period:
     year: int
     number: int
 
+    @property
+    def end(self) -> datetime:
+        """Its end (exclusive, 00:00 of the day after): a month's, a quarter's, a half
+        year's, the nine months' (1 October) or the year's."""
+        months = {"THANG": 1, "QUY": 3, "6THANG": 6, "9THANG": 9, "NAM": 12}[self.kind]
+        last = self.year * 12 + months * (1 if self.kind == "9THANG" else self.number)
+        return datetime(last // 12, last % 12 + 1, 1)
+
 
 def fold(text: str) -> str:
     """Lower case, no diacritics (``đ`` → ``d``), single spaces: for matching only."""

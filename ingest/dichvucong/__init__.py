@@ -110,7 +110,8 @@ def load_procedures(client: SourceClient, paths: WarehousePaths, as_of: datetime
     dataset, load_id = THU_TUC.dataset, f"thu_tuc_{as_of:%Y%m%dT%H%M}"
     writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, THU_TUC.schema, now_local())
     with landing(paths.meta, writer) as load:
-        load.window_end = as_of  # a snapshot: the ledger dates it, no window to check
+        # a snapshot: the ledger dates it (its data reach as_of), no window to check
+        load.window_end = load.data_until = as_of
         records = client.get_json(PROCEDURES_PATH)
         records = records["data"] if isinstance(records, dict) else records
         load.rows_in = len(records)

@@ -66,6 +66,7 @@ def load_month(
         load_id=f"thong_ke_{window.start:%Y%m}__{asof_stamp(until)}",
         params={"nam": window.start.year, "thang": window.start.month},
         window=window,
+        as_of=until,
     )
     return load_listing(client, paths, LISTING, spec, page_size)
 

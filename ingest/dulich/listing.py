@@ -77,6 +77,7 @@ class LoadSpec:
     load_id: str
     params: dict[str, Any]
     window: Window  # what the ledger records (and the watermark reads)
+    as_of: datetime  # when the source is asked: an open period's figures are as of then
     check_window: bool = True  # hand the window to the expectations
 
 
@@ -94,6 +95,7 @@ def load_listing(
     seen: set[bytes] = set()  # every distinct record (its content)
     keys: set[tuple] = set()
     versions = 0
+    landed = 0
     try:
         with landing(paths.meta, writer, spec.window) as load:
             for page in client.pages(listing.path, spec.params, page_size):
@@ -119,6 +121,10 @@ def load_listing(
                 writer.write(
                     pa.Table.from_pylist(good, listing.schema), pa.array(refs, pa.string())
                 )
+                landed += len(good)
+            # its figures reach the period's end (or the moment asked, in an open period);
+            # a period with no figures yet reaches nothing
+            load.data_until = min(spec.window.end, spec.as_of) if landed else None
             load.raw_location = str(raw.commit())
             load.message = "; ".join(
                 text

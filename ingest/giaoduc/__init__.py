@@ -60,6 +60,7 @@ def load_school_year(
         load_id=f"truong_{start}_{start + 1}__{asof_stamp(until)}",
         params={"nam_hoc": f"{start}-{start + 1}"},
         window=school_year_window(start),
+        as_of=until,
     )
     return load_listing(client, paths, SCHOOLS, spec, page_size)
 
@@ -75,6 +76,7 @@ def load_exam_year(
         load_id=f"ket_qua_{year}__{asof_stamp(until)}",
         params={"nam": year},
         window=Window(datetime(year, 1, 1), datetime(year + 1, 1, 1)),
+        as_of=until,
         check_window=False,  # results carry no date to check against the year
     )
     return load_listing(client, paths, EXAMS, spec, page_size)

@@ -13,7 +13,7 @@ run, a misnamed one is not (the log says it is still there) until it is renamed.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +33,7 @@ from ingest.common.ledger import Ledger
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
+from ingest.common.when import Period
 from ingest.common.windows import Window
 from ingest.ngansach import settings
 from ingest.ngansach.contracts import DICTIONARY_COLUMNS, SCHEMA, THU_NGAN_SACH
@@ -94,7 +95,15 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
         refs = pc.binary_join_element_wise(f"{name}#line=", pc.cast(parsed.lines, pa.string()), "")
         writer.write(parsed.table, refs)
         load.rejected = _quarantine(name, load_id, parsed.rejected, now_local())
+        load.data_until = _month_after(pc.max(parsed.table["ky_thang"]).as_py())
     return load.result()
+
+
+def _month_after(month: date | None) -> datetime | None:
+    """Where the rows' newest month ends (the file's name may say a later one)."""
+    if month is None:
+        return None
+    return Period("THANG", month.year, month.month).end
 
 
 def _unreadable(

@@ -30,6 +30,7 @@ def load_catalog(client: SourceClient, paths: WarehousePaths, as_of: datetime) -
         load_id = f"{dataset}_{as_of:%Y%m%dT%H%M}"
         writer = LoadWriter(paths.lake, SOURCE, dataset, load_id, schema, now_local())
         with landing(paths.meta, writer) as load:
+            load.data_until = as_of  # a snapshot: its data reach the time it stands for
             for page in client.pages(path, {}, 1000):
                 rows = [{k: _nfc(r.get(k)) for k in schema.names} for r in page.records]
                 load.rows_in += len(rows)

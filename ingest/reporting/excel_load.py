@@ -18,6 +18,7 @@ from ingest.common.landing import Landing, landing
 from ingest.common.parse import now_local
 from ingest.common.results import LoadResult
 from ingest.common.settings import WarehousePaths
+from ingest.common.when import Period
 from ingest.reporting.contracts import EXCEL_SCHEMA
 from ingest.reporting.excel import FileError, parse_file
 from ingest.reporting.loads import quarantine_rows
@@ -42,7 +43,12 @@ def load_excel(file: DropFile, paths: WarehousePaths) -> LoadResult:
         writer.write(table, pa.array(parsed.refs, pa.string()))
         load.rows_in = len(parsed.rows) + len(parsed.rejected)
         load.rejected = quarantine_rows(parsed.rejected, file.load_id, DATASET)
+        load.data_until = max((_period(row).end for row in rows), default=None)
     return load.result()
+
+
+def _period(row: dict) -> Period:
+    return Period(row["ky_loai"], row["ky_nam"], row["ky_so"])
 
 
 def _quarantine_file(

@@ -12,6 +12,8 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from ingest.common.ledger import Ledger, LedgerEntry, Quarantine
 from ingest.common.settings import WarehousePaths
 from ioc.calendar import Period
@@ -72,19 +74,28 @@ def _dossier_load(month: int, status: str, started: datetime, rows: int, bad: in
     )
 
 
+def _record_before_data_until(ledger: Ledger, entry: LedgerEntry) -> None:
+    """The attempt's file as ledgers wrote it before they had ``data_until``: every reader
+    still reads it (dbt on both engines: the column is null)."""
+    ledger.record(entry)
+    path = ledger.path(entry.source, entry.load_id, entry.started_at)
+    pq.write_table(pq.read_table(path).drop_columns(["data_until"]), path)
+
+
 def write_provinces_meta(root: Path) -> None:
     """The _meta of a warehouse at ``root``: Khánh Hòa's June dossiers failed (too many rows
     quarantined), then loaded with 2 quarantined; Hà Nội's June and July loaded; the one
-    province's lake (a lake being converted) holds a budget load without a window, a failed
-    task and a month's close."""
+    province's lake (a lake being converted) holds a budget load without a window (its ledger
+    file written before the ledger had ``data_until``), a failed task and a month's close."""
     khanh_hoa, hanoi = (Ledger(root / "lake" / f"province={p}" / "_meta") for p in ("56", "01"))
     khanh_hoa.record(_dossier_load(6, "failed", datetime(2025, 7, 1, 1), 0, 9))
     khanh_hoa.record(_dossier_load(6, "success", datetime(2025, 7, 1, 2), 6, 2))
     hanoi.record(_dossier_load(6, "success", datetime(2025, 7, 1, 1), 6, 0))
     hanoi.record(_dossier_load(7, "success", datetime(2025, 8, 1, 1), 5, 0))
     started = datetime(2025, 7, 2, 3)
-    Ledger(root / "lake" / "_meta").record(
-        LedgerEntry("tnns.csv", "ngansach", "thu_ngan_sach", None, None, started, status="landed")
+    _record_before_data_until(
+        Ledger(root / "lake" / "_meta"),
+        LedgerEntry("tnns.csv", "ngansach", "thu_ngan_sach", None, None, started, status="landed"),
     )
     rejected = [
         {

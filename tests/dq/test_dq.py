@@ -7,9 +7,12 @@ that warehouse (never on the shared one).
 from __future__ import annotations
 
 import hashlib
+import importlib
+import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -18,8 +21,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from ingest.common.contract import Contract
 from ingest.common.settings import REPO_ROOT, WarehousePaths
-from tests.conftest import Pipeline
+from ioc.sources import SOURCES
+from tests.conftest import PERIOD, Pipeline
 
 DIMENSIONS = {"dung", "du", "sach", "song"}
 
@@ -127,6 +132,82 @@ def test_quarantine_matches_the_lake(pipeline) -> None:
     assert serving(pipeline, "SELECT count(*) FROM dq.dq_quarantine") == [(want,)]
     bad = serving(pipeline, "SELECT count(*) FROM dq.dq_quarantine WHERE dataset NOT LIKE '%.%'")
     assert bad == [(0,)]
+
+
+def _month_after(year: int, month: int) -> datetime:
+    return datetime(year + month // 12, month % 12 + 1, 1)
+
+
+LAST_MONTH = {"THANG": 1, "QUY": 3, "6THANG": 6}  # × the period's number; 9THANG, NAM: fixed
+
+
+def _report_end(kind: str, year: int, number: int) -> datetime:
+    """The day after a reporting period's last month (the test's own reckoning)."""
+    last = {"9THANG": 9, "NAM": 12}.get(kind) or LAST_MONTH[kind] * number
+    return _month_after(year, last)
+
+
+def _newest_month(rows: pa.Table) -> datetime:
+    year, month = max(rows["ky"].to_pylist()).split("-")
+    return _month_after(int(year), int(month))
+
+
+def _live_loads(folder: Path) -> dict[str, pa.Table]:
+    return {
+        load.name.removeprefix("load_id="): ds.dataset(load, format="parquet").to_table()
+        for load in sorted(folder.glob("load_id=*"))
+    }
+
+
+def _expected_data_until(lake: Path, source: str, dataset: str, until: datetime) -> datetime | None:
+    """How far a dataset's live data reach, from its landed rows and load folders alone:
+    windows of changes and catalog snapshots up to the refresh's end; months, files and
+    reports to the end of the newest period their rows are for; school and exam years to
+    their end, no later than the refresh's end (the newest year with rows)."""
+    loads = _live_loads(lake / source / dataset)
+    if not loads:
+        return None  # not landed: the assertion names it
+    rows = pa.concat_tables(loads.values(), promote_options="permissive")
+    if f"{source}.{dataset}" in ("dulich.thong_ke_thang", "ngansach.thu_ngan_sach"):
+        return _newest_month(rows)
+    if dataset == "so_lieu_excel":
+        periods = zip(*(rows[c].to_pylist() for c in ("ky_loai", "ky_nam", "ky_so")), strict=True)
+        return max(_report_end(*period) for period in periods)
+    years = [int(re.search(r"_(\d{4})", k)[1]) for k, t in loads.items() if t.num_rows]
+    if dataset == "truong":  # truong_<start>_<start + 1>__asof_…: ends on 1 September
+        return min(datetime(max(years) + 1, 9, 1), until)
+    if dataset == "ket_qua_tot_nghiep":  # ket_qua_<year>__asof_…: the exam's calendar year
+        return min(datetime(max(years) + 1, 1, 1), until)
+    return until  # ho_so, bao_cao, so_lieu: pulled up to it; thu_tuc, catalogs: as of it
+
+
+def test_every_landed_dataset_says_how_far_its_data_reach(pipeline) -> None:
+    """The stewards' "Dữ liệu đến" (dq.rpt_dq_load_summary.data_until) of every dataset that
+    the sources' contracts declare: none empty, each what its landed rows say; and per source
+    (dq.dq_source_status) the newest of its datasets'."""
+    year, month = (int(p) for p in PERIOD.split("-"))
+    until = _month_after(year, month)  # the monthly refresh pulls up to the month's end
+    lake = pipeline.warehouse / "lake"
+    declared = sorted(
+        (source, c.dataset)
+        for source, s in SOURCES.items()
+        for c in vars(importlib.import_module(f"{s.package}.contracts")).values()
+        if isinstance(c, Contract)
+    )
+    assert len(declared) == 11
+    shown = {
+        (source, dataset): until_
+        for source, dataset, until_ in serving(
+            pipeline,
+            "SELECT source, dataset, data_until FROM dq.rpt_dq_load_summary WHERE province IS NULL",
+        )
+    }
+    want = {(s, d): _expected_data_until(lake, s, d, until) for s, d in declared}
+    assert {k: shown.get(k) for k in declared} == want
+    per_source = dict(serving(pipeline, "SELECT source, data_until FROM dq.dq_source_status"))
+    assert per_source == {
+        s: max(v for (source, _), v in want.items() if source == s) for s in SOURCES
+    }
 
 
 def test_steward_status_reads_the_serving_database(pipeline) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from ingest.common import lifecycle
 from ingest.common.http import SourceClient
+from ingest.common.ledger import Ledger
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.common.results import LoadResult
 from ingest.common.settings import SourceEndpoint, WarehousePaths
@@ -44,6 +46,12 @@ def paths(tmp_path) -> WarehousePaths:
 @pytest.fixture
 def pseudonymiser() -> Pseudonymiser:
     return Pseudonymiser.from_secret("a-test-key-that-is-long-enough")
+
+
+def data_until(paths: WarehousePaths, source: str, dataset: str) -> dict[str, datetime | None]:
+    """What the ledger says of each live load of a dataset: how far its data reach."""
+    entries = Ledger(paths.meta).entries(source, dataset).to_pylist()
+    return {e["load_id"]: e["data_until"] for e in entries if e["status"] == "success"}
 
 
 def promoted(paths: WarehousePaths, landed: LoadResult | list[LoadResult]) -> Any:

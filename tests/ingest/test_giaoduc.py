@@ -21,7 +21,7 @@ from simulator.app import Settings
 from simulator.clock import AS_OF_SEC, local_seconds
 from simulator.giaoduc import EducationWorld
 from simulator.runner import RunningSimulator, run_in_thread
-from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED, promoted
+from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SCALE, SEED, data_until, promoted
 
 SUMMER_2024 = datetime(2024, 8, 1)
 
@@ -95,6 +95,18 @@ def test_a_first_pull_lands_every_year_exactly(client, paths, clock, world) -> N
         got = load_rows(exams, f"ket_qua_{year}__asof_20240801", EXAM_COLUMNS)
         assert got == typed(world.exam_served(year, as_of)) and len(got) > 50
     assert results[0].window.start == datetime(2021, 9, 1) and results[-1].window is None
+    # How far each load's data reach: a school or exam year's end, an open one's as of
+    # the pull (1 August 2024: the school year 2023-2024 ends on 1 September).
+    assert data_until(paths, "giaoduc", "truong") == {
+        "truong_2021_2022__asof_20240801": datetime(2022, 9, 1),
+        "truong_2022_2023__asof_20240801": datetime(2023, 9, 1),
+        "truong_2023_2024__asof_20240801": SUMMER_2024,
+    }
+    assert data_until(paths, "giaoduc", "ket_qua_tot_nghiep") == {
+        "ket_qua_2022__asof_20240801": datetime(2023, 1, 1),
+        "ket_qua_2023__asof_20240801": datetime(2024, 1, 1),
+        "ket_qua_2024__asof_20240801": SUMMER_2024,
+    }
     # School years closed and exams published more than a year ago are not asked again; the
     # last closed year and exam are (corrections come after the summer).
     clock(datetime(2024, 10, 1))

@@ -75,6 +75,7 @@ def test_a_load_that_ends_well_is_staged_quarantined_recorded_then_promoted(tmp_
         "rows_quarantined": 1,
         "raw_location": str(staged),
         "message": "1 repeated records skipped",
+        "data_until": MARCH.end,  # a window of changes: its data reach its end
     }
     result = load.result()
     assert result.duplicates == 1
@@ -138,7 +139,7 @@ def test_a_load_with_nothing_to_land_is_settled_without_a_writer(tmp_path) -> No
         str(raw),
         1,
     )
-    assert (entry["window_start"], entry["window_end"]) == (None, None)
+    assert (entry["window_start"], entry["window_end"], entry["data_until"]) == (None,) * 3
     assert load.result().to_dict()["window"] is None
     assert not (paths.lake / "nguon").exists()
 

@@ -20,7 +20,7 @@ from ingest.common.settings import WarehousePaths
 from simulator.clock import AS_OF_SEC
 from simulator.faults import FaultConfig
 from simulator.ngansach import BudgetWorld, drop_files, report, write_drop
-from tests.ingest.conftest import SEED, promoted
+from tests.ingest.conftest import SEED, data_until, promoted
 
 UNTIL = datetime(2026, 11, 1)
 KEY = ["ky", "ma_dvhc", "cap_ngan_sach", "ma_nhom_thu"]
@@ -85,6 +85,12 @@ def test_every_file_lands_exactly(sim, paths, world) -> None:
     ]
     order = lambda r: (r["_load_id"], *(r[k] for k in KEY))  # noqa: E731
     assert sorted(got, key=order) == sorted(want, key=order)
+    # each file's data reach the end of the newest month its rows are for
+    newest = {load_id: max(row["ky"] for row in f.rows) for load_id, f in by_file.items()}
+    assert data_until(paths, "ngansach", "thu_ngan_sach") == {
+        load_id: datetime(int(ky[:4]) + int(ky[5:]) // 12, int(ky[5:]) % 12 + 1, 1)
+        for load_id, ky in newest.items()
+    }
     assert all(
         ref.startswith("thu_ngan_sach_2") and "#line=" in ref
         for ref in table["_source_ref"].to_pylist()

@@ -147,6 +147,22 @@ def test_a_date_written_as_a_date_is_read_as_midnight(tmp_path) -> None:
     assert (entry["status"], entry["rows_loaded"]) == ("success", 2)
 
 
+def test_a_files_data_reach_the_newest_month_of_its_rows(tmp_path) -> None:
+    """The ledger says how far a file's data reach from its rows, not its name: the spec's
+    file of March (rows of March and February) reaches 1 April; a file named for May that
+    restates only April reaches 1 May."""
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    (drop / NAME).write_bytes(FILES["spec"]())
+    body = "\ufeff" + HEADER + "\r\n"
+    body += "2024-04;56;TINH;NOI_DIA;Thu nội địa;1.600,00;15.000,00;2024-06-03\r\n"
+    (drop / "thu_ngan_sach_202405.csv").write_text(body, encoding="utf-8")
+    results = promoted(paths, ngansach.run(drop, paths, UNTIL))
+    entries = Ledger(paths.meta).entries("ngansach", "thu_ngan_sach").to_pylist()
+    reach = {e["load_id"]: e["data_until"] for e in entries}
+    assert [reach[r.load_id] for r in results] == [datetime(2024, 4, 1), datetime(2024, 5, 1)]
+
+
 def test_bad_cells_are_named_with_what_was_expected(tmp_path) -> None:
     drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
     drop.mkdir()

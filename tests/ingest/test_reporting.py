@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import httpx
 import orjson
@@ -23,7 +23,7 @@ from ingest.common.settings import SourceEndpoint
 from ingest.common.windows import Window
 from simulator import reporting as sim_reporting
 from simulator.clock import from_local_seconds
-from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SEED, promoted
+from tests.ingest.conftest import CLIENT_ID, CLIENT_SECRET, SEED, data_until, promoted
 
 MARCH = Window(datetime(2024, 3, 1), datetime(2024, 4, 1))
 HALF_YEAR = Window(datetime(2024, 1, 1), datetime(2024, 4, 1))
@@ -248,6 +248,21 @@ def test_run_lands_the_excel_drop_and_resumes(sim, rclient, paths, world) -> Non
     }
     arrived = {r["ten_tep"]: r["ngay_nhan_tep"] for r in table.to_pylist()}
     assert arrived == sent
+    # How far each load's data reach: a file's, to the end of its report's period (the
+    # simulator's last day of it); the catalog snapshot's, the time it stands for; a window
+    # of changes', its end.
+    load_of = {r["ten_tep"]: r["_load_id"] for r in table.to_pylist()}
+    period_end = {
+        load_of[f.name]: datetime.combine(f.report.period.end + timedelta(days=1), time())
+        for f in files
+    }
+    assert data_until(paths, "reporting", "so_lieu_excel") == period_end
+    for dataset in ("bo_chi_tieu", "chi_tieu"):
+        assert set(data_until(paths, "reporting", dataset).values()) == {datetime(2024, 3, 1)}
+    assert sorted(data_until(paths, "reporting", "bao_cao").values()) == [
+        datetime(2024, 2, 1),
+        datetime(2024, 3, 1),
+    ]
     # The same files again: nothing pending, nothing loaded twice.
     again = promoted(paths, reporting.run(rclient, drop, paths, until=datetime(2024, 3, 1)))
     assert [r.dataset for r in again] == ["bo_chi_tieu", "chi_tieu"]

@@ -113,7 +113,9 @@ def test_every_page_is_kept_as_received_and_parses_again(sim, paths, tmp_path) -
     assert sum(len(orjson.loads(body)["data"]) for _, body in pages) >= result.rows_in
     # The same connector code on the archive lands the same rows.
     again = WarehousePaths(tmp_path / "replayed")
-    spec = LoadSpec(result.load_id, {}, dulich.month_window(datetime(2025, 3, 1)))
+    spec = LoadSpec(
+        result.load_id, {}, dulich.month_window(datetime(2025, 3, 1)), datetime(2025, 6, 1)
+    )
     promoted(again, load_listing(ReplayClient(archive), again, dulich.LISTING, spec, 4))
 
     def rows(p: WarehousePaths) -> list[dict]:

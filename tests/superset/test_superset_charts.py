@@ -356,7 +356,7 @@ EXPECTED: dict[str, str] = {
                 WHEN 'partial' THEN 'Một phần' WHEN 'failed' THEN 'Lỗi'
                 WHEN 'rejected' THEN 'Bị từ chối' ELSE arg_max(status, started_at) END,
             arg_max(finished_at, started_at),
-            max(window_end) FILTER (WHERE status = 'success'), count(*),
+            max(data_until) FILTER (WHERE status = 'success'), count(*),
             coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0),
             (SELECT coalesce(string_agg(format('{} ({})', left(reason, 120), n), '; '
                     ORDER BY n DESC, reason), 'Không có')

@@ -166,11 +166,17 @@ ledger as (
 ),
 
 newest_success as (
-    -- a load without a window (a catalog snapshot, a dropped Excel file) is as new as its run
+    -- a load without a window (a catalog snapshot, a dropped Excel file) is as new as its run.
+    -- Not load_ledger.data_until: freshness asks whether the source delivers on its schedule
+    -- (seeds/dq_load_schedule.csv, its days counted from a delivery), and a dropped report's
+    -- period ends weeks before it is due (a quarter's or a year's, months before), so its
+    -- period end would make a report on time look stale. Where a load has a window, both
+    -- times are its end.
     select
         province,
         dataset_key,
         max(coalesce(window_end, finished_at)) as newest_end,
+        max(window_end) is null as newest_is_a_run,
         count(*) as successful_loads
     from ledger
     where status = 'success'
@@ -222,7 +228,8 @@ freshness as (
             when 'daily' then 'hằng ngày' when 'monthly' then 'hằng tháng'
             when 'quarterly' then 'hằng quý' else 'hằng năm'
         end as schedule_vi,
-        n.newest_end
+        n.newest_end,
+        n.newest_is_a_run
     from schedule as s
     inner join ledger_provinces as p on coalesce(p.dataset_key, s.dataset_key) = s.dataset_key
     left join newest_success as n
@@ -250,7 +257,8 @@ freshness_checked as (
         (newest_end is null or age_days > warn_after_days)::bigint as rows_failed,
         case
             when newest_end is null then 'Chưa có lần nạp thành công nào.'
-            else 'Lần nạp thành công mới nhất có dữ liệu đến '
+            else 'Lần nạp thành công mới nhất '
+                || case when newest_is_a_run then 'xong lúc ' else 'có dữ liệu đến ' end
                 || strftime(newest_end, '%Y-%m-%d %H:%M') || ', cách lúc làm mới '
                 || age_days || ' ngày (nạp ' || schedule_vi
                 || ': cảnh báo sau ' || warn_after_days || ' ngày, lỗi sau '

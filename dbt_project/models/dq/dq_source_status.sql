@@ -42,7 +42,9 @@ delivered as (
         source,
         count(distinct dataset) filter (where status = 'success') as datasets_loaded,
         max(finished_at) filter (where status = 'success') as last_load_at,
-        max(window_end) filter (where status = 'success') as data_until
+        -- how far its data reach (ingest/common/ledger.py): a window's end, a period's,
+        -- a dropped file's newest period, a catalog snapshot's time
+        max(data_until) filter (where status = 'success') as data_until
     from loads
     group by province, source
 ),

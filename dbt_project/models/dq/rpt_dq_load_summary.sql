@@ -1,5 +1,5 @@
 -- Loads for stewards: per province (null: the one province) × source × dataset, the ledger's last load and its state, how far the
--- source's data reach (its own freshness, not the pipeline's run time), rows loaded and
+-- source's data reach (its own freshness, not the pipeline's run time: load_ledger.data_until), rows loaded and
 -- quarantined, and the commonest reasons rows were quarantined; and (issue 15) the rows that
 -- came as identical repeats, and the records revised and in conflict (dq_revision).
 with ledger as (
@@ -68,7 +68,7 @@ select
         when 'rejected' then 'Bị từ chối'
         else any_value(l.status) filter (where l.recency = 1)
     end as last_status_name,
-    max(l.window_end) filter (where l.status = 'success') as data_until,
+    max(l.data_until) filter (where l.status = 'success') as data_until,
     cast(coalesce(sum(l.rows_loaded), 0) as bigint) as rows_loaded,
     cast(coalesce(sum(l.rows_quarantined), 0) as bigint) as rows_quarantined,
     coalesce(any_value(r.quarantine_reasons), 'Không có') as quarantine_reasons,
