@@ -69,6 +69,26 @@ def dropped(dataset: str, days_ago: int) -> LedgerEntry:
     )
 
 
+def school_year(days_ago: int) -> LedgerEntry:
+    """A successful school figures load pulled ``days_ago`` days ago, ten days into its school
+    year: its window ends about a year after the pull (seeds/dq_load_schedule.csv:
+    giaoduc.truong warns after 400 days, fails after 430)."""
+    done = now_local().replace(microsecond=0) - timedelta(days=days_ago)
+    start = done - timedelta(days=10)
+    return LedgerEntry(
+        "truong_x",
+        "giaoduc",
+        "truong",
+        start,
+        start + timedelta(days=365),
+        done,
+        done,
+        "success",
+        9,
+        9,
+    )
+
+
 def entry(status: str, rows: int, started: datetime, quarantined: int = 0) -> LedgerEntry:
     return LedgerEntry(
         load_id="ho_so_2025-06",
@@ -109,6 +129,8 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         # the load schedule does not know (its freshness cannot be checked)
         Ledger(wh.lake / "province=56" / "_meta").record(dropped("so_lieu_excel", 2))
         Ledger(wh.lake / "province=56" / "_meta").record(dropped("bieu_mau", 2))
+        # Khánh Hòa's school figures, last pulled 450 days ago (the source stopped)
+        Ledger(wh.lake / "province=56" / "_meta").record(school_year(450))
         rejected = [  # Khánh Hòa's successful load quarantined three records
             {
                 "load_id": "ho_so_2025-06",
@@ -382,6 +404,17 @@ def test_a_load_without_a_window_is_as_fresh_as_when_it_ran(built) -> None:
         ("province=56", "pass"),
     ]
     assert "cách lúc làm mới 2 ngày" in rows[1]["details"]
+
+
+def test_a_window_ending_after_its_pull_ages_from_the_pull(built) -> None:
+    """Khánh Hòa's school figures were last pulled 450 days ago; their school year's window
+    ended 95 days ago. Freshness counts from the pull: the source stopped, it fails."""
+    (row,) = built.query(
+        "select status, details from dq.dq_check_result where check_name = 'load_freshness' "
+        "and dataset = 'giaoduc.truong' and load_id = 'province=56'"
+    )
+    assert row["status"] == "fail", row
+    assert "cách lúc làm mới 450 ngày" in row["details"], row
 
 
 def test_a_landed_dataset_the_schedule_does_not_know_is_said_so(built) -> None:

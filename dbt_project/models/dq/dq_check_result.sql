@@ -171,11 +171,12 @@ newest_success as (
     -- (seeds/dq_load_schedule.csv, its days counted from a delivery), and a dropped report's
     -- period ends weeks before it is due (a quarter's or a year's, months before), so its
     -- period end would make a report on time look stale. Where a load has a window, both
-    -- times are its end.
+    -- times are its end, but never later than the load ran: a school year's window ends
+    -- months after its pull, and a source that stopped must age from its last delivery.
     select
         province,
         dataset_key,
-        max(coalesce(window_end, finished_at)) as newest_end,
+        max(least(coalesce(window_end, finished_at), finished_at)) as newest_end,
         max(window_end) is null as newest_is_a_run,
         count(*) as successful_loads
     from ledger
