@@ -72,7 +72,8 @@ def css_optimum(
     try:
         for _ in range(NARROWINGS + 1):
             sums, b = _minimum(products, phis)
-            best = int(np.argmin(sums))
+            # ties (constant figures fit every φ alike) to the φ nearest 0, the library's start
+            best = int(np.lexsort((np.abs(phis), sums))[0])
             phi = phis[best]
             phis = np.linspace(phi - step, phi + step, POINTS)
             step = phis[1] - phis[0]
@@ -173,4 +174,8 @@ class CSSARIMA(ARIMA):
         )
         if not same:
             return super().forward(y=y, h=h, X=X, X_future=X_future, level=level, fitted=fitted)
-        return self.predict(h=h, X=X_future, level=level)
+        # on a copy: the library's forecast of constant figures leaves the drift's name
+        # changed in the model it forecasts from (its forward then fails)
+        twin = self.new()
+        twin.model_ = {**mine, "coef": dict(mine["coef"])}
+        return twin.predict(h=h, X=X_future, level=level)

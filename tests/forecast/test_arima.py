@@ -76,20 +76,23 @@ def test_the_parameters_minimise_the_sum_of_squares(seed: int) -> None:
 def test_statsforecast_gives_the_frames_of_the_library_arima() -> None:
     """In StatsForecast (backtest carried from the first origin, forecast with one-step
     fits), the same columns as ARIMA's and, where the library converges, the same figures."""
+    # c: constant up to the backtest's first origin (the library's forecast of constant
+    # figures renames the drift in its model: the next window's forward must still work)
+    constant = np.where(np.arange(len(MONTHS)) < len(MONTHS) - 12, 50.0, series(3))
     frame = pd.DataFrame(
         {
-            "unique_id": np.repeat(["a", "b"], len(MONTHS)),
-            "ds": np.tile(MONTHS, 2),
-            "y": np.concatenate([series(1), series(2)]),
-            "tet": np.tile(TET, 2),
+            "unique_id": np.repeat(["a", "b", "c"], len(MONTHS)),
+            "ds": np.tile(MONTHS, 3),
+            "y": np.concatenate([series(1), series(2), constant]),
+            "tet": np.tile(TET, 3),
         }
     )
     future = pd.date_range(MONTHS[-1], periods=7, freq="MS")[1:]
     x_future = pd.DataFrame(
         {
-            "unique_id": np.repeat(["a", "b"], 6),
-            "ds": np.tile(future, 2),
-            "tet": np.tile([tet_days(d.date()) for d in future], 2).astype(float),
+            "unique_id": np.repeat(["a", "b", "c"], 6),
+            "ds": np.tile(future, 3),
+            "tet": np.tile([tet_days(d.date()) for d in future], 3).astype(float),
         }
     )
     out = {}
@@ -103,4 +106,8 @@ def test_statsforecast_gives_the_frames_of_the_library_arima() -> None:
         out[name] = (cv, fc, sf.forecast_fitted_values())
     for ours, theirs in zip(out["ours"], out["theirs"], strict=True):
         assert list(ours.columns) == list(theirs.columns)
-        pd.testing.assert_frame_equal(ours, theirs, check_exact=False, rtol=1e-5)
+        c = ours["unique_id"].eq("c").to_numpy()
+        pd.testing.assert_frame_equal(ours[~c], theirs[~c], check_exact=False, rtol=1e-5)
+        # c's last figures make φ near 1, where the drift is barely told from the AR term:
+        # the library's search stops within 1e-4 of the minimum there
+        pd.testing.assert_frame_equal(ours[c], theirs[c], check_exact=False, rtol=1e-3)
