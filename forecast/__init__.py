@@ -5,5 +5,6 @@ Functions over pandas frames: the dbt Python model ``int_indicator_forecast_fits
 :func:`forecast.fit.fit_all` once per refresh, which refits only the series whose figures
 changed since the fits stored beside the build database (forecast/cache.py), a monthly or
 quarterly series' AutoETS in the forms it chose at its last search (once a year,
-forecast/ets.py).
+forecast/ets.py); a monthly series' Tết ARIMA at the minimum of its sum of squares computed
+directly, not by the library's numerical search (forecast/arima.py).
 """

@@ -37,7 +37,7 @@ from forecast.series import Frequency
 
 PARTS = ("cv", "forecast", "fitted")
 Fits = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # statsforecast's three frames
-_CODE = ("fit.py", "cache.py", "calendar.py", "ets.py")
+_CODE = ("fit.py", "cache.py", "calendar.py", "ets.py", "arima.py")
 
 
 def _salt(freq: Frequency) -> bytes:

@@ -23,7 +23,8 @@ NAME = "AutoETS"
 FORM, CV_FORM, SINCE = "ets_form", "ets_cv_form", "ets_searched_at"
 KEPT = (FORM, CV_FORM, SINCE)
 # the forms are searched again once a year per series: a series' figures of a year more may
-# call for another form (a trend, a season grown visible)
+# call for another form (a trend, a season grown visible); and at once, both of them, when one
+# no longer fits (a figure of zero for a multiplicative form), the year counted from then
 SEARCH_EVERY = pd.DateOffset(years=1)
 
 
@@ -47,37 +48,49 @@ def _model(search, form: str | None):
     return AutoETS(season_length=search.season_length, model=form[:3], damped=form[3] == "D")
 
 
-def _fit(y: np.ndarray, form: str | None, search):
+def _fit(y: np.ndarray, form: str | None, search) -> tuple:
     """The fitted AutoETS in ``form`` if given and it still fits the figures (a figure of zero
-    rules out a multiplicative form), else in the form the search chooses; None where no ETS
-    model can be fitted (the library's fallback, the seasonal naive, stands in)."""
-    for candidate in ([form] if form else []) + [None]:
+    rules out a multiplicative form), else in the form the search chooses (None where no ETS
+    model can be fitted: the library's fallback, the seasonal naive, stands in); and whether
+    ``form`` was given and no longer fits."""
+    if form:
         try:
-            return _model(search, candidate).fit(y)
-        except Exception:  # the library's own failures (too short, no model): next
-            continue
-    return None
+            return _model(search, form).fit(y), False
+        except Exception:  # the library's own failures: the search below
+            pass
+    try:
+        return _model(search, None).fit(y), bool(form)
+    except Exception:  # the library's own failures (too short, no model)
+        return None, bool(form)
 
 
 def _one(y: np.ndarray, freq: Frequency, h: int, levels: list[int], forms: tuple, search):
-    """One series: its backtest (per window), forecast and one-step fits, and its forms."""
+    """One series: its backtest (per window), forecast and one-step fits, its forms, and
+    whether they were searched again because a form of ``forms`` no longer fits (then both
+    are: both date from now)."""
     from statsforecast.ets import forecast_ets
     from statsforecast.models import SeasonalNaive, _add_fitted_pi, _calculate_sigma
 
     test = freq.backtest_h + freq.backtest_step * (freq.backtest_windows - 1)
-    model = _fit(y[:-test], forms[1], search)
+    model, cv_failed = _fit(y[:-test], forms[1], search)
+    full, failed = _fit(y, forms[0], search)
+    again = cv_failed or failed
+    if again and forms[1] and not cv_failed:
+        model, _ = _fit(y[:-test], None, search)
+    if again and forms[0] and not failed:
+        full, _ = _fit(y, None, search)
     cv_form = model.model_["components"] if model else None
     model = model or SeasonalNaive(season_length=freq.season).fit(y[:-test])
     windows = []
     for cutoff in range(len(y) - test, len(y) - freq.backtest_h + 1, freq.backtest_step):
         res = model.forward(y=y[:cutoff], h=freq.backtest_h, level=levels)
         windows.append((cutoff, _columns(res, levels)))
-    model = _fit(y, forms[0], search)
-    if model is None:
+    if full is None:
         res = SeasonalNaive(season_length=freq.season).forecast(y=y, h=h, level=levels, fitted=True)
-        return windows, _columns(res, levels), _columns(res, levels, "fitted-"), (None, cv_form)
+        fits = _columns(res, levels), _columns(res, levels, "fitted-")
+        return windows, *fits, (None, cv_form), again
     # AutoETS.forecast(fitted=True) on the fitted model
-    mod = model.model_
+    mod = full.model_
     res = {**forecast_ets(mod, h=h, level=levels)}
     se = _calculate_sigma(y - mod["fitted"], len(y) - mod["n_params"])
     res = _add_fitted_pi(res={"fitted": res["fitted"], **res}, se=se, level=levels)
@@ -86,6 +99,7 @@ def _one(y: np.ndarray, freq: Frequency, h: int, levels: list[int], forms: tuple
         _columns(res, levels),
         _columns(res, levels, "fitted-"),
         (mod["components"], cv_form),
+        again,
     )
 
 
@@ -131,8 +145,8 @@ def fits(
         ds, y = part["ds"].to_numpy("datetime64[ns]"), part["y"].to_numpy(np.float64)
         known = forms.loc[uid] if uid in forms.index else None
         reuse = (None, None) if known is None else (known[FORM], known[CV_FORM])
-        windows, fc, fit, (form, cv_form) = _one(y, freq, h, levels, reuse, search)
-        since = ds[-1] if known is None else known[SINCE]
+        windows, fc, fit, (form, cv_form), again = _one(y, freq, h, levels, reuse, search)
+        since = ds[-1] if known is None or again else known[SINCE]
         for cutoff, cols in windows:
             test = ds[cutoff : cutoff + freq.backtest_h]
             cvs.append({"unique_id": uid, "ds": test, "cutoff": ds[cutoff - 1], **cols})

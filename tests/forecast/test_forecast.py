@@ -307,3 +307,27 @@ def test_a_monthly_refit_of_the_changed_series_reuses_their_ets_forms(
         pd.testing.assert_frame_equal(fit_all(revised, plans, cache=store), full)
     searched = _forms(store)[ets.SINCE]
     assert list(searched.loc[["SYN|00", "SYN|01", "SYN|02"]]) == [month, month, MONTHS[-1]]
+
+
+def test_a_stored_form_that_no_longer_fits_is_searched_again(inputs, tmp_path) -> None:
+    """A series whose stored ETS form no longer fits its figures (a month of zero for a
+    multiplicative form) has both its forms searched again, dated from its newest figure:
+    its rows are those of a full refit, and the next search is a year from then."""
+    values, plans = inputs
+    store = tmp_path / "fits"
+    fit_all(values, plans, cache=store)
+    kept = pd.read_parquet(store / "month-forecast.parquet")
+    kept.loc[kept["unique_id"] == "SYN|00", [ets.FORM, ets.CV_FORM]] = "MAMN"
+    kept.to_parquet(store / "month-forecast.parquet", index=False)
+    month = MONTHS[-1] + pd.DateOffset(months=1)
+    last = values[
+        (values["admin_unit_code"] == "00") & (values["period_start"] == MONTHS[-1].date())
+    ]
+    later = pd.concat(
+        [values, last.assign(period_start=month.date(), actual_value=0.0)], ignore_index=True
+    )
+    incremental = fit_all(later, plans, cache=store)
+    pd.testing.assert_frame_equal(incremental, fit_all(later, plans))
+    searched = _forms(store)[ets.SINCE]
+    assert searched["SYN|00"] == month
+    assert (searched.drop("SYN|00") == MONTHS[-1]).all()
