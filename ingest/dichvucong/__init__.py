@@ -67,9 +67,10 @@ def load_dossiers(
     try:
         with landing(paths.meta, writer, window) as load:
             # The next pages are fetched and parsed (into Arrow) in a background thread while
-            # this one is converted and written; owner data is replaced by its token in
-            # convert_page, before the writer sees the rows, and before the archive keeps
-            # the page.
+            # these are converted and written, a batch of BATCH_ROWS rows at a time (the
+            # batch Copies tells apart); owner data is replaced by its token in
+            # convert_pages, before the writer sees the rows, and before the archive keeps
+            # a page.
             pages = client.pages(
                 DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
             )
