@@ -3,10 +3,10 @@
 The fast path never makes a Python object per value: ``decode_page`` parses the page body
 straight into Arrow (with only the owner's identity number read out of ``ChuHoSo``), and
 ``convert_page`` checks, converts and pseudonymises whole columns (``convert_pages`` several
-pages' at once; ``versions`` then tells repeats and conflicts apart). A page the Arrow JSON reader refuses (a number sent as text, a
-time that is not ISO 8601...) is decoded with orjson instead and goes the way it always went:
-whole-page ``from_pylist``, and when Arrow refuses that too, record by record so that only the
-bad records are quarantined, each with its reason.
+pages' at once; ``versions`` then tells repeats and conflicts apart). A page the Arrow JSON
+reader refuses (a number sent as text, a time that is not ISO 8601...) is decoded with orjson
+instead and goes the way it always went: whole-page ``from_pylist``, and when Arrow refuses
+that too, record by record so that only the bad records are quarantined, each with its reason.
 """
 
 from __future__ import annotations
