@@ -99,13 +99,18 @@ class LoadWriter:
         self._pending_rows += n
         self.rows += n
         if self._pending_rows >= self.row_group_rows:
-            self._flush()
+            self._flush(whole_groups=True)
 
-    def _flush(self) -> None:
+    def _flush(self, whole_groups: bool = False) -> None:
+        """Write the rows gathered; with ``whole_groups`` only those that fill whole row
+        groups (the rest waits for the next write: no short row group in mid-load)."""
         if not self._pending:
             return
         table = pa.concat_tables(self._pending)
-        self._pending, self._pending_rows = [], 0
+        rest = table.num_rows % self.row_group_rows if whole_groups else 0
+        self._pending = [table.slice(table.num_rows - rest)] if rest else []
+        self._pending_rows = rest
+        table = table.slice(0, table.num_rows - rest)
         if self._writer is None or self._rows_in_part >= self.rows_per_file:
             self._open_part()
         assert self._writer is not None

@@ -8,13 +8,14 @@ procedure catalog. Personal data is replaced by a keyed token before any byte is
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
 import pyarrow as pa
 
 from ingest.common.arrow_pool import reusing_memory
-from ingest.common.http import SourceClient
+from ingest.common.http import Page, SourceClient
 from ingest.common.lake import LoadWriter
 from ingest.common.landing import landing
 from ingest.common.ledger import Ledger
@@ -26,7 +27,7 @@ from ingest.common.settings import WarehousePaths
 from ingest.common.windows import Window, month_windows
 from ingest.dichvucong.archive import BackgroundArchive, archived
 from ingest.dichvucong.contracts import DICTIONARY_FIELDS, DOSSIER_SCHEMA, HO_SO, THU_TUC
-from ingest.dichvucong.helpers import convert_page, decode_page, quarantine_rows
+from ingest.dichvucong.helpers import convert_pages, decode_page, quarantine_rows
 from ingest.dichvucong.settings import (
     DOSSIERS_PATH,
     HISTORY_START,
@@ -35,7 +36,7 @@ from ingest.dichvucong.settings import (
     PROCEDURES_PATH,
     SOURCE,
 )
-from ingest.dichvucong.versions import Copies
+from ingest.dichvucong.versions import BATCH_ROWS, Copies
 
 
 @reusing_memory()  # the pages' buffers reused, not faulted in anew for each page
@@ -66,19 +67,20 @@ def load_dossiers(
     try:
         with landing(paths.meta, writer, window) as load:
             # The next pages are fetched and parsed (into Arrow) in a background thread while
-            # this one is converted and written; owner data is replaced by its token in
-            # convert_page, before the writer sees the rows, and before the archive keeps
-            # the page.
+            # these are converted and written, a batch of BATCH_ROWS rows at a time (the
+            # batch Copies tells apart); owner data is replaced by its token in
+            # convert_pages, before the writer sees the rows, and before the archive keeps
+            # a page.
             pages = client.pages(
                 DOSSIERS_PATH, params, page_size, decode=decode_page, prefetch=PREFETCH_PAGES
             )
-            for page in pages:
-                load.rows_in += len(page.records)
-                result = convert_page(page.records, page.ref, pseudonymiser)
-                raw.add(replace(page, raw=archived(page, result, pseudonymiser)))
-                rejected = copies.new_rejects(result.rejected)
-                load.rejected += quarantine_rows(rejected, load_id, dataset, now_local())
-                _write(writer, copies.add(result.table, page.ref, result.positions))
+            for batch in _batches(pages, BATCH_ROWS):
+                for page, result in zip(batch, convert_pages(batch, pseudonymiser), strict=True):
+                    load.rows_in += len(page.records)
+                    raw.add(replace(page, raw=archived(page, result, pseudonymiser)))
+                    rejected = copies.new_rejects(result.rejected)
+                    load.rejected += quarantine_rows(rejected, load_id, dataset, now_local())
+                    _write(writer, copies.add(result.table, page.ref, result.positions))
             _write(writer, copies.flush())
             load.duplicates = copies.repeats
             load.raw_location = str(raw.commit())
@@ -98,6 +100,20 @@ def load_dossiers(
         raw.abort()  # nothing landed: no archive either
         raise
     return load.result()
+
+
+def _batches(pages: Iterable[Page], rows: int) -> Iterator[list[Page]]:
+    """The pages in order, in lists of at least ``rows`` records (the last one may be short)."""
+    batch: list[Page] = []
+    gathered = 0
+    for page in pages:
+        batch.append(page)
+        gathered += len(page.records)
+        if gathered >= rows:
+            yield batch
+            batch, gathered = [], 0
+    if batch:
+        yield batch
 
 
 def _write(writer: LoadWriter, rows: pa.Table | None) -> None:

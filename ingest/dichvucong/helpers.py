@@ -2,11 +2,11 @@
 
 The fast path never makes a Python object per value: ``decode_page`` parses the page body
 straight into Arrow (with only the owner's identity number read out of ``ChuHoSo``), and
-``convert_page`` checks, converts and pseudonymises whole columns (``versions`` then tells
-repeats and conflicts apart). A page the Arrow JSON reader refuses (a number sent as text, a
-time that is not ISO 8601...) is decoded with orjson instead and goes the way it always went:
-whole-page ``from_pylist``, and when Arrow refuses that too, record by record so that only the
-bad records are quarantined, each with its reason.
+``convert_page`` checks, converts and pseudonymises whole columns (``convert_pages`` several
+pages' at once; ``versions`` then tells repeats and conflicts apart). A page the Arrow JSON
+reader refuses (a number sent as text, a time that is not ISO 8601...) is decoded with orjson
+instead and goes the way it always went: whole-page ``from_pylist``, and when Arrow refuses
+that too, record by record so that only the bad records are quarantined, each with its reason.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pa_json
 
 from ingest.common import parse
+from ingest.common.http import Page
 from ingest.common.pseudonymise import Pseudonymiser
 from ingest.dichvucong.contracts import (
     BOOL_FIELDS,
@@ -92,7 +94,8 @@ def decode_page(raw: bytes) -> dict[str, Any]:
         return orjson.loads(raw)
     envelope = {name: table[name][0].as_py() for name in ("page", "page_size", "total")}
     envelope["total_pages"] = table["total_pages"][0].as_py()
-    data = table["data"].combine_chunks()
+    data = table["data"]
+    data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()  # no copy of one
     if data.null_count or envelope["total"] is None or envelope["total_pages"] is None:
         return orjson.loads(raw)  # not the envelope we know
     envelope["data"] = ArrowPage(data.flatten(), raw)
@@ -133,6 +136,26 @@ def convert_page(
         return PageResult(table, np.arange(table.num_rows))
     except _ARROW_ERRORS:
         return _slow(records, ref)
+
+
+def convert_pages(pages: Sequence[Page], pseudonymiser: Pseudonymiser) -> list[PageResult]:
+    """``convert_page`` of each page; pages of Arrow records are converted together, with
+    one set of Arrow calls (a call's fixed cost is most of what one page's conversion costs),
+    unless one of them needs the per-record path."""
+    if len(pages) > 1 and all(isinstance(page.records, ArrowPage) for page in pages):
+        try:
+            records = pa.concat_arrays([page.records.records for page in pages])
+            table = _fast_arrow(records, pseudonymiser)
+        except _ARROW_ERRORS:
+            pass  # a page to take record by record: each page on its own
+        else:
+            results, start = [], 0
+            for page in pages:
+                n = len(page.records)
+                results.append(PageResult(table.slice(start, n), np.arange(n)))
+                start += n
+            return results
+    return [convert_page(page.records, page.ref, pseudonymiser) for page in pages]
 
 
 def _fast_arrow(records: pa.StructArray, pseudonymiser: Pseudonymiser) -> pa.Table:

@@ -9,4 +9,6 @@ DOSSIERS_PATH = "/api/v1/ho-so"
 PROCEDURES_PATH = "/api/v1/thu-tuc"
 HISTORY_START = datetime(2022, 1, 1)  # the first month the portal's records cover
 PAGE_SIZE = 1000
-PREFETCH_PAGES = 2  # pages fetched ahead while one is converted (bounded memory)
+# pages fetched ahead while others are converted: more than a batch of conversion
+# (versions.BATCH_ROWS rows), so fetching goes on while a batch is converted (bounded memory)
+PREFETCH_PAGES = 20

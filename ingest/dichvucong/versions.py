@@ -34,7 +34,7 @@ _NULL = np.uint64(0xD6E8FEB86659FD93)
 def _column_prints(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A uint64 per value (equal values, equal prints; null its own print)."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     if pa.types.is_string(column.type):
@@ -150,7 +150,8 @@ class Copies:
         conflict by the copy received last, macros/versions.sql)."""
         if not self._pending:
             return None
-        table = pa.concat_tables([t for t, _, _ in self._pending])
+        # one chunk: printed column by column, then written, without a copy per column
+        table = pa.concat_tables([t for t, _, _ in self._pending]).combine_chunks()
         refs = [r for _, r, _ in self._pending]  # the pages' requests, then conflicts' refs
         index = np.repeat(np.arange(len(refs)), [t.num_rows for t, _, _ in self._pending])
         positions = np.concatenate([p for _, _, p in self._pending])

@@ -162,3 +162,18 @@ def test_dbt_reads_the_live_lake_never_staging(tmp_path) -> None:
     for pattern in patterns:
         read = sorted(paths.lake.glob(pattern.replace("{name}", "ho_so")))
         assert read == sorted(live.glob("*.parquet")), pattern
+
+
+def test_rows_written_in_small_writes_make_whole_row_groups(tmp_path) -> None:
+    # writes of 7 rows into row groups of 10: every row group whole but the last, the rows in
+    # the order written
+    paths = WarehousePaths(tmp_path)
+    w = writer(paths)
+    w.row_group_rows = 10
+    codes = [f"{i:03d}" for i in range(47)]
+    for start in range(0, len(codes), 7):
+        write(w, codes[start : start + 7])
+    parquet = pq.ParquetFile(next(w.commit().glob("*.parquet")))
+    sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
+    assert sizes == [10, 10, 10, 10, 7]
+    assert parquet.read()["ma"].to_pylist() == codes
