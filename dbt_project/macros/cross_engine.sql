@@ -166,12 +166,3 @@
 
 {#- Regular expressions in string literals: [0-9], not \d (Spark's parser reads a backslash in
     a literal as an escape, DuckDB keeps it). -#}
-
-{#- A part of the dossiers, for a model that reads every dossier record in parts (see
-    dossier_parts; one part on Spark): `part` of `parts`, told by a hash of the dossier id. -#}
-{% macro dossier_in_part(dossier_id, part, parts) -%}
-    {{ adapter.dispatch("dossier_in_part", "ioc")(dossier_id, part, parts) }}
-{%- endmacro %}
-{% macro default__dossier_in_part(dossier_id, part, parts) -%}
-    hash({{ dossier_id }}) % {{ parts }} = {{ part }}
-{%- endmacro %}

@@ -9,21 +9,33 @@
     two scans read only their columns. -#}
 {%- set records -%}
     (select * from {{ ref('base_dichvucong__ho_so') }}
-    where {{ dossier_in_part('dossier_id', part, parts) if parts > 1 else 'true' }}
     {%- if loads is not none %}
-        and {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
+    where {{ "load_id in (" ~ loads ~ ")" if loads else "false" }}
     {%- endif %})
 {%- endset %}
 
-with newest as (
+with
+{%- if parts > 1 %}
+
+latest as (
+    -- the newest record of each dossier whose newest record is in this part's files, found
+    -- by its position (macros/dossier_parts.sql: the pre-hook's pass 1)
+    select records.* exclude (record_position), newest.unit_before_reform
+    from {{ dossier_records_in_files(part, parts) }} as records
+    inner join (
+        select record_position, unit_before_reform from {{ newest_dossier_records_relation() }}
+        where (record_position >> 40) % {{ parts }} = {{ part }}
+    ) as newest on newest.record_position = records.record_position
+),
+{%- else %}
+
+newest as (
     select
         dossier_id,
         max({{ rank }}) as newest_rank,
         -- the unit as the dossier's last record before the reform named it: a period before
         -- the reform is counted against the old units, however late a correction came
-        {{ arg_max(
-            "case when updated_at < " ~ reform ~ " then admin_unit_code end",
-            "case when updated_at < " ~ reform ~ " then updated_at end") }} as unit_before_reform
+        {{ dossier_unit_before_reform() }} as unit_before_reform
     from {{ records }} as records
     group by dossier_id
 ),
@@ -33,6 +45,7 @@ latest as (
     inner join newest
         on newest.dossier_id = records.dossier_id and newest.newest_rank = {{ rank }}
 ),
+{%- endif %}
 
 changed as (
     select
@@ -74,4 +87,12 @@ select
     coalesce(resolved_at, case when status = 'RUT_HO_SO' then updated_at end) as closed_at,
     {{ run_started_at_local() }} as processed_at
 from changed
+{%- endmacro %}
+
+{% macro dossier_unit_before_reform() -%}
+    {#- The unit as the dossier's last record before the reform named it (an aggregate). -#}
+    {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" -%}
+    {{ arg_max(
+        "case when updated_at < " ~ reform ~ " then admin_unit_code end",
+        "case when updated_at < " ~ reform ~ " then updated_at end") }}
 {%- endmacro %}

@@ -220,3 +220,20 @@ def test_full_refresh_gives_the_same_marts(wh: Warehouse) -> None:
     before = snapshot(wh)
     wh.dbt("build", "--full-refresh")
     assert snapshot(wh) == before
+
+
+def test_a_whole_build_in_parts_gives_the_same_current_state(wh: Warehouse) -> None:
+    """A whole build of int_dossier_current_state in parts (macros/dossier_parts.sql: the
+    newest records' positions in one pass, then the lake files part by part), here one part
+    per lake file, gives the dossiers the one-pass build gave, row for row."""
+    state = "select * exclude (processed_at) from intermediate.int_dossier_current_state"
+    before = wh.query(f"{state} order by dossier_id")
+    files = len(list((wh.lake / "dichvucong" / "ho_so").glob("load_id=*/*.parquet")))
+    assert files > 1
+    wh.dbt("run", "--full-refresh", "--select", "int_dossier_current_state",
+           "--vars", "{dossier_records_per_part: 1}")  # fmt: skip
+    compiled = next((wh.root / "dbt_target" / "run").rglob("int_dossier_current_state.sql"))
+    assert f"(file_index::bigint * {files} + 0) << 40" in compiled.read_text()  # part 0 of files
+    assert wh.query(f"{state} order by dossier_id") == before
+    helpers = "select table_name from duckdb_tables() where table_name like '%__newest'"
+    assert wh.query(helpers) == []

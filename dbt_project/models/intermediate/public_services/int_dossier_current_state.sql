@@ -8,7 +8,7 @@
 -- folders holding records updated or extracted since what the table holds (told from the
 -- Parquet footers, see loads_to_read) and rewrites only dossiers whose state moved forward.
 -- Whole when a load came again without a record it had (dossier_loads_to_read); a whole
--- build reads the dossiers in parts (macros/dossier_parts.sql). The SQL:
+-- build reads the records in two passes, the second in parts (macros/dossier_parts.sql). The SQL:
 -- macros/dossier_current_state.sql.
 {#- On Spark a table rebuilt whole: its Parquet tables cannot delete+insert (that needs Delta
     Lake, whose jars Spark fetches from Maven at start-up). -#}
@@ -17,7 +17,7 @@
     unique_key='dossier_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
-    pre_hook="{{ delete_when_read_whole(dossier_loads_to_read('NgayCapNhat')) }}",
+    pre_hook="{% set loads = dossier_loads_to_read('NgayCapNhat') %}{{ delete_when_read_whole(loads) }}{{ ';' if is_incremental() and loads is none }} {{ newest_dossier_records(loads) }}",
     post_hook="{{ insert_dossier_parts(dossier_current_state, 'NgayCapNhat') }}"
 ) }}
 {%- set loads = dossier_loads_to_read('NgayCapNhat') %}
