@@ -70,7 +70,8 @@ def parse_dbt(args: list[str], paths: WarehousePaths) -> Manifest:
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
-    result = dbtRunner().invoke(["parse", *args, *_locations(paths)])
+    # --no-write-json: the build writes manifest.json (dashboards/dbt_docs.py) when it ends
+    result = dbtRunner().invoke(["parse", "--no-write-json", *args, *_locations(paths)])
     if result.exception is not None or not result.success:
         raise BuildFailed(f"dbt parse could not run: {result.exception}")
     return result.result
