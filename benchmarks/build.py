@@ -21,10 +21,13 @@
    (c) ``october``: the simulator's clock moved to 2026-11-01 (``POST /_sim/clock``: the month
        of October is published), October landed through the connectors (timed apart as
        ``land_october``), then ``dbt build``.
-   After each build, like the refresh, the results are recorded, ``dbt run --select dq``
-   rebuilt (timed apart as ``dq_s``) and the serving copy published (``publish_s``,
-   ``refresh.publish``). ``IOC_DBT_KEEP_OPEN=False`` in the environment times dbt the way
-   it ran before the build database was kept open (see profiles.yml).
+   Each step runs what the refresh runs (``refresh.dq_results.build_and_record``, then
+   ``refresh.publish``, as dags/tasks.py): one parse of the project, the build (``dbt_s``:
+   parse and build), its results recorded, the gate (a blocked build stops the benchmark)
+   and ``dbt run --select dq_check_result+`` (``dq_s``: recording and the dq run), then the
+   serving copy published (``publish_s``); ``stages_s`` has each stage apart.
+   ``IOC_DBT_KEEP_OPEN=False`` in the environment times dbt the way it ran before the build
+   database was kept open (see profiles.yml).
 
 Prints one JSON line per step (dbt's run_results.json of each build is kept beside it as
 ``<root>/run/<step>.run_results.json``): wall seconds (the process, and dbt's own
@@ -247,42 +250,43 @@ def fresh_run_warehouse(root: Path, project: str) -> tuple[WarehousePaths, dict]
 
 
 def dbt_child(root: Path, project: Path, args: list[str], out: Path) -> None:
-    """In the child: ``dbt <args>`` the refresh's way, then record + ``dbt run --select dq``."""
+    """In the child: what the refresh runs (dags/tasks.py ``build_marts``, ``publish_marts``
+    without the digest): ``refresh.dq_results.build_and_record`` with ``dbt <args>`` as the
+    build, then ``refresh.publish``."""
     t0 = time.perf_counter()
     import refresh.dbt
-    from refresh.dbt import run_dbt
-    from refresh.dq_results import record
+    from refresh.dq_results import build_and_record
     from refresh.publish import publish
 
     refresh.dbt.PROJECT_DIR = project  # the snapshot: the same project for every step
     paths = WarehousePaths(root)
     t1 = time.perf_counter()
-    outcome = run_dbt(args, paths)
+    outcome = build_and_record(paths, build=args)
     t2 = time.perf_counter()
+    # the build's (the dq run writes none): every node's time, kept
     results = root / "build" / "dbt_target" / "run_results.json"
     build = json.loads(results.read_text())
-    shutil.copy2(results, out.with_suffix(".run_results.json"))  # every node's time, kept
-    record(outcome, paths)
-    dq = run_dbt(["run", "--select", "dq"], paths)
-    t3 = time.perf_counter()
+    shutil.copy2(results, out.with_suffix(".run_results.json"))
+    stages = outcome.seconds
     publish(paths)
-    t4 = time.perf_counter()
+    t3 = time.perf_counter()
     out.write_text(
         json.dumps(
             {
                 "import_s": round(t1 - t0, 2),
-                "dbt_s": round(t2 - t1, 2),
-                "dq_s": round(t3 - t2, 2),
-                "publish_s": round(t4 - t3, 2),
+                # dbt's parse and build, as before; then recording the results + the dq run
+                "dbt_s": round(stages["parse"] + stages["build"], 2),
+                "dq_s": round(stages["record"] + stages["dq"], 2),
+                "publish_s": round(t3 - t2, 2),
+                "stages_s": stages,
                 # what the publish copies (the build file) and what it leaves (work)
                 **{
                     f"{n}_mb": _mb(getattr(paths, n)) for n in ("build_db", "work_db", "serving_db")
                 },
                 "keep_open": os.environ.get("IOC_DBT_KEEP_OPEN", "True"),
-                "success": outcome.success and dq.success,
+                "success": outcome.success,
                 "nodes": len(outcome.nodes),
                 "status": dict(Counter(n.status for n in outcome.nodes)),
-                "blocking": [n.unique_id for n in outcome.blocking][:20],
                 # dbt's own time executing the nodes (the rest of dbt_s: parse, compile set-up)
                 "dbt_exec_s": round(build.get("elapsed_time", 0.0), 2),
                 "slowest": _slowest(build),
@@ -366,7 +370,7 @@ def bench(args: argparse.Namespace) -> None:
     if args.land_only:
         return
     paths, project = fresh_run_warehouse(root, args.project)
-    emit({"step": "project", "scale": scale, **project})
+    emit({"step": "project", "scale": scale, **project, "bytecode": _bytecode()})
     emit(run_dbt_phase(paths.root, "full_refresh", [*REFRESH_BUILD, "--full-refresh"], scale))
     emit(run_dbt_phase(paths.root, "noop", list(REFRESH_BUILD), scale))
     # October: the simulator with its clock at 2026-10-01, moved to 2026-11-01, then landed.
@@ -400,6 +404,19 @@ def bench(args: argparse.Namespace) -> None:
     )
     emit(run_dbt_phase(paths.root, "october", list(REFRESH_BUILD), scale))
     emit({"step": "done", "ru_maxrss_mb": _maxrss_mb()})
+
+
+def _bytecode() -> bool:
+    """Whether the environment holds compiled ``.pyc`` (``bin/ioc`` syncs it with
+    ``--compile-bytecode``). Without them, under ``PYTHONDONTWRITEBYTECODE``, every step's
+    process compiles dbt, pyarrow and the rest from source: ~3 s more CPU per step."""
+    import importlib.util
+
+    cached = Path(importlib.util.find_spec("dbt.cli").origin).parent / "__pycache__"
+    found = cached.is_dir() and any(cached.glob("*.pyc"))
+    if not found:
+        print("warning: no .pyc in the environment (uv sync --compile-bytecode)", file=sys.stderr)
+    return found
 
 
 def _maxrss_mb() -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 from refresh.build_database import retire_single_file
+
+if TYPE_CHECKING:
+    from dbt.contracts.graph.manifest import Manifest
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 KEEP_OPEN = "IOC_DBT_KEEP_OPEN"  # read by profiles.yml
@@ -34,6 +38,8 @@ class BuildOutcome:
     success: bool
     nodes: list[NodeOutcome]
     invocation_id: str = ""
+    # the seconds of each stage that made it (refresh.dq_results.build_and_record)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def blocking(self) -> list[NodeOutcome]:
@@ -57,33 +63,37 @@ def dbt_env(paths: WarehousePaths) -> dict[str, str]:
     }
 
 
-def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
-    """``dbt <args>`` against the private build database; never raises on test failures."""
+def parse_dbt(args: list[str], paths: WarehousePaths) -> Manifest:
+    """``dbt parse <args>`` (the same ``--vars`` as the invocations to follow): the manifest
+    the refresh's invocations share, so the project is read once per refresh, not once per
+    invocation (``run_dbt(..., manifest)``)."""
+    from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
+
+    os.environ.update(dbt_env(paths))
+    # --no-write-json: the build writes manifest.json (dashboards/dbt_docs.py) when it ends
+    result = dbtRunner().invoke(["parse", "--no-write-json", *args, *_locations(paths)])
+    if result.exception is not None or not result.success:
+        raise BuildFailed(f"dbt parse could not run: {result.exception}")
+    return result.result
+
+
+def run_dbt(
+    args: list[str], paths: WarehousePaths, manifest: Manifest | None = None
+) -> BuildOutcome:
+    """``dbt <args>`` against the private build database; never raises on test failures.
+    With ``manifest`` (``parse_dbt``) dbt does not read the project again."""
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     retire_single_file(paths)
-    target = paths.root / "build" / "dbt_target"
     # One open of the build database per invocation instead of one per node (profiles.yml),
     # for this invocation only; closed below when dbt returns. Set to False beforehand to
     # run dbt the old way (benchmarks/).
     keep_open = os.environ.get(KEEP_OPEN)
     os.environ[KEEP_OPEN] = keep_open or "True"
     try:
-        result = dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-                "--target-path",
-                str(target),
-                "--log-path",
-                str(paths.root / "build" / "dbt_logs"),
-            ]
-        )
+        result = dbtRunner(manifest=manifest).invoke([*args, *_locations(paths)])
     finally:
         _close_build_database()
         if keep_open is None:
@@ -92,6 +102,20 @@ def run_dbt(args: list[str], paths: WarehousePaths) -> BuildOutcome:
         raise BuildFailed(f"dbt {' '.join(args)} could not run: {result.exception}")
     nodes = [_outcome(r) for r in (result.result or []) if hasattr(r, "node")]
     return BuildOutcome(bool(result.success), nodes, _invocation_id())
+
+
+def _locations(paths: WarehousePaths) -> list[str]:
+    build = paths.root / "build"
+    return [
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(build / "dbt_target"),
+        "--log-path",
+        str(build / "dbt_logs"),
+    ]
 
 
 def _close_build_database() -> None:

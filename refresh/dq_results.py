@@ -3,14 +3,17 @@
 After ``dbt build`` the test outcomes (and any node that failed to build) are written to
 ``lake/_meta/dbt_results/<invocation>.parquet`` — only the latest invocation's file is kept —
 *before* the gate, so a blocked refresh still leaves the reasons in the lake. A passing
-build then runs ``dbt run --select dq`` (partial parse: seconds) so ``dq.dq_check_result``
-holds this build's results, and only then may the publish follow.
+build then runs ``dbt run --select dq_check_result+`` (on the build's parse of the project)
+so ``dq.dq_check_result`` holds this build's results, and only then may the publish follow.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,7 +22,7 @@ import pyarrow.parquet as pq
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
 from refresh.build_database import connect_build
-from refresh.dbt import BuildOutcome, NodeOutcome, raise_if_blocking, run_dbt
+from refresh.dbt import BuildOutcome, NodeOutcome, parse_dbt, raise_if_blocking, run_dbt
 
 log = logging.getLogger(__name__)
 
@@ -134,17 +137,42 @@ def record(outcome: BuildOutcome, paths: WarehousePaths) -> Path:
     return path
 
 
-def build_and_record(paths: WarehousePaths, dbt_vars: dict | None = None) -> BuildOutcome:
-    """``dbt build`` (``REFRESH_BUILD``), its results into the lake, the gate, then
-    ``dbt run --select dq``; ``dbt_vars`` (e.g. which sources are configured) go to both.
+# What the results change: dq_check_result reads them, rpt_dq_dimension_status reads it. The
+# rest of ``dq`` was built by the build from the same lake and stays as it is.
+DQ_RESULTS = "dq_check_result+"
 
-    Raises ``BuildFailed`` (after recording) when anything blocks: nothing may be published.
+
+def build_and_record(
+    paths: WarehousePaths, dbt_vars: dict | None = None, build: Sequence[str] = REFRESH_BUILD
+) -> BuildOutcome:
+    """``dbt build`` (``REFRESH_BUILD``), its results into the lake, the gate, then
+    ``dbt run --select dq_check_result+``, in one process on one parse of the project;
+    ``dbt_vars`` (e.g. which sources are configured) go to every invocation.
+
+    Returns the build's outcome with each stage's seconds. Raises ``BuildFailed`` (after
+    recording) when anything blocks: nothing may be published.
     """
     extra = ["--vars", json.dumps(dbt_vars, ensure_ascii=False)] if dbt_vars else []
-    outcome = run_dbt([*REFRESH_BUILD, *extra], paths)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        seconds[stage] = round(now - started, 2)
+        started = now
+
+    manifest = parse_dbt(extra, paths)
+    lap("parse")
+    outcome = run_dbt([*build, *extra], paths, manifest)
+    lap("build")
     where = record(outcome, paths)
+    lap("record")
     log.info("dbt results of %s recorded in %s", outcome.invocation_id, where)
     raise_if_blocking(outcome, "dbt build")
-    dq = run_dbt(["run", "--select", "dq", *extra], paths)
-    raise_if_blocking(dq, "dbt run --select dq")
-    return outcome
+    # --no-write-json: run_results.json stays the build's (every node's time)
+    dq = run_dbt(["run", "--select", DQ_RESULTS, "--no-write-json", *extra], paths, manifest)
+    lap("dq")
+    raise_if_blocking(dq, f"dbt run --select {DQ_RESULTS}")
+    log.info("dbt stages (s): %s", seconds)
+    return replace(outcome, seconds=seconds)
