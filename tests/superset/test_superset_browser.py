@@ -361,18 +361,12 @@ def _drill_by(page: Page, target: Locator, column: str, shots: Path) -> Response
     animates open, Playwright's hover retries ("not stable") and scrolls the page on a retry,
     and the menu, placed again after the scroll, jumps from under the pointer: the submenu
     (hover) never opens, or closes as the search is typed. So each step waits for the menus
-    to settle first. The submenu lists the dataset's columns (drill_info, loaded with the
-    charts). The whole gesture is tried again (after Escape) until one click lands; a failure
-    names what the menus showed and what the drill_info requests answered (screenshots:
-    `shots`).
+    to settle first. The submenu lists the dataset's groupable columns (its drill_info,
+    loaded with the charts). The whole gesture is tried again (after Escape) until one click
+    lands; a failure names what the menu and submenu showed (screenshots: `shots`).
     """
     item = page.get_by_role("menuitem", name=column, exact=True)
     search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
-    answers: list[str] = []
-    page.on(
-        "response",
-        lambda r: answers.append(f"{r.status} {r.url}") if "drill_info" in r.url else None,
-    )
     shown: list[str] = []
     for attempt in range(5):
         with contextlib.suppress(PlaywrightTimeout):  # no chart redrawing beneath the menu
@@ -389,16 +383,13 @@ def _drill_by(page: Page, target: Locator, column: str, shots: Path) -> Response
             # a DOM click, not the pointer's: the list (virtualised) redraws while it filters,
             # and a pointer aimed at one item could land on the one drawn there next
             with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
-                item.dispatch_event("click")
+                item.dispatch_event("click", timeout=5_000)
             print(f"drill-by {column!r}: clicked on attempt {attempt + 1}")
             return drilled.value
-        shown = page.locator(".ant-dropdown:visible, .ant-dropdown-menu:visible").all_inner_texts()
+        shown = page.locator(".ant-dropdown:visible, .ant-popover:visible").all_inner_texts()
         page.screenshot(path=f"{shots}-attempt-{attempt}.png")
         page.keyboard.press("Escape")
-    raise AssertionError(
-        f"the drill-by menu never let {column!r} be clicked; menus shown: {shown}; "
-        f"drill_info answers: {answers}"
-    )
+    raise AssertionError(f"the drill-by menu never let {column!r} be clicked; menus shown: {shown}")
 
 
 def _is_outside(request: Request, base_url: str) -> bool:
