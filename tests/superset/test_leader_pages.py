@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from browser_login import log_in
 from playwright.sync_api import sync_playwright
-from test_superset_browser import CHROMIUM, CHROMIUM_FLAGS, VIEWPORT, _english_strings
+from test_superset_browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    DASHBOARDS,
+    OVERVIEW,
+    VIEWPORT,
+    _english_strings,
+)
 
 from dashboards import language_pack
 
@@ -45,7 +52,8 @@ def test_leaders_pages_list_what_is_still_english(
         for path in LEADER_PAGES:
             page.goto(f"{base_url}{path}")
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(2_000)  # lists fill after their API calls
+            # each page lists the leader's dashboards once its API calls have answered
+            page.get_by_text(DASHBOARDS[OVERVIEW]["dashboard_title"]).first.wait_for()
             shown[path] = _english_strings(page.inner_text("body"))
         context.close()
     lines = [f"{path}: {', '.join(english)}" for path, english in shown.items()]

@@ -305,6 +305,11 @@ def test_drill_by(
         assert failure not in drawn
 
 
+# True once the drill by's table ("Bảng") shows exactly one row.
+ONE_ROW = """() => document.querySelectorAll(
+    '[data-test="drill-by-results-table"] .ag-center-cols-container [role=row]').length === 1"""
+
+
 def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
     """Switch the drill by to "Bảng": its headers, first row, what searching that row's
     figure as shown (e.g. "5.417.926") leaves, and what a search finding nothing says."""
@@ -315,10 +320,8 @@ def _drill_table(page: Page, modal: Locator) -> dict[str, Any]:
     headers = grid.locator(".ag-header-cell-text").all_inner_texts()
     first = rows.first.locator("[role=gridcell]").all_inner_texts()
     grid.locator("input").first.fill(first[1])
-    for _wait in range(20):  # the grid redraws its rows after the search (slower under load)
-        page.wait_for_timeout(250)
-        if rows.count() == 1:
-            break
+    with contextlib.suppress(PlaywrightTimeout):  # the grid redraws its rows after the search
+        page.wait_for_function(ONE_ROW, timeout=5_000)
     found = [row.locator("[role=gridcell]").all_inner_texts() for row in rows.all()]
     grid.locator("input").first.fill("không có dòng này")
     nothing = grid.locator(".ag-overlay-no-matching-rows-center")
@@ -342,58 +345,51 @@ FILTERED = """(column) => {
     return items.length > 0
         && items.every((i) => i.textContent.toLowerCase().includes(column.toLowerCase()));
 }"""
+# True once every open menu and submenu (antd popups) has finished its opening animation,
+# which is also when it has been placed (it waits off screen before).
+MENUS_SETTLED = """() => {
+    const open = [...document.querySelectorAll('.ant-dropdown, .ant-popover')].filter(
+        (p) => !/-hidden\\b/.test(p.className));
+    return open.length > 0 && open.every((p) => !/-(appear|enter)\\b/.test(p.className));
+}"""
 
 
 def _drill_by(page: Page, target: Locator, column: str, shots: Path) -> Response:
     """Right-click `target`, open "Xem theo" and click `column`; the chart data it asks for.
 
-    The submenu lists the dataset's columns once Superset has loaded them (drill_info); it
-    opens on hover and closes when the pointer leaves it or a chart redraws beneath it, so
-    the whole gesture is tried again (after Escape) until one click lands. A failure names
-    what the menus showed and what the drill_info requests answered (screenshots: `shots`).
+    The context menu is an antd popup anchored to a fixed point where the click was; while it
+    animates open, Playwright's hover retries ("not stable") and scrolls the page on a retry,
+    and the menu, placed again after the scroll, jumps from under the pointer: the submenu
+    (hover) never opens, or closes as the search is typed. So each step waits for the menus
+    to settle first. The submenu lists the dataset's groupable columns (its drill_info,
+    loaded with the charts). The whole gesture is tried again (after Escape) until one click
+    lands; a failure names what the menu and submenu showed (screenshots: `shots`).
     """
     item = page.get_by_role("menuitem", name=column, exact=True)
     search = page.locator('input[placeholder="Tìm cột"]:visible')  # a long list of columns
-    answers: list[str] = []
-    page.on(
-        "response",
-        lambda r: answers.append(f"{r.status} {r.url}") if "drill_info" in r.url else None,
-    )
     shown: list[str] = []
     for attempt in range(5):
         with contextlib.suppress(PlaywrightTimeout):  # no chart redrawing beneath the menu
             page.wait_for_load_state("networkidle", timeout=10_000)
         target.click(button="right")
         with contextlib.suppress(PlaywrightTimeout):
-            _hover_open(page, page.get_by_text("Xem theo", exact=True), item.or_(search).first)
+            page.wait_for_function(MENUS_SETTLED, timeout=5_000)
+            page.get_by_text("Xem theo", exact=True).hover()
+            item.or_(search).first.wait_for(state="visible", timeout=5_000)
+            page.wait_for_function(MENUS_SETTLED, timeout=5_000)
             if search.count():
                 search.fill(column)
                 page.wait_for_function(FILTERED, arg=column, timeout=5_000)
             # a DOM click, not the pointer's: the list (virtualised) redraws while it filters,
             # and a pointer aimed at one item could land on the one drawn there next
             with page.expect_response(lambda r: "/api/v1/chart/data" in r.url) as drilled:
-                item.dispatch_event("click")
+                item.dispatch_event("click", timeout=5_000)
+            print(f"drill-by {column!r}: clicked on attempt {attempt + 1}")
             return drilled.value
-        shown = page.locator(".ant-dropdown:visible, .ant-dropdown-menu:visible").all_inner_texts()
+        shown = page.locator(".ant-dropdown:visible, .ant-popover:visible").all_inner_texts()
         page.screenshot(path=f"{shots}-attempt-{attempt}.png")
         page.keyboard.press("Escape")
-    raise AssertionError(
-        f"the drill-by menu never let {column!r} be clicked; menus shown: {shown}; "
-        f"drill_info answers: {answers}"
-    )
-
-
-def _hover_open(page: Page, opener: Locator, opened: Locator) -> None:
-    """Hover `opener` until `opened` shows. The context menu can move under the pointer as it
-    redraws (its dataset loaded), leaving the pointer beside "Xem theo": then leave and hover
-    again rather than wait for a submenu that will not open."""
-    for _hover in range(5):
-        opener.hover()
-        with contextlib.suppress(PlaywrightTimeout):
-            opened.wait_for(state="visible", timeout=3_000)
-            return
-        page.mouse.move(0, 0)
-    opened.wait_for(state="visible", timeout=3_000)
+    raise AssertionError(f"the drill-by menu never let {column!r} be clicked; menus shown: {shown}")
 
 
 def _is_outside(request: Request, base_url: str) -> bool:
