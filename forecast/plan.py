@@ -58,13 +58,18 @@ def plan_chances(
     )
     plan_of = plans.set_index(["unique_id", "plan_year"])["plan_value"]
     meta = values.drop_duplicates("unique_id").set_index("unique_id")
+    # only the series with a plan for the year of their first forecast period (a pandas
+    # pass per forecast series, most of them without a plan, cost ~0.3 s a refresh)
+    keys = set(plan_of.index)
+    years = forecasts.groupby("unique_id")["ds"].min().dt.year
+    planned = years.index[[(uid, int(year)) in keys for uid, year in years.items()]]
+    forecasts = forecasts[forecasts["unique_id"].isin(planned)]
     # each series' rows once (a comparison over the whole history per series cost seconds)
+    history = history[history["unique_id"].isin(planned)]
     history_of = dict(tuple(history.groupby("unique_id", sort=False)))
     rows = []
     for uid, fc in forecasts.groupby("unique_id"):
         year = int(fc["ds"].min().year)
-        if (uid, year) not in plan_of.index:
-            continue
         this_year = fc[fc["ds"].dt.year == year].sort_values("ds")
         seen = history_of.get(uid, history.iloc[:0])
         seen = seen[seen["ds"].dt.year == year]

@@ -17,6 +17,7 @@ from forecast.calendar import tet_days
 from forecast.fit import fit_all
 from forecast.inputs import figures_and_plans
 from forecast.plan import chance
+from forecast.result import fits
 
 MONTHS = pd.date_range("2022-01-01", "2025-12-01", freq="MS")  # 48 months
 NOISE = 3.0
@@ -307,6 +308,27 @@ def test_a_monthly_refit_of_the_changed_series_reuses_their_ets_forms(
         pd.testing.assert_frame_equal(fit_all(revised, plans, cache=store), full)
     searched = _forms(store)[ets.SINCE]
     assert list(searched.loc[["SYN|00", "SYN|01", "SYN|02"]]) == [month, month, MONTHS[-1]]
+
+
+def test_the_inputs_of_the_last_refresh_get_its_result_back(
+    inputs, fitted: pd.DataFrame, tmp_path
+) -> None:
+    """forecast/result.py: the same figures and plans (in another row order) give the last
+    result back without fitting (the series' stored fits removed are not written again);
+    a plan changed gives the result of a fit."""
+    values, plans = inputs
+    store = tmp_path / "fits"
+    pd.testing.assert_frame_equal(fits(values, plans, store), fitted)
+    for path in store.glob("*-*.parquet"):
+        path.unlink()
+    shuffled = values.sample(frac=1, random_state=1)
+    pd.testing.assert_frame_equal(fits(shuffled, plans, store), fitted)
+    assert [p.name for p in store.iterdir()] == ["result.parquet"]
+    doubled = plans.assign(plan_value=plans["plan_value"] * 2)
+    again = fits(values, doubled, store)
+    assert (store / "month-forecast.parquet").exists()
+    pd.testing.assert_frame_equal(again, fit_all(values, doubled))
+    assert not again["plan_value"].equals(fitted["plan_value"])
 
 
 def test_a_stored_form_that_no_longer_fits_is_searched_again(inputs, tmp_path) -> None:

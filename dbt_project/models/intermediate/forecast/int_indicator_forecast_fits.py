@@ -6,7 +6,9 @@ quarter, year, school year; forecast/inputs.py) and the annual plans; the output
 deterministic for the same inputs. The library's fits are kept beside the build database
 (``<build>/forecast_fits/``, forecast/cache.py): a monthly build refits only the series whose
 figures changed, with the result of a full refit except that a monthly or quarterly series'
-AutoETS is fitted again in the forms it chose at its last search (searched once a year).
+AutoETS is fitted again in the forms it chose at its last search (searched once a year). A
+build whose figures and plans are those of the last one gets the last result back
+(forecast/result.py).
 """
 
 from pathlib import Path
@@ -22,9 +24,9 @@ def _cache(session) -> Path | None:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from forecast.fit import fit_all  # the statsforecast start-up: once, in this node
     from forecast.inputs import figures_and_plans
+    from forecast.result import fits  # statsforecast is imported when a series is fitted
 
     indicators = dbt.ref("dim_indicator").df()
     values = dbt.ref("fct_indicator_value_current_unit").df()
-    return fit_all(*figures_and_plans(indicators, values), cache=_cache(session))
+    return fits(*figures_and_plans(indicators, values), cache=_cache(session))
