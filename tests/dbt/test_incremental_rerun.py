@@ -47,6 +47,7 @@ def kept(wh: Warehouse) -> dict[str, list[dict]]:
 def wh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     with warehouse(tmp_path_factory.mktemp("warehouse")) as built:
         write_initial_lake(built.lake)
+        built.dbt("seed")  # fct_dossier places dossiers by the unit lists
         built.dbt("run", *SELECT)
         write_load(built.lake, "ho_so", LOAD_AUGUST, AUGUST, t("2025-09-01T01:00"))
         write_load(built.lake, "ho_so", LOAD_SEPTEMBER, SEPTEMBER, t("2025-10-01T01:00"))
