@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ATTEMPTS = 3
+QUIET_MS = 20_000
+
+
+def _settle(page: Page) -> None:
+    """Wait for the page's requests to end; a page still busy after ``QUIET_MS`` (a loaded
+    machine) is taken as it is: the session check below decides, and the loop tries again."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=QUIET_MS)
 
 
 def log_in(page: Page, base_url: str, user: str, password: str) -> None:
@@ -17,12 +28,12 @@ def log_in(page: Page, base_url: str, user: str, password: str) -> None:
     status = 0
     for _attempt in range(ATTEMPTS):
         page.goto(f"{base_url}/login/")
-        page.wait_for_load_state("networkidle")
+        _settle(page)
         page.fill("#username", user)
         page.fill("#password", password)
         with page.expect_response(lambda r: r.request.method == "POST" and "/login/" in r.url):
             page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        _settle(page)
         me = page.context.request.get(f"{base_url}/api/v1/me/")
         status = me.status
         if me.ok and me.json()["result"]["username"] == user:
