@@ -52,6 +52,11 @@
     {%- set held = adapter.get_relation(this.database, this.schema, held_name)
         if held_name else this -%}
     {%- if held is none -%}{{ return(none) }}{%- endif -%}
+    {#- fct_dossier as an older project built it (a copy of a separate current-state table,
+        without the state's own columns): its rows cannot be compared, so it is built whole,
+        as a full refresh has it, instead of nulls in the columns a run adds. -#}
+    {%- if updated_column and 'replaced_processed_at' not in (adapter.get_columns_in_relation(held)
+        | map(attribute='name') | map('lower') | list) -%}{{ return(none) }}{%- endif -%}
     {%- set loads = loads_to_read('dichvucong', 'ho_so', updated_column, '_extracted_at', held) -%}
     {%- set keys = adapter.get_relation(this.database, this.schema, 'int_dossier_record_keys') -%}
     {#- A load read for the first time has no key yet: nothing of it can be missing, and its

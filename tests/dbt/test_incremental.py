@@ -237,3 +237,20 @@ def test_a_whole_build_in_parts_gives_the_same_current_state(wh: Warehouse) -> N
     assert wh.query(f"{state} order by dossier_id") == before
     helpers = "select table_name from duckdb_tables() where table_name like '%__newest'"
     assert wh.query(helpers) == []
+
+
+def test_a_dossier_table_of_an_older_project_is_built_whole(wh: Warehouse) -> None:
+    """fct_dossier as the project built it before it held the current state itself (a copy,
+    without the state's bookkeeping columns) is rebuilt whole by the next incremental run,
+    not left with nulls in the columns that run adds."""
+    state = ("select * exclude (processed_at, replaced_received_at, replaced_closed_at, "
+             "replaced_processed_at) from marts.fct_dossier order by dossier_id")  # fmt: skip
+    before = wh.query(state)
+    with wh.connect(read_only=False) as con:
+        for column in ("source_ref", "admin_unit_code_before_reform", "replaced_received_at",
+                       "replaced_closed_at", "replaced_processed_at"):  # fmt: skip
+            con.execute(f"alter table marts.fct_dossier drop column {column}")
+    wh.dbt("run", "--select", "fct_dossier")
+    assert wh.query(state) == before
+    nulls = "select count(*) as n from marts.fct_dossier where source_ref is null"
+    assert wh.query(nulls) == [{"n": 0}]
