@@ -24,7 +24,7 @@ latest as (
     from {{ dossier_records_in_files(part, parts) }} as records
     inner join (
         select record_position, unit_before_reform from {{ newest_dossier_records_relation() }}
-        where (record_position >> 40) % {{ parts }} = {{ part }}
+        where part = {{ part }}
     ) as newest on newest.record_position = records.record_position
 ),
 {%- else %}

@@ -59,14 +59,24 @@
 
 {% macro newest_dossier_records(loads) -%}
     {#- The pre-hook's pass 1 (above), when the run reads the records in parts. -#}
-    {%- if dossier_parts(loads) > 1 -%}
+    {%- set parts = dossier_parts(loads) -%}
+    {%- if parts > 1 -%}
     create or replace table {{ newest_dossier_records_relation() }} as
     select
-        {{ arg_max("record_position", record_rank("updated_at", "extracted_at", "load_id", "source_ref")) }}
-            as record_position,
-        {{ dossier_unit_before_reform() }} as unit_before_reform
-    from {{ dossier_records_in_files(0, 1) }} as records
-    group by dossier_id
+        *,
+        -- the part its record's file is read in (dossier_records_in_files), a column for the
+        -- parts' filter: DuckDB estimates a filter on an expression of record_position from
+        -- the positions' distinct count (~2 rows), which put a whole part on the build side
+        -- of fct_dossier's join to the units, single-threaded and spilling (benchmarks/README.md)
+        (record_position >> 40) % {{ parts }} as part
+    from (
+        select
+            {{ arg_max("record_position", record_rank("updated_at", "extracted_at", "load_id", "source_ref")) }}
+                as record_position,
+            {{ dossier_unit_before_reform() }} as unit_before_reform
+        from {{ dossier_records_in_files(0, 1) }} as records
+        group by dossier_id
+    ) as newest
     {%- endif -%}
 {%- endmacro %}
 
