@@ -72,7 +72,6 @@ AS_OF_NEXT = "2026-11-01T00:00:00+07:00"
 SOURCES = ("reporting", "dichvucong", "ngansach", "dulich", "giaoduc")
 MARKER = "landed.json"
 MAIN_TABLES = (
-    "intermediate.int_dossier_current_state",
     "marts.fct_dossier",
     "marts.agg_public_service_month",
     "marts.fct_public_service_index",

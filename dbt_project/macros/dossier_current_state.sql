@@ -1,6 +1,6 @@
 {% macro dossier_current_state(loads, part, parts) -%}
-{#- int_dossier_current_state's SQL (see the model): the dossiers of `part` of `parts`
-    (dossier_parts), of the loads `loads` (dossier_loads_to_read; none: every load). -#}
+{#- fct_dossier's SQL (see the model): the dossiers of `part` of `parts` (dossier_parts), of
+    the loads `loads` (dossier_loads_to_read; none: every load). -#}
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set rank = record_rank("updated_at", "extracted_at", "load_id", "source_ref") %}
 
@@ -24,7 +24,7 @@ latest as (
     from {{ dossier_records_in_files(part, parts) }} as records
     inner join (
         select record_position, unit_before_reform from {{ newest_dossier_records_relation() }}
-        where (record_position >> 40) % {{ parts }} = {{ part }}
+        where part = {{ part }}
     ) as newest on newest.record_position = records.record_position
 ),
 {%- else %}
@@ -73,20 +73,64 @@ changed as (
         or latest.updated_at > held.updated_at
         or (latest.updated_at = held.updated_at and latest.extracted_at > held.extracted_at)
     {%- endif %}
+),
+
+dossiers as (
+    select
+        *,
+        -- the unit at receipt: before the reform, as the last record before it named it
+        case when received_at < {{ reform }}
+            then coalesce(admin_unit_code_before_reform, admin_unit_code)
+            else admin_unit_code end as unit_at_receipt
+    from changed
 )
 
 select
-    * except (is_paid_online, is_digitised),
-    resolved_at is not null as is_resolved,
-    coalesce(resolved_at <= due_at, false) as is_on_time,
-    coalesce(channel = 'TRUC_TUYEN', false) as is_online,
-    coalesce(is_paid_online, false) as is_paid_online,
-    coalesce(is_digitised, false) as is_digitised,
-    coalesce(fee_vnd, 0) > 0 as has_fee,
-    status = 'RUT_HO_SO' as is_withdrawn,
-    coalesce(resolved_at, case when status = 'RUT_HO_SO' then updated_at end) as closed_at,
-    {{ run_started_at_local() }} as processed_at
-from changed
+    dossiers.dossier_id,
+    dossiers.procedure_code,
+    dossiers.procedure_name,
+    dossiers.field_code,
+    dossiers.field_name,
+    dossiers.agency_code,
+    dossiers.implementation_level,
+    dossiers.admin_unit_code,
+    -- the unit's generation is the one in force when the dossier was received (before the
+    -- reform: the unit its last record before the reform named, however late corrected)
+    dossiers.unit_at_receipt || case when dossiers.received_at < {{ reform }}
+        then '@before_2025_07' else '@from_2025_07' end as admin_unit_key,
+    case when dossiers.received_at < {{ reform }} then units.province_code_before_reform
+        else units.province_code_after_reform end as province_code,
+    dossiers.channel,
+    dossiers.service_level,
+    dossiers.status,
+    dossiers.owner_hash,
+    dossiers.fee_vnd,
+    dossiers.satisfaction,
+    dossiers.received_at,
+    dossiers.due_at,
+    dossiers.resolved_at,
+    dossiers.returned_at,
+    coalesce(dossiers.resolved_at,
+        case when dossiers.status = 'RUT_HO_SO' then dossiers.updated_at end) as closed_at,
+    dossiers.resolved_at is not null as is_resolved,
+    coalesce(dossiers.resolved_at <= dossiers.due_at, false) as is_on_time,
+    coalesce(dossiers.channel = 'TRUC_TUYEN', false) as is_online,
+    coalesce(dossiers.is_paid_online, false) as is_paid_online,
+    coalesce(dossiers.is_digitised, false) as is_digitised,
+    coalesce(dossiers.fee_vnd, 0) > 0 as has_fee,
+    dossiers.status = 'RUT_HO_SO' as is_withdrawn,
+    dossiers.updated_at,
+    dossiers.load_id,
+    dossiers.extracted_at,
+    {{ run_started_at_local() }} as processed_at,
+    dossiers.source_ref,
+    dossiers.admin_unit_code_before_reform,
+    dossiers.replaced_received_at,
+    dossiers.replaced_closed_at,
+    dossiers.replaced_processed_at
+from dossiers
+left join {{ ref('int_admin_units_mapped_to_province') }} as units
+    on units.admin_unit_code = dossiers.unit_at_receipt
 {%- endmacro %}
 
 {% macro dossier_unit_before_reform() -%}

@@ -1,7 +1,7 @@
 {#- A dossier model that reads every dossier record (a full build, or an incremental run
     that reads every load) groups ~47 M dossiers at scale 10: more than DuckDB's memory_limit
     holds, and a join whose probe side is the whole-width records spills them (tens of GB).
-    int_dossier_current_state reads them in two passes instead:
+    fct_dossier (the current state) reads them in two passes instead:
 
     1. its pre-hook (newest_dossier_records) groups the narrow columns of every record by
        dossier once and keeps, per dossier, the position of its newest record (file and row
@@ -10,7 +10,7 @@
     2. the model's SQL and its post-hook (insert_dossier_parts) read the lake files in parts,
        each part a share of the files (a file filter: each part reads only its files' bytes),
        and keep the rows at the positions of pass 1 in those files (a join on one integer,
-       the build side a part's share of the dossiers). The post-hook drops pass 1's table.
+       the build side a part's share of the dossiers). The last post-hook drops pass 1's table.
 
     Measured at SF1 under a 300 MB cap (SF10's pressure): 4 parts by a hash of the dossier id,
     each reading every column of every file, took 38 s of CPU; this 28 s (benchmarks/README.md). -#}
@@ -51,26 +51,39 @@
 {%- endmacro %}
 
 {% macro newest_dossier_records_relation() -%}
-    {{ return(api.Relation.create(database=this.database, schema=this.schema,
+    {#- Beside the dossier models' working tables, not in the served file (dossier_work_schema). -#}
+    {%- set work = dossier_work_schema() -%}
+    {{ return(api.Relation.create(database=work.database, schema=work.schema,
         identifier=this.identifier ~ '__newest')) }}
 {%- endmacro %}
 
 {% macro newest_dossier_records(loads) -%}
     {#- The pre-hook's pass 1 (above), when the run reads the records in parts. -#}
-    {%- if dossier_parts(loads) > 1 -%}
+    {%- set parts = dossier_parts(loads) -%}
+    {%- if parts > 1 -%}
     create or replace table {{ newest_dossier_records_relation() }} as
     select
-        {{ arg_max("record_position", record_rank("updated_at", "extracted_at", "load_id", "source_ref")) }}
-            as record_position,
-        {{ dossier_unit_before_reform() }} as unit_before_reform
-    from {{ dossier_records_in_files(0, 1) }} as records
-    group by dossier_id
+        *,
+        -- the part its record's file is read in (dossier_records_in_files), a column for the
+        -- parts' filter: DuckDB estimates a filter on an expression of record_position from
+        -- the positions' distinct count (~2 rows), which put a whole part on the build side
+        -- of fct_dossier's join to the units, single-threaded and spilling (benchmarks/README.md)
+        (record_position >> 40) % {{ parts }} as part
+    from (
+        select
+            {{ arg_max("record_position", record_rank("updated_at", "extracted_at", "load_id", "source_ref")) }}
+                as record_position,
+            {{ dossier_unit_before_reform() }} as unit_before_reform
+        from {{ dossier_records_in_files(0, 1) }} as records
+        group by dossier_id
+    ) as newest
     {%- endif -%}
 {%- endmacro %}
 
 {% macro insert_dossier_parts(model_sql, updated_column=none, held_name=none) -%}
     {#- The post-hook: parts 1.. of `model_sql` (a macro taking loads, part, parts), each
-        inserted into {{ this }} (part 0 is the model's own SQL), then pass 1's table dropped.
+        inserted into {{ this }} (part 0 is the model's own SQL); drop_newest_dossier_records
+        then drops pass 1's table.
         Parts only when the run read every load (dossier_loads_to_read(updated_column,
         held_name) is none). -#}
     {%- set parts = dossier_parts(none) -%}
@@ -78,6 +91,12 @@
     {%- for part in range(1, parts) %}
     insert into {{ this }} by name select * from ({{ model_sql(none, part, parts) }});
     {%- endfor %}
-    drop table if exists {{ newest_dossier_records_relation() }};
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro drop_newest_dossier_records() -%}
+    {#- The last post-hook: pass 1's table dropped (none when the run read no parts). -#}
+    {%- if execute and target.type != 'spark' -%}
+    drop table if exists {{ newest_dossier_records_relation() }}
     {%- endif -%}
 {%- endmacro %}

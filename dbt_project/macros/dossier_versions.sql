@@ -52,8 +52,14 @@
     {%- set held = adapter.get_relation(this.database, this.schema, held_name)
         if held_name else this -%}
     {%- if held is none -%}{{ return(none) }}{%- endif -%}
+    {#- fct_dossier as an older project built it (a copy of a separate current-state table,
+        without the state's own columns): its rows cannot be compared, so it is built whole,
+        as a full refresh has it, instead of nulls in the columns a run adds. -#}
+    {%- if updated_column and 'replaced_processed_at' not in (adapter.get_columns_in_relation(held)
+        | map(attribute='name') | map('lower') | list) -%}{{ return(none) }}{%- endif -%}
     {%- set loads = loads_to_read('dichvucong', 'ho_so', updated_column, '_extracted_at', held) -%}
-    {%- set keys = adapter.get_relation(this.database, this.schema, 'int_dossier_record_keys') -%}
+    {%- set work = dossier_work_schema() -%}
+    {%- set keys = adapter.get_relation(work.database, work.schema, 'int_dossier_record_keys') -%}
     {#- A load read for the first time has no key yet: nothing of it can be missing, and its
         records are not read here (this check runs for each dossier model and hook). -#}
     {%- if loads and keys is not none and run_query("select count(*) from " ~ keys
@@ -69,6 +75,17 @@
         {%- if run_query(dropped).columns[0].values()[0] > 0 -%}{{ return(none) }}{%- endif -%}
     {%- endif -%}
     {{ return(loads) }}
+{%- endmacro %}
+
+{% macro dossier_work_schema() -%}
+    {#- Where the dossier models' working tables are (int_dossier_record_keys' database and
+        schema: work.intermediate on DuckDB), as get_relation's arguments; {{ this }}'s where
+        that model is off (Spark). fct_dossier, in the served file, keeps them there. -#}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.name == 'int_dossier_record_keys' -%}
+        {{ return({'database': node.database, 'schema': node.schema}) }}
+    {%- endfor -%}
+    {{ return({'database': this.database, 'schema': this.schema}) }}
 {%- endmacro %}
 
 {% macro delete_when_read_whole(loads) -%}

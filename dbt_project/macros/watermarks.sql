@@ -134,6 +134,6 @@
         in the run's transaction before they are appended. -#}
     {%- if is_incremental() -%}
     delete from {{ this }}
-    where {{ month_in('month_start', months_to_recount(ref('int_dossier_current_state'))) }}
+    where {{ month_in('month_start', months_to_recount(ref('fct_dossier'))) }}
     {%- endif -%}
 {%- endmacro %}

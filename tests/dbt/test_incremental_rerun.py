@@ -22,20 +22,23 @@ from tests.dbt.dbt_lake import (
 # the models that keep what earlier runs wrote, what names their rows, and the columns that
 # say when a row was written (not what it says)
 KEPT = {
-    "int_dossier_current_state": (
+    "marts.fct_dossier": (
         "dossier_id",
         "processed_at, replaced_received_at, replaced_closed_at, replaced_processed_at",
     ),
-    "int_dossier_closed": ("dossier_id", "processed_at, extracted_at"),
-    "int_dossier_versions": ("dossier_id, updated_at, load_id, source_ref", "processed_at"),
-    "int_dossiers_counted_by_month": ("all", "processed_at"),
+    "intermediate.int_dossier_closed": ("dossier_id", "processed_at, extracted_at"),
+    "intermediate.int_dossier_versions": (
+        "dossier_id, updated_at, load_id, source_ref",
+        "processed_at",
+    ),
+    "intermediate.int_dossiers_counted_by_month": ("all", "processed_at"),
 }
 SELECT = ["--select", "+int_dossiers_counted_by_month", "+int_dossier_record_keys"]
 
 
 def kept(wh: Warehouse) -> dict[str, list[dict]]:
     return {
-        name: wh.query(f"select * exclude ({run}) from intermediate.{name} order by {key}")
+        name: wh.query(f"select * exclude ({run}) from {name} order by {key}")
         for name, (key, run) in KEPT.items()
     }
 
@@ -44,6 +47,7 @@ def kept(wh: Warehouse) -> dict[str, list[dict]]:
 def wh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     with warehouse(tmp_path_factory.mktemp("warehouse")) as built:
         write_initial_lake(built.lake)
+        built.dbt("seed")  # fct_dossier places dossiers by the unit lists
         built.dbt("run", *SELECT)
         write_load(built.lake, "ho_so", LOAD_AUGUST, AUGUST, t("2025-09-01T01:00"))
         write_load(built.lake, "ho_so", LOAD_SEPTEMBER, SEPTEMBER, t("2025-10-01T01:00"))
@@ -67,8 +71,8 @@ def test_a_re_run_load_without_some_records_agrees_with_a_full_refresh(wh: Wareh
         assert incremental[name] == full[name], name
     # worked out by hand: D10 was never received; D4 was first closed on 5 August, so that
     # record is no revision; D2's correction after its close stands
-    dossiers = {r["dossier_id"] for r in full["int_dossier_current_state"]}
+    dossiers = {r["dossier_id"] for r in full["marts.fct_dossier"]}
     assert len(dossiers) == 8 and "H56.25-000010" not in dossiers
     assert wh.query(d4_closed + "'H56.25-000004'") == [{"closed_at": t("2025-08-05T09:00")}]
-    revised = {(r["dossier_id"], r["kind"]) for r in full["int_dossier_versions"]}
+    revised = {(r["dossier_id"], r["kind"]) for r in full["intermediate.int_dossier_versions"]}
     assert revised == {("H56.25-000002", "revision")}

@@ -133,7 +133,9 @@ def test_every_load_is_in_the_ledger_and_the_lake(pipeline) -> None:
     assert (pipeline.warehouse / "dq" / "data_docs" / "index.html").exists()
 
 
-BOOKKEEPING = ["refreshed_at", "extracted_at", "processed_at", "fitted_at"]  # when, not what
+# when, not what (fct_dossier's replaced_*: the state a run's rewrite of the row replaced)
+BOOKKEEPING = ["refreshed_at", "extracted_at", "processed_at", "fitted_at",
+               "replaced_received_at", "replaced_closed_at", "replaced_processed_at"]  # fmt: skip
 COMPARED = ["agg_public_service_month", "fct_indicator_value", "fct_dossier",
             "fct_indicator_forecast", "fct_indicator_backtest", "fct_indicator_alert"]  # fmt: skip
 

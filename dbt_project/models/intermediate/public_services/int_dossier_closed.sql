@@ -5,7 +5,7 @@
 -- after int_dossier_versions, which reads the same loads and this table as it stood before.
 -- Whole when a load came again without a record it had (dossier_loads_to_read).
 -- depends_on: {{ ref('int_dossier_versions') }}
-{#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
+{#- On Spark a table rebuilt whole, as fct_dossier. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key='dossier_id',
@@ -15,7 +15,7 @@
 {%- set loads = dossier_loads_to_read() %}
 
 {#- The records read, written out where each reads them: a CTE read twice DuckDB
-    materialises whole (see int_dossier_current_state). -#}
+    materialises whole (see fct_dossier). -#}
 {%- set records -%}
     (select dossier_id, updated_at, resolved_at, status, extracted_at
     from {{ ref('base_dichvucong__ho_so') }}

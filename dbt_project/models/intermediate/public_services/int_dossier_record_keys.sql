@@ -4,7 +4,7 @@
 -- It runs after them, so they see what the loads held before the run. Incremental: a run
 -- reads the loads extracted after its newest extraction and replaces them whole (by load_id).
 -- Off on Spark (dbt_project.yml): there the dossier models are tables rebuilt whole.
--- depends_on: {{ ref('int_dossier_current_state') }}
+-- depends_on: {{ ref('fct_dossier') }}
 -- depends_on: {{ ref('int_dossier_closed') }}
 -- depends_on: {{ ref('int_dossier_versions') }}
 {{ config(

@@ -7,7 +7,7 @@
 -- before the run) and, of the other loads, only the records of dossiers whose first close the
 -- new loads made earlier (or new), updated after it. Rows are replaced by their record's key.
 -- Whole when a load came again without a record it had (dossier_loads_to_read).
-{#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
+{#- On Spark a table rebuilt whole, as fct_dossier. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     unique_key=['load_id', 'dossier_id', 'updated_at', 'source_ref'],
@@ -22,7 +22,7 @@
     ~ "source_ref, extracted_at" %}
 
 {#- The records of the loads read, written out where each reads them: a CTE read twice
-    DuckDB materialises whole (see int_dossier_current_state). -#}
+    DuckDB materialises whole (see fct_dossier). -#}
 {%- set new_records -%}
     (select {{ columns }} from {{ ref('base_dichvucong__ho_so') }}
     {%- if loads is not none %}

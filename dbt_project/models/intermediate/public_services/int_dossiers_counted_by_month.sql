@@ -1,7 +1,7 @@
 -- Dossier counts per month × agency × admin unit (the dossier's own MaDVHC; for a month
 -- before the 2025-07-01 reform, the unit its last record before the reform named, so a late
 -- correction sent with today's code still counts against the old units), from the
--- current state: received in the month, resolved in the month, and open past due at the
+-- current state (fct_dossier): received in the month, resolved in the month, and open past due at the
 -- month's end (month_end = first instant of the next month). Months run up to the month of
 -- the newest update. newest_load_id: the load that delivered the most recent change among
 -- the contributing dossiers (stable when a load is re-run with the same records).
@@ -9,7 +9,7 @@
 -- current state rewrote stood in, before or after (months_to_recount), and the months a
 -- newer horizon adds; the pre-hook deletes those months (whole: one may end up with no row)
 -- and the run appends them counted anew from every dossier.
-{#- On Spark a table rebuilt whole, as int_dossier_current_state. -#}
+{#- On Spark a table rebuilt whole, as fct_dossier. -#}
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='append',
@@ -18,7 +18,7 @@
 ) }}
 {#- The current state is named where it is read, not a CTE: DuckDB materialises a CTE read
     more than once, here every column of every dossier (790 MB at SF1; spilled at SF10). -#}
-{%- set dossiers = ref('int_dossier_current_state') %}
+{%- set dossiers = ref('fct_dossier') %}
 {%- set months = months_to_recount(dossiers) if is_incremental() else none %}
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 {%- set unit_at = "case when {} < " ~ reform ~ " then coalesce(admin_unit_code_before_reform,"

@@ -4,35 +4,22 @@
 -- and are kept for stewards (dq.dq_unplaced_record) instead of falling out of a join.
 {%- set reform = "timestamp '" ~ var('admin_reform_date') ~ "'" %}
 
-with dossiers as (
-    select
-        dossier_id,
-        -- the unit at receipt: before the reform, as the last record before it named it
-        case when received_at < {{ reform }}
-            then coalesce(admin_unit_code_before_reform, admin_unit_code)
-            else admin_unit_code end as admin_unit_code,
-        received_at,
-        load_id,
-        source_ref
-    from {{ ref('int_dossier_current_state') }}
-),
-
-units as (
-    select * from {{ ref('int_admin_units_mapped_to_province') }}
-)
-
 select
     'dichvucong' as source,
     'dichvucong.ho_so' as dataset,
-    {{ format_date("dossiers.received_at", "%Y-%m") }} as period_label,
-    dossiers.dossier_id as record_key,
-    'Mã đơn vị hành chính ' || coalesce(dossiers.admin_unit_code, '(trống)')
+    {{ format_date("received_at", "%Y-%m") }} as period_label,
+    dossier_id as record_key,
+    'Mã đơn vị hành chính ' || coalesce(
+            -- the unit at receipt: before the reform, as the last record before it named it
+            case when received_at < {{ reform }}
+                then coalesce(admin_unit_code_before_reform, admin_unit_code)
+                else admin_unit_code end,
+            '(trống)')
         || ' của hồ sơ không thuộc tỉnh nào trong danh mục đơn vị '
-        || case when dossiers.received_at < {{ reform }} then 'trước' else 'từ' end
+        || case when received_at < {{ reform }} then 'trước' else 'từ' end
         || ' ngày 01/7/2025.' as reason,
-    dossiers.load_id,
-    dossiers.source_ref as raw_location
-from dossiers
-left join units on units.admin_unit_code = dossiers.admin_unit_code
-where case when dossiers.received_at < {{ reform }} then units.province_code_before_reform
-    else units.province_code_after_reform end is null
+    load_id,
+    source_ref as raw_location
+-- province_code: the unit at receipt's province in the generation of the month received
+from {{ ref('fct_dossier') }}
+where province_code is null

@@ -1,5 +1,5 @@
 -- Every dossier record of the lake, renamed, repeats included (no dedup): what
--- stg_dichvucong__ho_so deduplicates and int_dossier_current_state reduces with one
+-- stg_dichvucong__ho_so deduplicates and fct_dossier reduces with one
 -- aggregation per dossier. A view; a filter on load_id (the load's folder) is pushed into
 -- the Parquet scan as a file filter, so a reader of some loads opens only their files.
 -- No rows (same columns) until the first load lands.
