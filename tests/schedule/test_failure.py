@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -95,7 +94,6 @@ def test_a_failed_ingestion_run_fails_at_once_and_is_recorded(tmp_path) -> None:
     warehouse, env = _unreadable_budget(tmp_path)
     serving = warehouse / "serving" / "ioc.duckdb"
     before = serving.stat().st_mtime_ns
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "demo.airflow_run", "2026-10"],
         env=env,
@@ -104,12 +102,12 @@ def test_a_failed_ingestion_run_fails_at_once_and_is_recorded(tmp_path) -> None:
         text=True,
         timeout=600,
     )
-    took = time.monotonic() - started
     assert done.returncode != 0
     assert "ingest_ngansach ended failed" in done.stderr, done.stderr[-3000:]
-    assert took < 110, f"{took:.0f} s: the run waited for a retry"  # the first waits 120 s
     assert serving.stat().st_mtime_ns == before
     records = _failed_records(warehouse)
+    # failed for good at its first try: the callback records only a final failure, so a run
+    # that retried would record try 3 (a clock cannot tell: 172 s without a retry at load 10)
     assert [(r["dag_id"], r["try_number"]) for r in records] == [("ingest_ngansach", 1)]
     assert records[0]["task_id"] in {"extract", "validate"}
     assert "ngansach" in records[0]["error"] or "thu_ngan_sach" in records[0]["error"]
