@@ -22,10 +22,14 @@
        of October is published), October landed through the connectors (timed apart as
        ``land_october``), then ``dbt build``.
    Each step runs what the refresh runs (``refresh.dq_results.build_and_record``, then
-   ``refresh.publish``, as dags/tasks.py): one parse of the project, the build (``dbt_s``:
-   parse and build), its results recorded, the gate (a blocked build stops the benchmark)
-   and ``dbt run --select dq_check_result+`` (``dq_s``: recording and the dq run), then the
-   serving copy published (``publish_s``); ``stages_s`` has each stage apart.
+   ``refresh.publish``, as dags/tasks.py): the build file prepared (``prepare_s``: the
+   serving copy copied back, ``refresh.publish.prepare_build``), one parse of the project,
+   the build (``dbt_s``: parse and build), its results recorded, the gate (a blocked build
+   stops the benchmark) and ``dbt run --select dq_check_result+`` (``dq_s``: recording and
+   the dq run), then the build file moved into place (``publish_s``); ``stages_s`` has each
+   stage apart. In October the build file is prepared beside the landing, as the refresh
+   DAGs run it (``land_october``'s ``prepare_s``; the step's own is then nothing), and a
+   ``month`` line adds the landing and the step: the month end to end.
    ``IOC_DBT_KEEP_OPEN=False`` in the environment times dbt the way it ran before the build
    database was kept open (see profiles.yml).
 
@@ -51,6 +55,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -60,8 +65,8 @@ import orjson
 from benchmarks.connector import PeakRss, start_simulator
 from demo.environment import TELEMETRY_OFF, load_secrets
 from ingest.common.settings import REPO_ROOT, SourceEndpoint, WarehousePaths
-from refresh.build_database import connect_build
 from refresh.dq_results import REFRESH_BUILD
+from refresh.publish import SERVED_SCHEMAS, prepare_build
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 
@@ -260,6 +265,8 @@ def dbt_child(root: Path, project: Path, args: list[str], out: Path) -> None:
     refresh.dbt.PROJECT_DIR = project  # the snapshot: the same project for every step
     paths = WarehousePaths(root)
     t1 = time.perf_counter()
+    prepare_build(paths)  # the build would do it first; timed apart here
+    prepared = time.perf_counter()
     outcome = build_and_record(paths, build=args)
     t2 = time.perf_counter()
     # the build's (the dq run writes none): every node's time, kept
@@ -267,21 +274,22 @@ def dbt_child(root: Path, project: Path, args: list[str], out: Path) -> None:
     build = json.loads(results.read_text())
     shutil.copy2(results, out.with_suffix(".run_results.json"))
     stages = outcome.seconds
+    build_mb = _mb(paths.build_db)
     publish(paths)
     t3 = time.perf_counter()
     out.write_text(
         json.dumps(
             {
                 "import_s": round(t1 - t0, 2),
+                "prepare_s": round(prepared - t1, 2),
                 # dbt's parse and build, as before; then recording the results + the dq run
                 "dbt_s": round(stages["parse"] + stages["build"], 2),
                 "dq_s": round(stages["record"] + stages["dq"], 2),
                 "publish_s": round(t3 - t2, 2),
                 "stages_s": stages,
-                # what the publish copies (the build file) and what it leaves (work)
-                **{
-                    f"{n}_mb": _mb(getattr(paths, n)) for n in ("build_db", "work_db", "serving_db")
-                },
+                # the build file before the step (moved away by the publish), work, served
+                **{f"{n}_mb": _mb(getattr(paths, n)) for n in ("work_db", "serving_db")},
+                "build_db_mb": build_mb,
                 "keep_open": os.environ.get("IOC_DBT_KEEP_OPEN", "True"),
                 "success": outcome.success,
                 "nodes": len(outcome.nodes),
@@ -343,10 +351,14 @@ def count_rows(paths: WarehousePaths) -> dict[str, int | None]:
     import duckdb
 
     out: dict[str, int | None] = {}
-    with connect_build(paths) as con:
+    with duckdb.connect(str(paths.serving_db), read_only=True) as con:  # what was published
+        con.execute(f"ATTACH '{paths.work_db}' AS work (READ_ONLY)")  # and what it came from
         for name in MAIN_TABLES:
+            served = name.split(".")[0] in SERVED_SCHEMAS
             try:
-                out[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                out[name] = con.execute(
+                    f"SELECT count(*) FROM {'' if served else 'work.'}{name}"
+                ).fetchone()[0]
             except duckdb.Error:
                 out[name] = None
     return out
@@ -384,8 +396,11 @@ def bench(args: argparse.Namespace) -> None:
             warm = warm_dossier_month(url, secret)
             before = load_avg()
             t0 = time.perf_counter()
-            sources = land(url, secret, paths, drops, NEXT_MONTH_END)
-            secs = time.perf_counter() - t0
+            with ThreadPoolExecutor(1) as beside:  # as the refresh DAGs run it
+                prepared = beside.submit(_timed, prepare_build, paths)
+                sources = land(url, secret, paths, drops, NEXT_MONTH_END)
+                secs = time.perf_counter() - t0
+                prepare_s = prepared.result()
         finally:
             sim.terminate()
             sim.wait(timeout=60)
@@ -394,6 +409,7 @@ def bench(args: argparse.Namespace) -> None:
             "step": "land_october",
             "scale": scale,
             "seconds": round(secs, 1),
+            "prepare_s": prepare_s,  # the build file prepared meanwhile
             "warm_first_request_s": round(warm, 1),
             "rows": sum(s["rows"] for s in sources.values()),
             "sources": sources,
@@ -401,8 +417,24 @@ def bench(args: argparse.Namespace) -> None:
             "load_avg": load_avg(),
         }
     )
-    emit(run_dbt_phase(paths.root, "october", list(REFRESH_BUILD), scale))
+    october = run_dbt_phase(paths.root, "october", list(REFRESH_BUILD), scale)
+    emit(october)
+    emit(
+        {
+            "step": "month",
+            "land_s": round(secs, 1),
+            "prepare_beside_landing_s": prepare_s,
+            "build_publish_s": october["wall_s"],
+            "end_to_end_s": round(max(secs, prepare_s) + october["wall_s"], 1),
+        }
+    )
     emit({"step": "done", "ru_maxrss_mb": _maxrss_mb()})
+
+
+def _timed(work, *args) -> float:
+    t0 = time.perf_counter()
+    work(*args)
+    return round(time.perf_counter() - t0, 2)
 
 
 def _bytecode() -> bool:

@@ -6,7 +6,8 @@
 Reads the Superset login from the warehouse (``bin/ioc demo`` first; ``IOC_WAREHOUSE``).
 Every chart of the deployed dashboards is asked for its data with ``force=true`` (Superset's
 cache bypassed), ``--rounds`` times, by ``--threads`` users at once. With ``--publish`` the
-serving copy is republished in a loop meanwhile (``refresh.publish``, as a refresh does;
+serving copy is republished in a loop meanwhile (``refresh.publish``, as a refresh does: the
+build file prepared from the serving copy, then moved over it; only the move is timed;
 ``--publish-every S`` pauses S seconds between publishes), and any failed request counts.
 Prints p50, p95, max, errors, the publishes, and the machine's load (1-minute average,
 before and after) and cores: the machine may be shared. When the server runs from this
@@ -28,7 +29,7 @@ from pathlib import Path
 from dashboards.api import SupersetClient
 from demo.environment import load_secrets
 from ingest.common.settings import WarehousePaths
-from refresh.publish import publish
+from refresh.publish import prepare_build, publish
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -65,6 +66,7 @@ def main() -> None:
 
     def republish() -> None:
         while not stop.wait(args.publish_every):
+            prepare_build(paths)  # a refresh does it while the sources are pulled
             started = time.perf_counter()
             publish(paths)
             publishes.append(time.perf_counter() - started)

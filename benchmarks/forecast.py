@@ -3,8 +3,8 @@
     .venv/bin/python -m benchmarks.forecast --scale 1 [--n-jobs 1 2] [--month] [--profile F]
 
 Reads ``marts.dim_indicator`` and ``marts.fct_indicator_value_current_unit`` from a built
-database (``--db``, default the SF<scale> benchmark build ``/work/bench/sf<scale>/run/build/
-ioc.duckdb``, copied first so a build running there keeps its lock), prepares the inputs as
+database (``--db``, default what the SF<scale> benchmark published last,
+``/work/bench/sf<scale>/run/serving/ioc.duckdb``, copied first), prepares the inputs as
 the dbt model ``int_indicator_forecast_fits`` does (forecast/inputs.py) and calls
 ``forecast.fit.fit_all`` once per ``--n-jobs`` value. Prints per run one JSON line: series
 forecast and skipped by frequency, the fit's wall time, CPU time (this process and its
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--profile", type=Path, help="cProfile statistics of the full fit")
     p.add_argument("--save", type=Path, help="the full fit's rows (Parquet)")
     args = p.parse_args(argv)
-    db = args.db or Path(f"/work/bench/sf{args.scale:g}/run/build/ioc.duckdb")
+    db = args.db or Path(f"/work/bench/sf{args.scale:g}/run/serving/ioc.duckdb")
     t0 = time.perf_counter()
     figures, plans, indicators = read_inputs(db)
     print(json.dumps({"db": str(db), "read_s": round(time.perf_counter() - t0, 2)}))

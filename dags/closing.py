@@ -37,6 +37,17 @@ def build_and_publish() -> str:
     return publish_marts()
 
 
+@task
+def prepare_build() -> bool:
+    """The build file the run's build continues from: the serving copy copied back after the
+    last publish moved the build file into place (refresh.publish.prepare_build; nothing to
+    do when it is there). Run beside the pulls, which it does not read: the copy (seconds at
+    scale 10) is off the run's path; the build waits for it."""
+    from dags.tasks import prepare_build_file
+
+    return prepare_build_file()
+
+
 @task(trigger_rule="all_done")
 def validate(pulled: list[list[dict]], run_id=None) -> int:
     """Validate every load the run's pulls landed at once: Great Expectations starts once and
@@ -51,7 +62,8 @@ def validate(pulled: list[list[dict]], run_id=None) -> int:
 
 def _pipeline(period_type: str | None) -> None:
     """The tasks: pull (one mapped task per source) → validate → [close] → build and
-    publish; the close and the build need every pull to have succeeded."""
+    publish, the build file prepared beside the pulls; the close and the build need every
+    pull to have succeeded."""
 
     @task
     def sources() -> list[str]:
@@ -74,10 +86,12 @@ def _pipeline(period_type: str | None) -> None:
 
     pulled = pull.expand(source=sources())
     validated = validate(pulled)
+    built = build_and_publish()
+    prepare_build() >> built
     if period_type is None:
-        pulled >> validated >> build_and_publish()
+        pulled >> validated >> built
     else:
-        pulled >> close(validated) >> build_and_publish()
+        pulled >> close(validated) >> built
 
 
 def closing_dag(period_type: str, doc: str, fileloc: str) -> DAG:
@@ -151,7 +165,9 @@ def history_dag(doc: str, fileloc: str) -> DAG:
             return close_history(params.get("since") or "2022-01", until, run_id)
 
         pulled = pull.expand(source=list(SOURCES))
-        pulled >> close_history(validate(pulled)) >> build_and_publish()
+        build = build_and_publish()
+        prepare_build() >> build
+        pulled >> close_history(validate(pulled)) >> build
 
     built = pipeline()
     built.fileloc = fileloc

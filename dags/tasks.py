@@ -181,6 +181,16 @@ def validate_province(pulled: dict, run_id: str) -> None:
         raise RuntimeError(f"province {province}: {headline(failures)}\n" + "\n".join(failures))
 
 
+def prepare_build_file() -> bool:
+    """The build file for the next build (refresh.publish.prepare_build): whether the
+    serving copy was copied back."""
+    from refresh.publish import prepare_build
+
+    copied = prepare_build(WarehousePaths.from_env())
+    log.info("build file %s", "copied from the serving copy" if copied else "kept as it was")
+    return copied
+
+
 def build_marts() -> dict:
     """dbt build, its results recorded in the lake, the gate, then the dq check results
     rebuilt, on one parse of the project (refresh.dq_results.build_and_record)."""

@@ -2,9 +2,10 @@
 
 dbt builds the served schemas (marts, dq) into ``build_db`` and everything else (staging,
 intermediate, seeds) into ``work_db``, which the dbt profile attaches as ``work``
-(dbt_project/profiles.yml, dbt_project.yml ``+database``): the publish copies the first
-alone (refresh/publish.py). Here the second is attached under the same name and its schemas
-put on the search path, so ``intermediate.<model>`` reads as it did when both were one file.
+(dbt_project/profiles.yml, dbt_project.yml ``+database``): the publish moves the first
+alone into place (refresh/publish.py). Here the second is attached under the same name and
+its schemas put on the search path, so ``intermediate.<model>`` reads as it did when both
+were one file.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def connect_build(paths: WarehousePaths, read_only: bool = True) -> duckdb.DuckD
 
 def retire_single_file(paths: WarehousePaths) -> None:
     """Remove a build database made before the split (no work database beside it yet): it
-    holds staging, intermediate and seeds too, whose blocks a copy of it would carry for
+    holds staging, intermediate and seeds too, whose blocks the served file would carry for
     good (DuckDB does not shrink a file). dbt then builds both files whole, as the
     incremental models start over in the new work database anyway."""
     if paths.build_db.exists() and not paths.work_db.exists():

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 from refresh.build_database import retire_single_file
+from refresh.publish import prepare_build
 
 if TYPE_CHECKING:
     from dbt.contracts.graph.manifest import Manifest
@@ -87,6 +88,7 @@ def run_dbt(
     os.environ.update(dbt_env(paths))
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     retire_single_file(paths)
+    prepare_build(paths)  # the served file copied back after a publish (a no-op otherwise)
     # One open of the build database per invocation instead of one per node (profiles.yml),
     # for this invocation only; closed below when dbt returns. Set to False beforehand to
     # run dbt the old way (benchmarks/).

@@ -67,3 +67,27 @@ def test_dagbag_parses_without_errors_or_connections(tmp_path) -> None:
     # ingestion DAG must still point at the file that defines it.
     for dag_id, fileloc in report["files"].items():
         assert os.path.basename(fileloc) == f"{dag_id}.py"
+
+
+def test_the_build_file_is_prepared_beside_the_pulls() -> None:
+    """Every DAG that pulls and then builds copies the served file back to the build file
+    (refresh.publish.prepare_build) while its sources are pulled: the task waits for
+    nothing, nothing but the build waits for it, and the build waits for it."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    building = {
+        dag_id: dag
+        for dag_id, dag in bag.dags.items()
+        if "pull" in dag.task_dict and "build_and_publish" in dag.task_dict
+    }
+    closes = {f"close_{p}" for p in ("month", "quarter", "half_year", "nine_months", "year")}
+    assert set(building) == closes | {"refresh_daily", "load_history"}
+    for dag_id, dag in building.items():
+        prepare = dag.task_dict["prepare_build"]
+        assert prepare.upstream_task_ids == set(), dag_id
+        assert prepare.downstream_task_ids == {"build_and_publish"}, dag_id
+        assert "prepare_build" in dag.task_dict["build_and_publish"].upstream_task_ids
+        # the pulls and what follows them up to the build neither wait for it nor it for them
+        landing = dag.task_dict["pull"].get_flat_relative_ids(upstream=False)
+        assert "prepare_build" not in landing and "build_and_publish" in landing, dag_id

@@ -13,9 +13,9 @@ import pytest
 
 from ingest.common.settings import WarehousePaths
 from ioc.sources import SOURCES, EnvSettings, dbt_vars, env_name
-from refresh.dq_results import build_and_record
+from refresh.dq_results import REFRESH_BUILD, build_and_record
 from refresh.publish import publish
-from tests.dbt.dbt_lake import write_initial_lake
+from tests.dbt.dbt_lake import AUGUST, JULY, JUNE, LOAD_AUGUST, t, write_initial_lake, write_load
 from tests.dbt.dbt_lake_dulich import write_tourism_lake
 from tests.dbt.dbt_lake_giaoduc import write_education_lake
 from tests.dbt.dbt_lake_ngansach import write_budget_lake
@@ -77,7 +77,8 @@ def test_builds_and_publishes_with_only(source: str | None, tmp_path, monkeypatc
         assert check_name == ("load_freshness" if configured else "source_configured"), dataset
         if not configured:
             assert state == "warn"
-    assert built_schemas(paths.build_db) == {"main", "marts", "dq"}  # what publish copies
+    assert built_schemas(served) == {"main", "marts", "dq"}  # the build file, moved
+    assert not paths.build_db.exists()
     assert built_schemas(paths.work_db) >= {"main", "staging", "intermediate", "seeds"}
     if source == "dichvucong":  # a check of an unserved model still names its table, its size
         with duckdb.connect(str(paths.work_db), read_only=True) as con:
@@ -98,3 +99,40 @@ def built_schemas(database: Path) -> set[str]:
             "select schema_name from duckdb_schemas() where database_name = current_database()"
         ).fetchall()
     return {schema for (schema,) in rows}
+
+
+# The marts a month of dossiers changes, less what says when they were computed.
+MONTH_MARTS = {
+    "fct_dossier": ("exclude (processed_at, extracted_at)", "dossier_id"),
+    "agg_public_service_month": ("", "all"),
+    "fct_indicator_value": ("exclude (refreshed_at)", "all"),
+}
+
+
+def month_marts(served: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(served), read_only=True) as con:
+        return {
+            name: con.execute(f"select * {skip} from marts.{name} order by {key}").fetchall()
+            for name, (skip, key) in MONTH_MARTS.items()
+        }
+
+
+def test_a_month_built_on_the_published_file_equals_a_whole_build(tmp_path, monkeypatch) -> None:
+    """The publish moves the build file into place; the next build continues from a copy of
+    it (refresh.publish.prepare_build) and the work database the published build left, the
+    incremental state of both files: its marts are a whole build's of the same lake."""
+    monkeypatch.setenv("IOC_WAREHOUSE", str(tmp_path))
+    monkeypatch.delenv("IOC_LAKE", raising=False)
+    paths = WarehousePaths(tmp_path)
+    dbt = dbt_vars(settings_of("dichvucong"))
+    write_initial_lake(paths.lake)
+    build_and_record(paths, dbt)
+    first = publish(paths).stat().st_ino
+    write_load(paths.lake, "ho_so", LOAD_AUGUST, AUGUST, t("2025-09-01T01:00"))
+    build_and_record(paths, dbt)  # on the served file copied back
+    served = publish(paths)
+    assert served.stat().st_ino != first
+    month = month_marts(served)
+    assert len(month["fct_dossier"]) == len({r["MaHoSo"] for r in JUNE + JULY + AUGUST})
+    build_and_record(paths, dbt, build=(*REFRESH_BUILD, "--full-refresh"))
+    assert month_marts(publish(paths)) == month
