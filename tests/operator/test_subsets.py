@@ -101,9 +101,14 @@ def built_schemas(database: Path) -> set[str]:
     return {schema for (schema,) in rows}
 
 
-# The marts a month of dossiers changes, less what says when they were computed.
+# The marts a month of dossiers changes, less what says when they were computed (and
+# fct_dossier's bookkeeping of the state a run replaced: null after a whole build).
 MONTH_MARTS = {
-    "fct_dossier": ("exclude (processed_at, extracted_at)", "dossier_id"),
+    "fct_dossier": (
+        "exclude (processed_at, extracted_at, replaced_received_at, replaced_closed_at, "
+        "replaced_processed_at)",
+        "dossier_id",
+    ),
     "agg_public_service_month": ("", "all"),
     "fct_indicator_value": ("exclude (refreshed_at)", "all"),
 }
