@@ -3,6 +3,7 @@
     python -m benchmarks.build --scale 1
     nice -n 10 python -m benchmarks.build --scale 10 --land-only   # land first, in the background
     python -m benchmarks.build --scale 10                           # then time dbt (lake reused)
+    python -m benchmarks.build --scale 10 --month-only              # October again, same state
 
 1. Lands the whole history of the five sources up to 2026-09 into ``<root>/base`` (default
    root ``/work/bench/sf<scale>``) with the real connectors' entry points
@@ -29,7 +30,8 @@
    the dq run), then the build file moved into place (``publish_s``); ``stages_s`` has each
    stage apart. In October the build file is prepared beside the landing, as the refresh
    DAGs run it (``land_october``'s ``prepare_s``; the step's own is then nothing), and a
-   ``month`` line adds the landing and the step: the month end to end.
+   ``month`` line adds the landing and the step: the month end to end. The warehouse before
+   October is kept in ``<root>/premonth``; ``--month-only`` starts from it and times (c) alone.
    ``IOC_DBT_KEEP_OPEN=False`` in the environment times dbt the way it ran before the build
    database was kept open (see profiles.yml).
 
@@ -76,6 +78,7 @@ AS_OF_BASE = "2026-10-01T00:00:00+07:00"
 AS_OF_NEXT = "2026-11-01T00:00:00+07:00"
 SOURCES = ("reporting", "dichvucong", "ngansach", "dulich", "giaoduc")
 MARKER = "landed.json"
+PREMONTH = "premonth"  # the warehouse before October, kept for --month-only
 MAIN_TABLES = (
     "marts.fct_dossier",
     "marts.agg_public_service_month",
@@ -380,16 +383,26 @@ def bench(args: argparse.Namespace) -> None:
         emit({"step": "land_history", "reused": str(root / "base"), "rows": landed["rows"]})
     if args.land_only:
         return
-    paths, project = fresh_run_warehouse(root, args.project)
-    emit({"step": "project", "scale": scale, **project, "bytecode": _bytecode()})
-    emit(run_dbt_phase(paths.root, "full_refresh", [*REFRESH_BUILD, "--full-refresh"], scale))
-    emit(run_dbt_phase(paths.root, "noop", list(REFRESH_BUILD), scale))
+    if args.month_only:
+        paths, project = restored_premonth(root, args.project)
+        emit({"step": "project", "scale": scale, **project, "bytecode": _bytecode()})
+    else:
+        paths, project = fresh_run_warehouse(root, args.project)
+        emit({"step": "project", "scale": scale, **project, "bytecode": _bytecode()})
+        emit(run_dbt_phase(paths.root, "full_refresh", [*REFRESH_BUILD, "--full-refresh"], scale))
+        emit(run_dbt_phase(paths.root, "noop", list(REFRESH_BUILD), scale))
+        save_premonth(paths.root, root / PREMONTH)
+    month(paths, scale, args.seed)
+
+
+def month(paths: WarehousePaths, scale: float, seed: int) -> None:
+    """October landed (the build file prepared beside it) and built: the month end to end."""
     # October: the simulator with its clock at 2026-10-01, moved to 2026-11-01, then landed.
     secret = secrets.token_urlsafe(16)
     drops = paths.root / "drops"
     with tempfile.TemporaryDirectory(prefix="ioc-bench-sim-") as tmp:
         sim, url = start_simulator(
-            Path(tmp), scale, args.seed, secret, ["--drop-dir", str(drops), "--as-of", AS_OF_BASE]
+            Path(tmp), scale, seed, secret, ["--drop-dir", str(drops), "--as-of", AS_OF_BASE]
         )
         try:
             set_clock(url, AS_OF_NEXT)
@@ -431,6 +444,36 @@ def bench(args: argparse.Namespace) -> None:
     emit({"step": "done", "ru_maxrss_mb": _maxrss_mb()})
 
 
+def save_premonth(run: Path, keep: Path) -> None:
+    """The warehouse as the no-op left it, before October, for ``--month-only``: the lake
+    hard-linked (only ever added to), the DuckDB files and dbt's state copied."""
+    shutil.rmtree(keep, ignore_errors=True)
+    keep.mkdir(parents=True)
+    subprocess.run(["cp", "-al", str(run / "lake"), str(keep / "lake")], check=True)
+    for name in ("build", "serving", "drops", "dbt_project"):
+        if (run / name).exists():
+            shutil.copytree(run / name, keep / name, ignore=shutil.ignore_patterns("dbt_logs"))
+    shutil.copy2(run / "secrets.json", keep / "secrets.json")
+
+
+def restored_premonth(root: Path, project: str) -> tuple[WarehousePaths, dict]:
+    """``root/run`` made again from ``root/premonth`` (a full run saved it), with a new
+    snapshot of the dbt project: the month again on the same warehouse. Only the tests and
+    the Python may differ from the project that built it; a changed model needs a full run."""
+    keep = root / PREMONTH
+    if not (keep / "serving").is_dir():
+        raise SystemExit(f"{keep} is missing: run the benchmark once without --month-only")
+    run = root / "run"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    subprocess.run(["cp", "-al", str(keep / "lake"), str(run / "lake")], check=True)
+    for name in ("build", "serving", "drops"):
+        if (keep / name).exists():
+            shutil.copytree(keep / name, run / name)
+    shutil.copy2(keep / "secrets.json", run / "secrets.json")
+    return WarehousePaths(run), snapshot_project(run / "dbt_project", project)
+
+
 def _timed(work, *args) -> float:
     t0 = time.perf_counter()
     work(*args)
@@ -466,6 +509,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--root", help="benchmark folder (default /work/bench/sf<scale>)")
     p.add_argument("--reland", action="store_true", help="land the history again")
     p.add_argument("--land-only", action="store_true", help="land (or reuse) and stop")
+    p.add_argument(
+        "--month-only",
+        action="store_true",
+        help=f"only October, on the warehouse a full run saved before it (<root>/{PREMONTH})",
+    )
     p.add_argument(
         "--project",
         default="worktree",
