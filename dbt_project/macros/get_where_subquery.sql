@@ -13,7 +13,7 @@
     between '<least>' and '<greatest>' and ...`. It selects the same rows (every rewritten
     key is in its range), but the scan drops the rows outside the range by comparing strings
     before the semi-join hashes and probes them: at SF1 after October, 0.51 M of 4.78 M
-    rows reach the join, and the test's CPU is a third less (benchmarks/README.md). -#}
+    rows reach the join, and the test takes ~30 % less CPU (benchmarks/README.md). -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and '__this__' in where and every_row_written_by_this_run(relation) -%}
