@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 from refresh.build_database import retire_single_file
+from refresh.dbt_log import write_only_logged_lines
 from refresh.publish import prepare_build
 
 if TYPE_CHECKING:
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 KEEP_OPEN = "IOC_DBT_KEEP_OPEN"  # read by profiles.yml
+# dbt.log (build/dbt_logs) at info level: each node's start and result, every error and
+# failing test with its message, the summary. At debug level dbt wrote ~20 lines a node
+# (every statement, BEGIN/ROLLBACK, connection hand-overs; 8 MB a build at SF10), each
+# formatted, size-checked for rotation and flushed under the handler's lock that both
+# threads share (refresh/dbt_log.py: nor are the dropped lines formatted any more). The SQL
+# a node ran stays in run_results.json (compiled_code) and dbt_target/compiled, /run.
+LOG_FILE = ["--log-level-file", "info"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,10 @@ def parse_dbt(args: list[str], paths: WarehousePaths) -> Manifest:
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
+    write_only_logged_lines()
     # --no-write-json: the build writes manifest.json (dashboards/dbt_docs.py) when it ends
-    result = dbtRunner().invoke(["parse", "--no-write-json", *args, *_locations(paths)])
+    argv = ["parse", "--no-write-json", *args, *LOG_FILE, *_locations(paths)]
+    result = dbtRunner().invoke(argv)
     if result.exception is not None or not result.success:
         raise BuildFailed(f"dbt parse could not run: {result.exception}")
     return result.result
@@ -86,6 +96,7 @@ def run_dbt(
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
+    write_only_logged_lines()
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     retire_single_file(paths)
     prepare_build(paths)  # the served file copied back after a publish (a no-op otherwise)
@@ -95,7 +106,7 @@ def run_dbt(
     keep_open = os.environ.get(KEEP_OPEN)
     os.environ[KEEP_OPEN] = keep_open or "True"
     try:
-        result = dbtRunner(manifest=manifest).invoke([*args, *_locations(paths)])
+        result = dbtRunner(manifest=manifest).invoke([*args, *LOG_FILE, *_locations(paths)])
     finally:
         _close_build_database()
         if keep_open is None:

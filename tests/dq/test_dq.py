@@ -287,6 +287,12 @@ def test_a_blocked_refresh_records_why_and_leaves_the_serving_copy(warehouse_cop
     dbt_rows = pq.read_table(results_file).to_pylist()
     failing = {r["name"] for r in dbt_rows if r["status"] in ("fail", "error")}
     assert "not_null_stg_dichvucong__ho_so_dossier_id" in failing
+    # The operator's log (info level, refresh/dbt.py LOG_FILE) says which test failed and
+    # what it found, as the recorded row does.
+    (row,) = [r for r in dbt_rows if r["name"] == "not_null_stg_dichvucong__ho_so_dossier_id"]
+    log = (paths.root / "build" / "dbt_logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Failure in test not_null_stg_dichvucong__ho_so_dossier_id" in log
+    assert f"Got {row['failures']} result" in log
     assert _digest(paths.serving_db) == before
     assert not list(paths.serving_db.parent.glob(".*.tmp"))
 
