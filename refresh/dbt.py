@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 from refresh.build_database import retire_single_file
 from refresh.dbt_log import write_only_logged_lines
+from refresh.dbt_order import longest_path_first, previous_seconds
 from refresh.publish import prepare_build
 
 if TYPE_CHECKING:
@@ -92,7 +94,8 @@ def run_dbt(
     args: list[str], paths: WarehousePaths, manifest: Manifest | None = None
 ) -> BuildOutcome:
     """``dbt <args>`` against the private build database; never raises on test failures.
-    With ``manifest`` (``parse_dbt``) dbt does not read the project again."""
+    With ``manifest`` (``parse_dbt``) dbt does not read the project again. Its threads take
+    the longest chain first, weighed by the previous build's times (refresh/dbt_order.py)."""
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
@@ -106,7 +109,8 @@ def run_dbt(
     keep_open = os.environ.get(KEEP_OPEN)
     os.environ[KEEP_OPEN] = keep_open or "True"
     try:
-        result = dbtRunner(manifest=manifest).invoke([*args, *LOG_FILE, *_locations(paths)])
+        with longest_path_first(previous_seconds(_target(paths))):
+            result = dbtRunner(manifest=manifest).invoke([*args, *LOG_FILE, *_locations(paths)])
     finally:
         _close_build_database()
         if keep_open is None:
@@ -117,17 +121,20 @@ def run_dbt(
     return BuildOutcome(bool(result.success), nodes, _invocation_id())
 
 
+def _target(paths: WarehousePaths) -> Path:
+    return paths.root / "build" / "dbt_target"
+
+
 def _locations(paths: WarehousePaths) -> list[str]:
-    build = paths.root / "build"
     return [
         "--project-dir",
         str(PROJECT_DIR),
         "--profiles-dir",
         str(PROJECT_DIR),
         "--target-path",
-        str(build / "dbt_target"),
+        str(_target(paths)),
         "--log-path",
-        str(build / "dbt_logs"),
+        str(paths.root / "build" / "dbt_logs"),
     ]
 
 
