@@ -79,6 +79,7 @@ AS_OF_NEXT = "2026-11-01T00:00:00+07:00"
 SOURCES = ("reporting", "dichvucong", "ngansach", "dulich", "giaoduc")
 MARKER = "landed.json"
 PREMONTH = "premonth"  # the warehouse before October, kept for --month-only
+PREMONTH_STATE = ("build", "serving", "drops")  # copied into it beside the lake
 MAIN_TABLES = (
     "marts.fct_dossier",
     "marts.agg_public_service_month",
@@ -245,12 +246,21 @@ def snapshot_project(dest: Path, project: str) -> dict:
 def fresh_run_warehouse(root: Path, project: str) -> tuple[WarehousePaths, dict]:
     """``root/run``: the base lake hard-linked, secrets copied, nothing built, and a snapshot
     of the dbt project."""
-    run = root / "run"
-    shutil.rmtree(run, ignore_errors=True)
-    run.mkdir(parents=True)
-    subprocess.run(["cp", "-al", str(root / "base" / "lake"), str(run / "lake")], check=True)
-    shutil.copy2(root / "base" / "secrets.json", run / "secrets.json")
-    return WarehousePaths(run), snapshot_project(run / "dbt_project", project)
+    copy_warehouse(root / "base", root / "run")
+    return WarehousePaths(root / "run"), snapshot_project(root / "run" / "dbt_project", project)
+
+
+def copy_warehouse(source: Path, dest: Path, state: tuple[str, ...] = ()) -> None:
+    """``dest`` made anew from ``source``: the lake hard-linked (the lake writer only adds
+    files and renames folders), the secrets and the ``state`` folders (DuckDB files, dbt's
+    target, the drop folder) copied."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    subprocess.run(["cp", "-al", str(source / "lake"), str(dest / "lake")], check=True)
+    for name in state:
+        if (source / name).exists():
+            shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("dbt_logs"))
+    shutil.copy2(source / "secrets.json", dest / "secrets.json")
 
 
 # --- dbt in a child process ----------------------------------------------------------------
@@ -391,7 +401,7 @@ def bench(args: argparse.Namespace) -> None:
         emit({"step": "project", "scale": scale, **project, "bytecode": _bytecode()})
         emit(run_dbt_phase(paths.root, "full_refresh", [*REFRESH_BUILD, "--full-refresh"], scale))
         emit(run_dbt_phase(paths.root, "noop", list(REFRESH_BUILD), scale))
-        save_premonth(paths.root, root / PREMONTH)
+        copy_warehouse(paths.root, root / PREMONTH, PREMONTH_STATE)  # for --month-only
     month(paths, scale, args.seed)
 
 
@@ -444,34 +454,16 @@ def month(paths: WarehousePaths, scale: float, seed: int) -> None:
     emit({"step": "done", "ru_maxrss_mb": _maxrss_mb()})
 
 
-def save_premonth(run: Path, keep: Path) -> None:
-    """The warehouse as the no-op left it, before October, for ``--month-only``: the lake
-    hard-linked (only ever added to), the DuckDB files and dbt's state copied."""
-    shutil.rmtree(keep, ignore_errors=True)
-    keep.mkdir(parents=True)
-    subprocess.run(["cp", "-al", str(run / "lake"), str(keep / "lake")], check=True)
-    for name in ("build", "serving", "drops", "dbt_project"):
-        if (run / name).exists():
-            shutil.copytree(run / name, keep / name, ignore=shutil.ignore_patterns("dbt_logs"))
-    shutil.copy2(run / "secrets.json", keep / "secrets.json")
-
-
 def restored_premonth(root: Path, project: str) -> tuple[WarehousePaths, dict]:
-    """``root/run`` made again from ``root/premonth`` (a full run saved it), with a new
-    snapshot of the dbt project: the month again on the same warehouse. Only the tests and
-    the Python may differ from the project that built it; a changed model needs a full run."""
+    """``root/run`` made again from ``root/premonth`` (a full run saved it there with
+    ``copy_warehouse``), with a new snapshot of the dbt project: the month again on the same
+    warehouse. Only the tests and the Python may differ from the project that built it; a
+    changed model needs a full run."""
     keep = root / PREMONTH
     if not (keep / "serving").is_dir():
         raise SystemExit(f"{keep} is missing: run the benchmark once without --month-only")
-    run = root / "run"
-    shutil.rmtree(run, ignore_errors=True)
-    run.mkdir(parents=True)
-    subprocess.run(["cp", "-al", str(keep / "lake"), str(run / "lake")], check=True)
-    for name in ("build", "serving", "drops"):
-        if (keep / name).exists():
-            shutil.copytree(keep / name, run / name)
-    shutil.copy2(keep / "secrets.json", run / "secrets.json")
-    return WarehousePaths(run), snapshot_project(run / "dbt_project", project)
+    copy_warehouse(keep, root / "run", PREMONTH_STATE)
+    return WarehousePaths(root / "run"), snapshot_project(root / "run" / "dbt_project", project)
 
 
 def _timed(work, *args) -> float:
