@@ -5,20 +5,23 @@ paging with the sources' envelope, and retries with exponential backoff that hon
 ``Retry-After``. Built on urllib3 (one keep-alive connection; it costs less than half the
 CPU of httpx per byte received) and tenacity.
 
-``pages`` can fetch ahead: with ``prefetch=n`` a background thread requests and decodes up to
-``n`` pages while the caller works on the current one (memory stays bounded by ``n + 2``
-pages). The page decoder is pluggable, so a connector can turn the body straight into Arrow.
+``pages`` can fetch ahead: with ``prefetch=n``, ``IN_FLIGHT`` background threads request and
+decode up to ``n`` pages while the caller works on the current one (memory stays bounded by
+``n + 1`` pages). Two requests at a time, so that the source prepares the next page while the
+last one is read and decoded here: one request at a time leaves each side idle while the other
+works. The page decoder is pluggable, so a connector can turn the body straight into Arrow.
 """
 
 from __future__ import annotations
 
 import http.client
 import logging
-import queue
 import threading
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -38,6 +41,7 @@ from ingest.common.settings import SourceEndpoint
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+IN_FLIGHT = 2  # requests at once when fetching ahead (a source's own limit is its 429s)
 
 Decoder = Callable[[bytes], Any]
 
@@ -87,17 +91,9 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, (RetryableError, *_TRANSPORT_ERRORS))
 
 
-class _Failed:
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-
-_DONE = object()
-
-
 @dataclass
 class SourceClient:
-    """One authenticated session with an HTTP source (not for concurrent use)."""
+    """One authenticated session with an HTTP source (``pages`` may use it from its threads)."""
 
     endpoint: SourceEndpoint
     timeout: float = 30.0
@@ -105,13 +101,14 @@ class SourceClient:
     _token: str | None = field(default=None, init=False)
     _token_expires: float = field(default=0.0, init=False)
     _http: urllib3.PoolManager = field(init=False)
+    _token_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _base: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         self._base = self.endpoint.base_url.rstrip("/")
         options: dict[str, Any] = {
             "num_pools": 1,
-            "maxsize": 1,
+            "maxsize": IN_FLIGHT,  # keep-alive connections: one per request in flight
             "retries": False,  # tenacity decides
             "timeout": urllib3.Timeout(connect=self.timeout, read=self.timeout),
             "ca_certs": certifi.where(),  # the same trust store httpx used
@@ -160,49 +157,84 @@ class SourceClient:
         """Every page of a paged listing, in order; a short page is fetched again.
 
         ``decode`` turns a body into the envelope (a mapping with ``data``, ``total``,
-        ``total_pages``; ``data`` only needs a length). ``prefetch`` > 0 fetches that many pages
-        ahead in a background thread while the caller works on the current page.
+        ``total_pages``; ``data`` only needs a length). ``prefetch`` > 0 fetches up to that many
+        pages ahead (``IN_FLIGHT`` requests at a time) while the caller works on the current
+        page. Either way page n + 1 is taken only if page n's ``total_pages`` reaches it.
         """
         if prefetch <= 0:
-            yield from self._pages(path, params, page_size, decode)
+            number, total_pages = 1, 1
+            while number <= total_pages:
+                page = self._page(path, params, page_size, decode, number)
+                total_pages = max(page.total_pages, 1)  # an empty listing may say 0 pages
+                yield page
+                number += 1
             return
-        yield from self._prefetched(lambda: self._pages(path, params, page_size, decode), prefetch)
+        yield from self._ahead(path, params, page_size, decode, prefetch)
 
-    def _pages(
-        self, path: str, params: dict[str, Any], page_size: int, decode: Decoder | None
+    def _ahead(
+        self,
+        path: str,
+        params: dict[str, Any],
+        page_size: int,
+        decode: Decoder | None,
+        depth: int,
     ) -> Iterator[Page]:
-        number, total_pages = 1, 1
-        while number <= total_pages:
-            query = {**params, "page": number, "page_size": page_size}
-            received: list[bytes] = []
-            body = self.get_json(path, query, _keeping(decode, received))
-            page = Page(
-                number=number,
-                records=body["data"],
-                page_size=int(body.get("page_size", page_size)),
-                total=int(body["total"]),
-                total_pages=int(body["total_pages"]),
-                ref=f"GET {path}?{urlencode(query)}",
-                body=body,
-                raw=received[-1],
+        """``pages`` with up to ``depth`` pages requested ahead; errors re-raised in order."""
+        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="source-prefetch") as pool:
+            ahead: deque[tuple[int, Future[Page]]] = deque()
+            total_pages, asked = 1, 0
+            try:
+                while True:
+                    while asked < total_pages and len(ahead) < depth:
+                        asked += 1
+                        ahead.append(
+                            (asked, pool.submit(self._page, path, params, page_size, decode, asked))
+                        )
+                    if not ahead or ahead[0][0] > total_pages:
+                        return  # the last page (the listing may have shrunk meanwhile)
+                    page = ahead.popleft()[1].result()
+                    total_pages = max(page.total_pages, 1)  # an empty listing may say 0 pages
+                    yield page
+            finally:
+                for _, future in ahead:
+                    future.cancel()
+                # leaving the pool waits for the requests under way: the connections are free
+                # again before the caller goes on
+
+    def _page(
+        self,
+        path: str,
+        params: dict[str, Any],
+        page_size: int,
+        decode: Decoder | None,
+        number: int,
+    ) -> Page:
+        query = {**params, "page": number, "page_size": page_size}
+        received: list[bytes] = []
+        body = self.get_json(path, query, _keeping(decode, received))
+        page = Page(
+            number=number,
+            records=body["data"],
+            page_size=int(body.get("page_size", page_size)),
+            total=int(body["total"]),
+            total_pages=int(body["total_pages"]),
+            ref=f"GET {path}?{urlencode(query)}",
+            body=body,
+            raw=received[-1],
+        )
+        total_pages = max(page.total_pages, 1)
+        expected = (
+            page.page_size
+            if number < total_pages
+            else (page.total - page.page_size * (total_pages - 1))
+        )
+        if len(page.records) < expected:
+            # A page closed early: ask again (the rows are still there).
+            log.warning(
+                "short page %s: %d of %d rows; refetching", page.ref, len(page.records), expected
             )
-            total_pages = max(page.total_pages, 1)  # an empty listing may say 0 pages
-            expected = (
-                page.page_size
-                if number < total_pages
-                else (page.total - page.page_size * (total_pages - 1))
-            )
-            if len(page.records) < expected:
-                # A page closed early: ask again (the rows are still there).
-                log.warning(
-                    "short page %s: %d of %d rows; refetching",
-                    page.ref,
-                    len(page.records),
-                    expected,
-                )
-                self._refetch_short(path, query, expected, page, decode)
-            yield page
-            number += 1
+            self._refetch_short(path, query, expected, page, decode)
+        return page
 
     def _refetch_short(
         self, path: str, query: dict[str, Any], expected: int, page: Page, decode: Decoder | None
@@ -215,44 +247,6 @@ class SourceClient:
                 return
         raise SourceError(f"{page.ref}: page stays short ({len(page.records)} of {expected})")
 
-    @staticmethod
-    def _prefetched(make: Callable[[], Iterator[Page]], depth: int) -> Iterator[Page]:
-        """Pages from a producer thread through a queue of ``depth``; errors re-raised here."""
-        pipe: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        stop = threading.Event()
-
-        def put(item: Any) -> bool:
-            while not stop.is_set():
-                try:
-                    pipe.put(item, timeout=0.1)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def produce() -> None:
-            try:
-                for page in make():
-                    if not put(page):
-                        return  # the consumer went away
-                put(_DONE)
-            except BaseException as exc:
-                put(_Failed(exc))
-
-        worker = threading.Thread(target=produce, name="source-prefetch", daemon=True)
-        worker.start()
-        try:
-            while True:
-                item = pipe.get()
-                if item is _DONE:
-                    return
-                if isinstance(item, _Failed):
-                    raise item.exc
-                yield item
-        finally:
-            stop.set()
-            worker.join()  # the connection is free again before the caller goes on
-
     # -- one request -----------------------------------------------------------------
     def _get_once(self, path: str, params: dict[str, Any] | None, decode: Decoder) -> Any:
         url = self._base + path + (f"?{urlencode(params)}" if params else "")
@@ -263,9 +257,10 @@ class SourceClient:
         return self._decode(resp, path, decode)
 
     def _auth_header(self) -> dict[str, str]:
-        if self._token is None or time.monotonic() >= self._token_expires:
-            self._fetch_token()
-        return {"Authorization": f"Bearer {self._token}"}
+        with self._token_lock:  # one token request, whichever thread finds it missing
+            if self._token is None or time.monotonic() >= self._token_expires:
+                self._fetch_token()
+            return {"Authorization": f"Bearer {self._token}"}
 
     def _fetch_token(self) -> None:
         resp = self._http.request(
