@@ -2,7 +2,7 @@
 
 OAuth2 client credentials (a fresh token when the old one expires or is refused), page-number
 paging with the sources' envelope, and retries with exponential backoff that honour
-``Retry-After``. Built on urllib3 (one keep-alive connection; it costs less than half the
+``Retry-After``. Built on urllib3 (keep-alive connections; it costs less than half the
 CPU of httpx per byte received) and tenacity.
 
 ``pages`` can fetch ahead: with ``prefetch=n``, ``IN_FLIGHT`` background threads request and
