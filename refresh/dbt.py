@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from ingest.common.settings import REPO_ROOT, WarehousePaths
 from refresh.build_database import retire_single_file
+from refresh.dbt_events import only_logged_events
 from refresh.dbt_log import write_only_logged_lines
+from refresh.dbt_macros import lazy_macros
 from refresh.dbt_order import longest_path_first, previous_seconds
 from refresh.publish import prepare_build
 
@@ -77,14 +79,16 @@ def dbt_env(paths: WarehousePaths) -> dict[str, str]:
 def parse_dbt(args: list[str], paths: WarehousePaths) -> Manifest:
     """``dbt parse <args>`` (the same ``--vars`` as the invocations to follow): the manifest
     the refresh's invocations share, so the project is read once per refresh, not once per
-    invocation (``run_dbt(..., manifest)``)."""
+    invocation (``run_dbt(..., manifest)``). Debug events are neither built nor sent
+    (refresh/dbt_events.py), macros wrapped when looked up (refresh/dbt_macros.py)."""
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
     write_only_logged_lines()
     # --no-write-json: the build writes manifest.json (dashboards/dbt_docs.py) when it ends
     argv = ["parse", "--no-write-json", *args, *LOG_FILE, *_locations(paths)]
-    result = dbtRunner().invoke(argv)
+    with lazy_macros(), only_logged_events():
+        result = dbtRunner().invoke(argv)
     if result.exception is not None or not result.success:
         raise BuildFailed(f"dbt parse could not run: {result.exception}")
     return result.result
@@ -95,7 +99,9 @@ def run_dbt(
 ) -> BuildOutcome:
     """``dbt <args>`` against the private build database; never raises on test failures.
     With ``manifest`` (``parse_dbt``) dbt does not read the project again. Its threads take
-    the longest chain first, weighed by the previous build's times (refresh/dbt_order.py)."""
+    the longest chain first, weighed by the previous build's times (refresh/dbt_order.py); a
+    node's macros are wrapped when it looks them up (refresh/dbt_macros.py), debug events
+    neither built nor sent (refresh/dbt_events.py)."""
     from dbt.cli.main import dbtRunner  # heavy: imported when a refresh runs, not at parse
 
     os.environ.update(dbt_env(paths))
@@ -109,7 +115,11 @@ def run_dbt(
     keep_open = os.environ.get(KEEP_OPEN)
     os.environ[KEEP_OPEN] = keep_open or "True"
     try:
-        with longest_path_first(previous_seconds(_target(paths))):
+        with (
+            longest_path_first(previous_seconds(_target(paths))),
+            lazy_macros(),
+            only_logged_events(),
+        ):
             result = dbtRunner(manifest=manifest).invoke([*args, *LOG_FILE, *_locations(paths)])
     finally:
         _close_build_database()
