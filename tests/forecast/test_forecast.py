@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from forecast import ets
-from forecast.apart import fit_apart
 from forecast.calendar import tet_days
 from forecast.fit import fit_all
 from forecast.inputs import figures_and_plans
@@ -82,17 +81,6 @@ def fitted(inputs: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
 
 def test_a_refit_gives_the_same_rows(inputs, fitted: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(fit_all(*inputs), fitted)
-
-
-def test_the_fit_in_a_process_of_its_own_gives_the_same_rows(inputs, fitted, caplog) -> None:
-    """forecast/apart.py: the child's result is the in-process one, row for row and type for
-    type; what the child logs comes back; a child that fails says why."""
-    values, plans = inputs
-    with caplog.at_level(logging.INFO, logger="forecast.apart"):
-        pd.testing.assert_frame_equal(fit_apart(values, plans, None), fitted)
-        with pytest.raises(RuntimeError, match=r"forecast fit failed \(exit 1\)(.|\n)*KeyError"):
-            fit_apart(values.drop(columns="actual_value"), plans, None)
-    assert any("KeyError" in r.getMessage() for r in caplog.records)
 
 
 def test_forecasts_recover_trend_and_season(fitted: pd.DataFrame) -> None:
