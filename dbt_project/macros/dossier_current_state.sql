@@ -20,10 +20,11 @@ with
 latest as (
     -- the newest record of each dossier whose newest record is in this part's files, found
     -- by its position (macros/dossier_parts.sql: the pre-hook's pass 1)
-    select records.* exclude (record_position), newest.unit_before_reform
+    select records.* exclude (record_position), newest.unit_before_reform, newest.first_closed_at
     from {{ dossier_records_in_files(part, parts) }} as records
     inner join (
-        select record_position, unit_before_reform from {{ newest_dossier_records_relation() }}
+        select record_position, unit_before_reform, first_closed_at
+        from {{ newest_dossier_records_relation() }}
         where part = {{ part }}
     ) as newest on newest.record_position = records.record_position
 ),
@@ -35,13 +36,15 @@ newest as (
         max({{ rank }}) as newest_rank,
         -- the unit as the dossier's last record before the reform named it: a period before
         -- the reform is counted against the old units, however late a correction came
-        {{ dossier_unit_before_reform() }} as unit_before_reform
+        {{ dossier_unit_before_reform() }} as unit_before_reform,
+        {{ dossier_first_close() }} as first_closed_at
     from {{ records }} as records
     group by dossier_id
 ),
 
 latest as (
-    select records.*, newest.unit_before_reform from {{ records }} as records
+    select records.*, newest.unit_before_reform, newest.first_closed_at
+    from {{ records }} as records
     inner join newest
         on newest.dossier_id = records.dossier_id and newest.newest_rank = {{ rank }}
 ),
@@ -49,7 +52,14 @@ latest as (
 
 changed as (
     select
-        latest.* except (unit_before_reform),
+        latest.* except (unit_before_reform, first_closed_at),
+        {%- if loads is not none %}
+        -- the first close: the held one, unless the loads read bring an earlier one
+        least(coalesce(latest.first_closed_at, held.first_closed_at),
+            coalesce(held.first_closed_at, latest.first_closed_at)) as first_closed_at,
+        {%- else %}
+        latest.first_closed_at,
+        {%- endif %}
         case when latest.received_at < {{ reform }} then coalesce(
             latest.unit_before_reform,
             {%- if loads is not none %} held.admin_unit_code_before_reform,{% endif %}
@@ -112,6 +122,7 @@ select
     dossiers.returned_at,
     coalesce(dossiers.resolved_at,
         case when dossiers.status = 'RUT_HO_SO' then dossiers.updated_at end) as closed_at,
+    dossiers.first_closed_at,
     dossiers.resolved_at is not null as is_resolved,
     coalesce(dossiers.resolved_at <= dossiers.due_at, false) as is_on_time,
     coalesce(dossiers.channel = 'TRUC_TUYEN', false) as is_online,
@@ -139,4 +150,35 @@ left join {{ ref('int_admin_units_mapped_to_province') }} as units
     {{ arg_max(
         "case when updated_at < " ~ reform ~ " then admin_unit_code end",
         "case when updated_at < " ~ reform ~ " then updated_at end") }}
+{%- endmacro %}
+
+{% macro dossier_first_close() -%}
+    {#- When the dossier was first closed: the least update time of its records that close it
+        (dossier_is_closed; an aggregate). A record updated after it is a revision
+        (int_dossier_versions). -#}
+    min(case when {{ dossier_is_closed() }} then updated_at end)
+{%- endmacro %}
+
+{% macro update_first_closes(loads) -%}
+    {#- fct_dossier's pre-hook in an incremental run that reads some loads: the held dossiers
+        those loads close earlier than the table says (a late record of an older update),
+        their first close moved. Before the model's SQL, which rewrites the dossiers whose
+        state the loads move forward (their first close the least of the held one and the
+        loads'), so it runs before the held rows are replaced and the post-hooks cannot
+        tell the loads read any more. -#}
+    {%- if loads -%}
+    update {{ this }} as dossiers
+    set first_closed_at = closes.first_closed_at
+    from (
+        select dossier_id, {{ dossier_first_close() }} as first_closed_at,
+            max(updated_at) as updated_at
+        from {{ ref('base_dichvucong__ho_so') }}
+        where load_id in ({{ loads }})
+        group by dossier_id
+    ) as closes
+    where closes.dossier_id = dossiers.dossier_id
+        -- a state the loads move forward is the model's to rewrite
+        and closes.updated_at <= dossiers.updated_at
+        and closes.first_closed_at < coalesce(dossiers.first_closed_at, 'infinity'::timestamp)
+    {%- endif -%}
 {%- endmacro %}

@@ -5,7 +5,7 @@
 
     1. its pre-hook (newest_dossier_records) groups the narrow columns of every record by
        dossier once and keeps, per dossier, the position of its newest record (file and row
-       in the file) and its unit before the reform: a narrow table (the aggregation spills
+       in the file), its unit before the reform and its first close: a narrow table (the aggregation spills
        gracefully when it must);
     2. the model's SQL and its post-hook (insert_dossier_parts) read the lake files in parts,
        each part a share of the files (a file filter: each part reads only its files' bytes),
@@ -73,7 +73,8 @@
         select
             {{ arg_max("record_position", record_rank("updated_at", "extracted_at", "load_id", "source_ref")) }}
                 as record_position,
-            {{ dossier_unit_before_reform() }} as unit_before_reform
+            {{ dossier_unit_before_reform() }} as unit_before_reform,
+            {{ dossier_first_close() }} as first_closed_at
         from {{ dossier_records_in_files(0, 1) }} as records
         group by dossier_id
     ) as newest

@@ -8,15 +8,14 @@
     counted in the load's ledger entry (rows_in − rows_loaded − rows_quarantined). -#}
 {% macro dossier_is_closed() -%}
     {#- A dossier record that closes it: resolved, or withdrawn. The least update time of
-        such records is the dossier's first close (int_dossier_closed); a record updated
-        after it is a revision (int_dossier_versions). -#}
+        such records is the dossier's first close (fct_dossier.first_closed_at); a record
+        updated after it is a revision (int_dossier_versions). -#}
     (resolved_at is not null or status = 'RUT_HO_SO')
 {%- endmacro %}
 
 {% macro dossier_versions() -%}
     {#- The records themselves: int_dossier_versions (incremental; it reads only the loads
         not read yet). -#}
-    -- depends_on: {{ ref('int_dossier_closed') }}
     select
         'dichvucong.ho_so' as dataset,
         {{ format_date("received_at", "%Y-%m") }} as period_label,
@@ -52,11 +51,13 @@
     {%- set held = adapter.get_relation(this.database, this.schema, held_name)
         if held_name else this -%}
     {%- if held is none -%}{{ return(none) }}{%- endif -%}
-    {#- fct_dossier as an older project built it (a copy of a separate current-state table,
-        without the state's own columns): its rows cannot be compared, so it is built whole,
-        as a full refresh has it, instead of nulls in the columns a run adds. -#}
-    {%- if updated_column and 'replaced_processed_at' not in (adapter.get_columns_in_relation(held)
-        | map(attribute='name') | map('lower') | list) -%}{{ return(none) }}{%- endif -%}
+    {#- fct_dossier as an older project built it (without the state's own columns, or
+        without first_closed_at): its rows cannot be compared, so it is built whole, as a
+        full refresh has it, instead of nulls in the columns a run adds. -#}
+    {%- set held_columns = adapter.get_columns_in_relation(held) | map(attribute='name')
+        | map('lower') | list -%}
+    {%- if updated_column and ('replaced_processed_at' not in held_columns
+        or 'first_closed_at' not in held_columns) -%}{{ return(none) }}{%- endif -%}
     {%- set loads = loads_to_read('dichvucong', 'ho_so', updated_column, '_extracted_at', held) -%}
     {%- set work = dossier_work_schema() -%}
     {%- set keys = adapter.get_relation(work.database, work.schema, 'int_dossier_record_keys') -%}

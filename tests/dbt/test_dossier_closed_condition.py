@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 DBT = Path(__file__).resolve().parents[2] / "dbt_project"
-MODELS = DBT / "models" / "intermediate" / "public_services"
 
 
 def test_the_macro_defines_the_condition() -> None:
@@ -19,8 +18,24 @@ def test_the_macro_defines_the_condition() -> None:
     assert body and "resolved_at is not null or status = 'RUT_HO_SO'" in body.group(0)
 
 
-@pytest.mark.parametrize("model", ["int_dossier_closed", "int_dossier_versions"])
-def test_the_models_use_the_macro(model: str) -> None:
-    sql = (MODELS / f"{model}.sql").read_text(encoding="utf-8")
+def body(path: str, macro: str | None = None) -> str:
+    """The file's text, or only the named macro's."""
+    text = (DBT / path).read_text(encoding="utf-8")
+    if macro is None:
+        return text
+    found = re.search(rf"macro {macro}\(.*?endmacro", text, re.S)
+    assert found, (path, macro)
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("path", "macro"),
+    [
+        ("models/intermediate/public_services/int_dossier_versions.sql", None),
+        ("macros/dossier_current_state.sql", "dossier_first_close"),  # fct_dossier's
+    ],
+)
+def test_the_models_use_the_macro(path: str, macro: str | None) -> None:
+    sql = body(path, macro)
     assert "dossier_is_closed()" in sql
     assert "RUT_HO_SO" not in sql and "resolved_at is not null" not in sql

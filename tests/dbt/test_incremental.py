@@ -129,7 +129,7 @@ def parquet_scans(wh: Warehouse, sql: str, profile: Path) -> list[tuple[int, str
 
 
 # the models that read the dossier lake in an incremental run
-LAKE_READERS = ("fct_dossier", "int_dossier_closed", "int_dossier_versions")
+LAKE_READERS = ("fct_dossier", "int_dossier_versions")
 
 
 @pytest.mark.parametrize("model", LAKE_READERS)

@@ -26,7 +26,6 @@ KEPT = {
         "dossier_id",
         "processed_at, replaced_received_at, replaced_closed_at, replaced_processed_at",
     ),
-    "intermediate.int_dossier_closed": ("dossier_id", "processed_at, extracted_at"),
     "intermediate.int_dossier_versions": (
         "dossier_id, updated_at, load_id, source_ref",
         "processed_at",
@@ -57,7 +56,7 @@ def wh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
 
 def test_a_re_run_load_without_some_records_agrees_with_a_full_refresh(wh: Warehouse) -> None:
     before = kept(wh)
-    d4_closed = "select closed_at from intermediate.int_dossier_closed where dossier_id = "
+    d4_closed = "select first_closed_at as closed_at from marts.fct_dossier where dossier_id = "
     assert wh.query(d4_closed + "'H56.25-000004'") == [{"closed_at": t("2025-08-01T09:00")}]
     # September's window is re-run and its answer lacks D10 and D4's record of its close on
     # 1 August: the lake holds only D2's correction of September any more

@@ -14,7 +14,7 @@ from dbt.cli.main import dbtRunner
 from tests.dbt.dbt_harness import PROJECT, Warehouse, warehouse
 from tests.dbt.dbt_lake import write_initial_lake
 
-MODEL = "intermediate.int_dossier_closed"
+MODEL = "marts.fct_dossier"
 FUTURE = "timestamp '2999-01-01'"  # after any run's start: as if this run wrote the row
 PAST = "timestamp '2000-01-01'"
 MARK = "timestamp '1999-01-01'"  # the duplicate's extracted_at
@@ -24,13 +24,14 @@ MARK = "timestamp '1999-01-01'"  # the duplicate's extracted_at
 def wh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     with warehouse(tmp_path_factory.mktemp("warehouse")) as built:
         write_initial_lake(built.lake)
-        built.dbt("run", "--select", "+int_dossier_closed")
+        built.dbt("seed")  # fct_dossier places dossiers by the unit lists
+        built.dbt("run", "--select", "+fct_dossier")
         yield built
 
 
 def run_unique_test() -> tuple[str, int, str]:
-    """int_dossier_closed's unique test on dossier_id: its status, failures, compiled SQL."""
-    select = "int_dossier_closed,test_name:unique"
+    """fct_dossier's unique test on dossier_id: its status, failures, compiled SQL."""
+    select = "fct_dossier,test_name:unique"
     argv = ["test", "--select", select, "--project-dir", str(PROJECT)]
     result = dbtRunner().invoke([*argv, "--profiles-dir", str(PROJECT), "--quiet"])
     (only,) = result.result.results
@@ -57,8 +58,8 @@ def test_a_duplicate_key_fails_it(wh: Warehouse, others: str, form: str) -> None
     stamp(wh, f"update {MODEL} set processed_at = {others}")
     assert unique_test(wh) == ("pass", 0, form)  # no row written by "this run": no range
     # a second row for one dossier, written by "this run" (marked by its extracted_at)
-    stamp(wh, f"insert into {MODEL} select dossier_id, closed_at, {MARK}, {FUTURE} "
-              f"from {MODEL} order by dossier_id limit 1")  # fmt: skip
+    stamp(wh, f"insert into {MODEL} select * replace ({MARK} as extracted_at, "
+              f"{FUTURE} as processed_at) from {MODEL} order by dossier_id limit 1")  # fmt: skip
     try:
         # with older rows, the range of the run's one key (the least held one) finds the old row
         assert unique_test(wh) == ("fail", 1, "range" if form == "semi-join" else form)
@@ -71,7 +72,8 @@ def test_two_rows_of_a_new_key_fail_it(wh: Warehouse) -> None:
     (past every held key, so the range of the run's keys is that key alone)."""
     stamp(wh, f"update {MODEL} set processed_at = {PAST}")
     new_key = wh.query(f"select max(dossier_id) || '~' as k from {MODEL}")[0]["k"]
-    stamp(wh, f"insert into {MODEL} select '{new_key}', closed_at, {MARK}, {FUTURE} "
+    stamp(wh, f"insert into {MODEL} select * replace ('{new_key}' as dossier_id, "
+              f"{MARK} as extracted_at, {FUTURE} as processed_at) "
               f"from {MODEL} order by dossier_id limit 2")  # fmt: skip
     try:
         status, failures, sql = run_unique_test()

@@ -83,12 +83,12 @@ def test_builds_and_publishes_with_only(source: str | None, tmp_path, monkeypatc
     if source == "dichvucong":  # a check of an unserved model still names its table, its size
         with duckdb.connect(str(paths.work_db), read_only=True) as con:
             (closed,) = con.execute(
-                "select count(*) from intermediate.int_dossier_closed"
+                "select count(*) from intermediate.int_dossier_record_keys"
             ).fetchone()
         with duckdb.connect(str(served), read_only=True) as con:
             sizes = con.execute(
                 "select distinct rows_checked from dq.dq_check_result "
-                "where dataset = 'intermediate.int_dossier_closed'"
+                "where dataset = 'intermediate.int_dossier_record_keys'"
             ).fetchall()
         assert sizes == [(closed,)]
 

@@ -5,7 +5,6 @@
 -- reads the loads extracted after its newest extraction and replaces them whole (by load_id).
 -- Off on Spark (dbt_project.yml): there the dossier models are tables rebuilt whole.
 -- depends_on: {{ ref('fct_dossier') }}
--- depends_on: {{ ref('int_dossier_closed') }}
 -- depends_on: {{ ref('int_dossier_versions') }}
 {{ config(
     materialized='incremental',
