@@ -160,12 +160,12 @@ left join {{ ref('int_admin_units_mapped_to_province') }} as units
 {%- endmacro %}
 
 {% macro update_first_closes(loads) -%}
-    {#- fct_dossier's pre-hook in an incremental run that reads some loads: the held dossiers
-        those loads close earlier than the table says (a late record of an older update),
-        their first close moved. Before the model's SQL, which rewrites the dossiers whose
-        state the loads move forward (their first close the least of the held one and the
-        loads'), so it runs before the held rows are replaced and the post-hooks cannot
-        tell the loads read any more. -#}
+    {#- fct_dossier's pre-hook in an incremental run that reads some loads: the first close
+        of the held dossiers whose state those loads do not move forward, moved earlier when
+        the loads close them earlier (a late record of an older update). The dossiers whose
+        state they move forward are the model's SQL's to rewrite, with the least of the held
+        first close and the loads'. A pre-hook, not a post-hook: after the model's SQL the
+        loads it read can no longer be told (the table's watermarks have moved). -#}
     {%- if loads -%}
     update {{ this }} as dossiers
     set first_closed_at = closes.first_closed_at

@@ -5,8 +5,8 @@
 
     1. its pre-hook (newest_dossier_records) groups the narrow columns of every record by
        dossier once and keeps, per dossier, the position of its newest record (file and row
-       in the file), its unit before the reform and its first close: a narrow table (the aggregation spills
-       gracefully when it must);
+       in the file), its unit before the reform and its first close: a narrow table (the
+       aggregation spills gracefully when it must);
     2. the model's SQL and its post-hook (insert_dossier_parts) read the lake files in parts,
        each part a share of the files (a file filter: each part reads only its files' bytes),
        and keep the rows at the positions of pass 1 in those files (a join on one integer,

@@ -4,8 +4,8 @@
 -- different copy of one update in one load (named `#record=R` in source_ref by the
 -- connector).
 -- Incremental: a run reads the loads extracted after int_dossier_record_keys' newest
--- extraction (the loads it has not read yet; it runs after this model, so this model sees it
--- as it stood before the run) and, of the other loads, only the records of dossiers whose
+-- extraction (the loads it has not read yet: that model runs after this one, so this one sees
+-- it as it stood before the run) and, of the other loads, only the records of dossiers whose
 -- first close the new loads hold (new, or earlier than the one held), updated after it.
 -- Rows are replaced by their record's key. Whole when a load came again without a record it
 -- had (dossier_loads_to_read): then only the dossiers updated after their first close, told
