@@ -260,3 +260,17 @@ def test_a_dossier_table_of_an_older_project_is_built_whole(wh: Warehouse) -> No
     assert wh.query(state) == before
     nulls = "select count(*) as n from marts.fct_dossier where source_ref is null"
     assert wh.query(nulls) == [{"n": 0}]
+
+
+def test_a_dossier_table_without_first_closes_is_built_whole(wh: Warehouse) -> None:
+    """fct_dossier as the project built it before it kept each dossier's first close: the
+    next incremental run rebuilds it whole, so no held dossier is left without the first
+    close int_dossier_versions reads."""
+    state = ("select * exclude (processed_at, replaced_received_at, replaced_closed_at, "
+             "replaced_processed_at) from marts.fct_dossier order by dossier_id")  # fmt: skip
+    before = wh.query(state)
+    assert any(row["first_closed_at"] for row in before)
+    with wh.connect(read_only=False) as con:
+        con.execute("alter table marts.fct_dossier drop column first_closed_at")
+    wh.dbt("run", "--select", "fct_dossier")
+    assert wh.query(state) == before
