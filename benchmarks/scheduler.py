@@ -39,11 +39,20 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("/work/bench/scheduler"))
     parser.add_argument("--since", default="2022-01")
     parser.add_argument("--until", default="2026-09", help="the history's last month")
+    parser.add_argument(
+        "--start-from",
+        type=Path,
+        help="a benchmarks.build root (<root>/premonth, <root>/base/drops) of the same scale: "
+        "its warehouse before October copied in place of the history run (the lake "
+        "hard-linked), and only the monthly refresh timed",
+    )
     args = parser.parse_args()
 
     warehouse = args.root / f"sf{args.scale:g}"
     shutil.rmtree(warehouse, ignore_errors=True)
-    warehouse.mkdir(parents=True)
+    if args.start_from:
+        _copy_premonth(args.start_from, warehouse)
+    warehouse.mkdir(parents=True, exist_ok=True)
     os.environ.pop("AIRFLOW_HOME", None)
     os.environ |= {
         "IOC_WAREHOUSE": str(warehouse),
@@ -72,9 +81,10 @@ def main() -> None:
             airflow_api.wait_parsed(api, "close_month")
             before = os.getloadavg()
             t0 = time.monotonic()
-            history = load_history(api, args.since, args.until, say=say)
-            figures["history"] = _figures(history.run, history.time, t0, before)
-            say(f"history: {figures['history']}")
+            if not args.start_from:
+                history = load_history(api, args.since, args.until, say=say)
+                figures["history"] = _figures(history.run, history.time, t0, before)
+                say(f"history: {figures['history']}")
 
             last = parse_period(args.until)
             month = pendulum.instance(last, tz=TZ).add(months=1)
@@ -90,6 +100,20 @@ def main() -> None:
         finally:
             airflow_services.stop(say)
     print(json.dumps(figures))
+
+
+def _copy_premonth(root: Path, warehouse: Path) -> None:
+    """``root``'s warehouse before October (benchmarks.build) as ``warehouse``: the lake
+    hard-linked (its writer only adds files and renames folders), the databases, the
+    secrets and the drop folder copied."""
+    premonth = root / "premonth"
+    if not (premonth / "lake").is_dir():
+        raise SystemExit(f"{premonth} holds no lake: run benchmarks.build on {root} first")
+    shutil.copytree(premonth / "lake", warehouse / "lake", copy_function=os.link)
+    for name in ("build", "serving"):
+        shutil.copytree(premonth / name, warehouse / name)
+    shutil.copy2(premonth / "secrets.json", warehouse / "secrets.json")
+    shutil.copytree(root / "base" / "drops", warehouse / "drops")
 
 
 def _figures(run: dict, spent, t0: float, load_before: tuple) -> dict:
