@@ -51,7 +51,7 @@ def main() -> None:
     warehouse = args.root / f"sf{args.scale:g}"
     shutil.rmtree(warehouse, ignore_errors=True)
     if args.start_from:
-        _copy_premonth(args.start_from, warehouse)
+        _copy_premonth(args.start_from, warehouse, args.scale)
     warehouse.mkdir(parents=True, exist_ok=True)
     os.environ.pop("AIRFLOW_HOME", None)
     os.environ |= {
@@ -102,18 +102,22 @@ def main() -> None:
     print(json.dumps(figures))
 
 
-def _copy_premonth(root: Path, warehouse: Path) -> None:
-    """``root``'s warehouse before October (benchmarks.build) as ``warehouse``: the lake
-    hard-linked (its writer only adds files and renames folders), the databases, the
-    secrets and the drop folder copied."""
-    premonth = root / "premonth"
-    if not (premonth / "lake").is_dir():
-        raise SystemExit(f"{premonth} holds no lake: run benchmarks.build on {root} first")
-    shutil.copytree(premonth / "lake", warehouse / "lake", copy_function=os.link)
-    for name in ("build", "serving"):
-        shutil.copytree(premonth / name, warehouse / name)
-    shutil.copy2(premonth / "secrets.json", warehouse / "secrets.json")
-    shutil.copytree(root / "base" / "drops", warehouse / "drops")
+def _copy_premonth(root: Path, warehouse: Path, scale: float) -> None:
+    """``root``'s warehouse before October (benchmarks.build's, ``copy_warehouse``) as
+    ``warehouse``, with the drops its base was landed from; ``root`` landed at ``scale``
+    with the simulator's seed the scheduler's sources use."""
+    from benchmarks.build import MARKER, PREMONTH, PREMONTH_STATE, copy_warehouse
+    from demo.services import SIM_SEED
+
+    marker = root / "base" / MARKER
+    landed = json.loads(marker.read_text()) if marker.exists() else {}
+    if (landed.get("scale"), landed.get("seed")) != (scale, SIM_SEED):
+        held = f"scale {landed.get('scale')}, seed {landed.get('seed')}"
+        raise SystemExit(f"{root} holds {held}, not scale {scale:g}, seed {SIM_SEED}")
+    if not (root / PREMONTH / "serving").is_dir():
+        raise SystemExit(f"{root / PREMONTH} is missing: run benchmarks.build on {root} first")
+    copy_warehouse(root / PREMONTH, warehouse, PREMONTH_STATE)
+    shutil.copytree(root / "base" / "drops", warehouse / "drops", dirs_exist_ok=True)
 
 
 def _figures(run: dict, spent, t0: float, load_before: tuple) -> dict:
