@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,18 @@ def run_dbt(
         raise BuildFailed(f"dbt {' '.join(args)} could not run: {result.exception}")
     nodes = [_outcome(r) for r in (result.result or []) if hasattr(r, "node")]
     return BuildOutcome(bool(result.success), nodes, _invocation_id())
+
+
+def release_dbt() -> None:
+    """Free what dbt keeps in this process after its invocations: the adapters, and with
+    them (and a manifest no longer referenced) the process-shared locks dbt makes. A task
+    process that ends without running finalizers (Airflow's ``os._exit``) otherwise leaves
+    them to multiprocessing's resource tracker, which logs "leaked semaphore objects" as an
+    error line in every build task's log."""
+    from dbt.adapters.factory import reset_adapters
+
+    reset_adapters()
+    gc.collect()
 
 
 def _target(paths: WarehousePaths) -> Path:

@@ -22,7 +22,14 @@ import pyarrow.parquet as pq
 from ingest.common.parse import now_local
 from ingest.common.settings import WarehousePaths
 from refresh.build_database import connect_build
-from refresh.dbt import BuildOutcome, NodeOutcome, parse_dbt, raise_if_blocking, run_dbt
+from refresh.dbt import (
+    BuildOutcome,
+    NodeOutcome,
+    parse_dbt,
+    raise_if_blocking,
+    release_dbt,
+    run_dbt,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +159,15 @@ def build_and_record(
     Returns the build's outcome with each stage's seconds. Raises ``BuildFailed`` (after
     recording) when anything blocks: nothing may be published.
     """
+    try:
+        return _build_and_record(paths, dbt_vars, build)
+    finally:
+        release_dbt()  # the manifest and adapters, before the task's process ends
+
+
+def _build_and_record(
+    paths: WarehousePaths, dbt_vars: dict | None, build: Sequence[str]
+) -> BuildOutcome:
     extra = ["--vars", json.dumps(dbt_vars, ensure_ascii=False)] if dbt_vars else []
     seconds: dict[str, float] = {}
     started = time.perf_counter()
