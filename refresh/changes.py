@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+FIGURE_CHANGES = "dq.dq_figure_change"  # the table, in the served copy only
 KEY = ("indicator_code", "admin_unit_code", "period_type", "period_label")
 _EMPTY = (
     "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS indicator_code, "
@@ -50,10 +51,10 @@ def record_figure_changes(con: duckdb.DuckDBPyConnection, previous: Path) -> int
                 OR n.actual_value IS DISTINCT FROM o.actual_value
         """
     con.execute("CREATE SCHEMA IF NOT EXISTS dq")
-    con.execute(f"CREATE OR REPLACE TABLE dq.dq_figure_change AS {sql}")
+    con.execute(f"CREATE OR REPLACE TABLE {FIGURE_CHANGES} AS {sql}")
     if sql is not _EMPTY:
         con.execute("DETACH previous_copy")
-    return con.execute("SELECT count(*) FROM dq.dq_figure_change").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {FIGURE_CHANGES}").fetchone()[0]
 
 
 def _has_figures(con: duckdb.DuckDBPyConnection, previous: Path) -> bool:

@@ -4,7 +4,8 @@ After ``dbt build`` the test outcomes (and any node that failed to build) are wr
 ``lake/_meta/dbt_results/<invocation>.parquet`` — only the latest invocation's file is kept —
 *before* the gate, so a blocked refresh still leaves the reasons in the lake. A passing
 build then runs ``dbt run --select dq_check_result+`` (on the build's parse of the project)
-so ``dq.dq_check_result`` holds this build's results, and only then may the publish follow.
+so ``dq.dq_check_result`` holds this build's results, drops what the project no longer
+builds (``refresh.unbuilt``), and only then may the publish follow.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from refresh.dbt import (
     release_dbt,
     run_dbt,
 )
+from refresh.unbuilt import built_relations, drop_unbuilt
 
 log = logging.getLogger(__name__)
 
@@ -190,5 +192,7 @@ def _build_and_record(
     dq = run_dbt(["run", "--select", DQ_RESULTS, "--no-write-json", *extra], paths, manifest)
     lap("dq")
     raise_if_blocking(dq, f"dbt run --select {DQ_RESULTS}")
+    drop_unbuilt(paths, built_relations(manifest))  # a model renamed or removed
+    lap("unbuilt")
     log.info("dbt stages (s): %s", seconds)
     return replace(outcome, seconds=seconds)
