@@ -22,11 +22,8 @@ def daily_sources(raw: str | None) -> list[str]:
     return [n for n in SOURCES if n in names]
 
 
-def scheduled_sources(daily: bool) -> list[str]:
-    """The sources a run pulls: every source for a close (an unconfigured one pulls nothing),
-    those the province chose for the daily refresh."""
-    if not daily:
-        return list(SOURCES)
+def daily_chosen() -> list[str]:
+    """The sources the province chose for the daily refresh (a close pulls every source)."""
     from dags.closing import DAILY_VARIABLE
 
     chosen = daily_sources(Variable.get(DAILY_VARIABLE, default=None))

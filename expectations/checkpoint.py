@@ -21,6 +21,8 @@ as failed, stays out of the live lake, and the error goes on.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,6 +40,8 @@ from ingest.common import lifecycle
 from ingest.common.lake import rejected_dir, staged_dir
 from ingest.common.ledger import Ledger
 from ingest.common.settings import WarehousePaths
+
+log = logging.getLogger(__name__)
 
 BROKE_OFF = "Lần nạp không được đưa vào vì việc kiểm tra bị lỗi giữa chừng"
 TOO_MANY = "Lần nạp bị chặn vì quá nhiều dòng bị cách ly"
@@ -147,6 +151,7 @@ def _check_loads(
         if suite is None:
             continue
         row_id = (*suites.row_id(group.source, group.dataset), "_load_id")
+        started = time.perf_counter()
         results = validator.validate(
             group.name,
             group.label,
@@ -159,6 +164,14 @@ def _check_loads(
             row_id,
         )
         validator.write(results, group.name, group.label, paths.meta)
+        log.info(
+            "checked %s (%d load(s), %d rows) in %.1f s: %s",
+            group.name,
+            len(group.loads),
+            sum(load["rows"] for load in group.loads),
+            time.perf_counter() - started,
+            ", ".join(sorted({r.status for r in results})) or "no checks",
+        )
         try:
             gate(results, group.name, group.label)
         except ValidationFailed as exc:
@@ -172,7 +185,9 @@ def _check_loads(
             lifecycle.promote(paths, load)
     for (source, dataset), members in _by_dataset(landed).items():
         _check_volume(validator, paths, source, dataset, members)
+    started = time.perf_counter()
     validator.build_docs()
+    log.info("Data Docs built in %.1f s", time.perf_counter() - started)
     return failures
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.execution_engine import pandas_execution_engine
 
 from expectations import data_docs
 from ingest.common.parse import now_local
@@ -28,6 +29,11 @@ log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000_000
 ROWS_KEPT = 10_000  # failing rows kept per blocking check (the count stays exact)
+
+# GE fingerprints every pandas batch under 1 GB (an MD5 of pandas' hash of each row) only to
+# show it among the result's batch markers, which nothing here reads: 2.6 of 12.6 s for a
+# month of dossiers at SF10 (benchmarks/README.md). Zero: never.
+pandas_execution_engine.HASH_THRESHOLD = 0
 RESULT_SCHEMA = pa.schema(
     [
         ("run_id", pa.string()),

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from forecast.fit import fit_all
+from forecast import apart
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +61,16 @@ def _keep(folder: Path, digest: str, frame: pd.DataFrame) -> None:
 
 
 def fits(values: pd.DataFrame, plans: pd.DataFrame, cache: Path | None) -> pd.DataFrame:
-    """``fit.fit_all(values, plans, cache=cache)``, or the result it gave last time with the
-    same ``cache`` if ``values`` and ``plans`` are the same as then."""
+    """``fit.fit_all(values, plans, cache=cache)`` (in a process of its own,
+    forecast/apart.py), or the result it gave last time with the same ``cache`` if
+    ``values`` and ``plans`` are the same as then."""
     if cache is None:
-        return fit_all(values, plans)
+        return apart.fit_all(values, plans, None)
     digest = inputs_digest(values, plans)
     out = _kept(cache, digest)
     if out is not None:
         log.info("forecast: the inputs of the last refresh: its result kept")
         return out
-    out = fit_all(values, plans, cache=cache)
+    out = apart.fit_all(values, plans, cache)
     _keep(cache, digest, out)
     return out

@@ -147,7 +147,8 @@ def test_a_table_level_failure_rejects_every_load_of_the_group(tmp_path) -> None
     assert len(list(rejected.glob("load_id=*"))) == 3
 
 
-def test_clean_loads_pass_and_clear_earlier_check_quarantine(tmp_path) -> None:
+def test_clean_loads_pass_and_clear_earlier_check_quarantine(tmp_path, caplog) -> None:
+    caplog.set_level("INFO", logger="expectations.checkpoint")
     paths = WarehousePaths(tmp_path)
     stale = paths.meta / "quarantine" / "dichvucong__ho_so" / "ho_so_202401__checks.parquet"
     stale.parent.mkdir(parents=True)
@@ -156,6 +157,11 @@ def test_clean_loads_pass_and_clear_earlier_check_quarantine(tmp_path) -> None:
     assert check_loads(loads, paths, "test-run", "56") == []
     assert not stale.exists()
     assert len(list((paths.lake / "dichvucong" / "ho_so").glob("load_id=*"))) == 3
+    # the task's log says what was checked, how much, how long and how it went
+    checked = [r.getMessage() for r in caplog.records if r.getMessage().startswith("checked")]
+    assert len(checked) == 1, checked
+    assert checked[0].startswith("checked dichvucong.ho_so (3 load(s), 15 rows) in ")
+    assert checked[0].endswith(" s: pass")
 
 
 def _unread(n: int) -> list[dict]:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast import ets
+from forecast import apart, ets
 from forecast.calendar import tet_days
 from forecast.fit import fit_all
 from forecast.inputs import figures_and_plans
@@ -353,3 +353,19 @@ def test_a_stored_form_that_no_longer_fits_is_searched_again(inputs, tmp_path) -
     searched = _forms(store)[ets.SINCE]
     assert searched["SYN|00"] == month
     assert (searched.drop("SYN|00") == MONTHS[-1]).all()
+
+
+def test_the_fits_run_apart_and_say_so_in_the_build_log(inputs, fitted, tmp_path, caplog):
+    """forecast/apart.py: the fits run in a child process (not dbt's, whose other thread
+    holds the interpreter lock half the time); its rows are those fitted here, its log
+    records come back under their own logger and level, and a failure says why."""
+    values, plans = inputs
+    with caplog.at_level(logging.INFO, logger="forecast"):
+        out = apart.fit_all(values, plans, tmp_path / "fits")
+    pd.testing.assert_frame_equal(out, fitted)
+    said = [r for r in caplog.records if "series fitted anew" in r.getMessage()]
+    assert {(r.name, r.levelname) for r in said} == {("forecast.fit", "INFO")}
+    assert {r.funcName for r in said} == {"_relog"}  # said by the child, logged again here
+    failed = r"the forecast fits failed \(exit 1\): KeyError: 'actual_value'"
+    with pytest.raises(RuntimeError, match=failed):
+        apart.fit_all(values.drop(columns="actual_value"), plans, None)

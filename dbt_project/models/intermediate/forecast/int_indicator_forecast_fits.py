@@ -8,7 +8,8 @@ deterministic for the same inputs. The library's fits are kept beside the build 
 figures changed, with the result of a full refit except that a monthly or quarterly series'
 AutoETS is fitted again in the forms it chose at its last search (searched once a year). A
 build whose figures and plans are those of the last one gets the last result back
-(forecast/result.py).
+(forecast/result.py). The fits run in a Python process of their own (forecast/apart.py):
+in dbt's they share the interpreter's lock with the thread building the other nodes.
 """
 
 from pathlib import Path
