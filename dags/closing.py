@@ -38,6 +38,16 @@ def build_and_publish() -> str:
 
 
 @task
+def write_digest(served: str) -> str | None:
+    """The leaders' digest of the copy just published (HTML, and its PDF printed by headless
+    Chromium): a task of its own after the publish, so that a digest that fails is tried
+    again alone, never the build and the publish before it."""
+    from dags.tasks import write_digest
+
+    return write_digest(served)
+
+
+@task
 def prepare_build() -> bool:
     """The build file the run's build continues from: the serving copy copied back after the
     last publish moved the build file into place (refresh.publish.prepare_build; nothing to
@@ -62,8 +72,8 @@ def validate(pulled: list[list[dict]], run_id=None) -> int:
 
 def _pipeline(period_type: str | None) -> None:
     """The tasks: pull (one mapped task per source; the daily refresh's chosen first) →
-    validate → [close] → build and publish, the build file prepared beside the pulls; the
-    close and the build need every pull to have succeeded."""
+    validate → [close] → build and publish → the digest, the build file prepared beside the
+    pulls; the close and the build need every pull to have succeeded."""
 
     @task
     def sources() -> list[str]:
@@ -90,6 +100,7 @@ def _pipeline(period_type: str | None) -> None:
     pulled = pull.expand(source=list(SOURCES) if period_type else sources())
     validated = validate(pulled)
     built = build_and_publish()
+    write_digest(built)
     prepare_build() >> built
     if period_type is None:
         pulled >> validated >> built
@@ -169,6 +180,7 @@ def history_dag(doc: str, fileloc: str) -> DAG:
 
         pulled = pull.expand(source=list(SOURCES))
         build = build_and_publish()
+        write_digest(build)
         prepare_build() >> build
         pulled >> close_history(validate(pulled)) >> build
 

@@ -1,5 +1,6 @@
 """Build every mart with dbt in a private database, and publish it if the tests pass (one
-task, in the build pool: dags/closing.py). Retries and the failure record: dags/policy.py."""
+task, in the build pool: dags/closing.py), then write the leaders' digest of it (a task of
+its own). Retries and the failure record: dags/policy.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pendulum
 from airflow.sdk import dag
 
 from dags.assets import ANY_LAKE
-from dags.closing import build_and_publish
+from dags.closing import build_and_publish, write_digest
 from dags.policy import DEFAULT_ARGS
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -23,7 +24,7 @@ TZ = "Asia/Ho_Chi_Minh"
     doc_md=__doc__,
 )
 def refresh_marts():
-    build_and_publish()
+    write_digest(build_and_publish())
 
 
 refresh_marts()

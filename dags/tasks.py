@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 
 from airflow.sdk import Connection, Variable
 
@@ -208,10 +209,17 @@ def build_marts() -> dict:
 
 
 def publish_marts() -> str:
-    from digest.render import write
     from refresh.publish import publish
 
-    paths = WarehousePaths.from_env()
-    served = publish(paths)
-    log.info("leaders' digest written to %s", write(paths.root, served))
-    return str(served)
+    return str(publish(WarehousePaths.from_env()))
+
+
+def write_digest(served: str) -> str | None:
+    """The leaders' digest of the serving copy ``served`` (digest.render.write): its folder,
+    None when the copy has no monthly figures."""
+    from digest.render import write
+
+    folder = write(WarehousePaths.from_env().root, Path(served))
+    if folder is not None:
+        log.info("leaders' digest written to %s", folder)
+    return None if folder is None else str(folder)

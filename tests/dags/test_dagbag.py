@@ -91,3 +91,20 @@ def test_the_build_file_is_prepared_beside_the_pulls() -> None:
         # the pulls and what follows them up to the build neither wait for it nor it for them
         landing = dag.task_dict["pull"].get_flat_relative_ids(upstream=False)
         assert "prepare_build" not in landing and "build_and_publish" in landing, dag_id
+
+
+def test_the_digest_is_written_after_the_publish_in_a_task_of_its_own() -> None:
+    """Every DAG that publishes writes the leaders' digest in a task after the publish and
+    nothing waits for it: a digest that fails (Chromium) is retried alone, never the build
+    and the publish, which have served the new figures already."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    publishing = {i: d for i, d in bag.dags.items() if "build_and_publish" in d.task_dict}
+    closes = {f"close_{p}" for p in ("month", "quarter", "half_year", "nine_months", "year")}
+    assert set(publishing) == closes | {"refresh_daily", "load_history", "refresh_marts"}
+    for dag_id, dag in publishing.items():
+        assert dag.task_dict["build_and_publish"].downstream_task_ids == {"write_digest"}
+        digest = dag.task_dict["write_digest"]
+        assert digest.upstream_task_ids == {"build_and_publish"}, dag_id
+        assert digest.downstream_task_ids == set(), dag_id
