@@ -10,7 +10,8 @@ build and publish), then one monthly refresh: the next month's close triggered t
 REST API as an operator would, observed to succeed. Scheduled runs are off
 (``[scheduler] use_job_schedule``) so nothing else runs meanwhile.
 
-For each: the wall time (the run's trigger to its end), the time some task was running
+For each: the wall time (the run's trigger to its end; ``published_s``: to the publish's
+end, when the new figures are served, before the digest), the time some task was running
 (Airflow's task instances, their intervals' union), the share of the wall time that is
 orchestration (the rest: queueing, the scheduler's loop, each task's process start before
 Airflow marks it running), each task's seconds, and the load average before and after. One
@@ -144,6 +145,8 @@ def _figures(run: dict, spent, t0: float, load_before: tuple) -> dict:
         "state": run["state"],
         "observed_s": round(time.monotonic() - t0, 1),
         "wall_s": round(spent.wall, 1),
+        # the new figures served: the publish's end (the digest and the run's end after it)
+        "published_s": round(spent.done_at.get("build_and_publish", spent.wall), 1),
         "tasks_busy_s": round(spent.tasks_busy, 1),
         "overhead_share": _share(spent.wall, spent.tasks_busy),
         "by_task_s": {k: round(v, 1) for k, v in spent.by_task.items()},

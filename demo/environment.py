@@ -63,7 +63,9 @@ def airflow_env(warehouse: Path, api_port: int = 8080) -> dict[str, str]:
         # task processes at once (Airflow's default, 32, is far beyond a 2-core machine);
         # an operator's larger machine sets it in ioc.env
         "AIRFLOW__CORE__PARALLELISM": "4",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
+        # SQLite's writers take turns: a request waits up to 30 s for the lock (the driver's
+        # 5 s made the REST API answer 500 to a trigger while the scheduler wrote, under load)
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db?timeout=30",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(api_port),

@@ -89,6 +89,7 @@ class RunTime:
     tasks_busy: float  # the union of its task instances' intervals
     tasks_sum: float  # their durations added up
     by_task: dict[str, float]  # task id → seconds (mapped instances added up)
+    done_at: dict[str, float]  # task id → seconds from the run's start to its (last) end
 
     @property
     def overhead(self) -> float:
@@ -112,13 +113,15 @@ def run_time(api: httpx.Client, dag_id: str, run: dict) -> RunTime:
         elif stop > end:
             busy += (stop - end).total_seconds()
             end = stop
-    by_task: dict[str, float] = {}
-    for *_, t in spans:
-        by_task[t["task_id"]] = by_task.get(t["task_id"], 0.0) + (t["duration"] or 0.0)
     began = _at(run["start_date"]) if run.get("run_type") == "backfill" else None
     began = began or _at(run.get("queued_at")) or _at(run["start_date"])
+    by_task: dict[str, float] = {}
+    done_at: dict[str, float] = {}
+    for _, stop, t in spans:
+        by_task[t["task_id"]] = by_task.get(t["task_id"], 0.0) + (t["duration"] or 0.0)
+        done_at[t["task_id"]] = max(done_at.get(t["task_id"], 0.0), (stop - began).total_seconds())
     wall = (_at(run["end_date"]) - began).total_seconds()
-    return RunTime(wall, busy, sum(by_task.values()), by_task)
+    return RunTime(wall, busy, sum(by_task.values()), by_task, done_at)
 
 
 def trigger(api: httpx.Client, dag_id: str, logical_date: str | None, conf: dict | None = None):

@@ -162,6 +162,10 @@ def test_a_monthly_close_runs_under_the_real_scheduler(tmp_path) -> None:
         )
         timings |= {"tasks_busy": spent.tasks_busy, BUILD: spent.by_task[BUILD]}
         assert state == "success", by_task
+        # the figures are served when the publish ends; the digest, the run's last task, after
+        assert 0 < spent.by_task[BUILD] < spent.done_at[BUILD] < spent.done_at["write_digest"]
+        assert spent.done_at["write_digest"] == pytest.approx(max(spent.done_at.values()))
+        assert max(spent.done_at.values()) <= spent.wall
         first = served_hashes(warehouse / "serving" / "ioc.duckdb")
 
         # The whole history's closes, as Airflow's own backfill would create them (dry run)
