@@ -102,8 +102,9 @@ def _pipeline(period_type: str | None) -> None:
     built = build_and_publish()
     write_digest(built)
     prepare_build() >> built
+    # validate runs after a failed pull too (all_done): the build waits on the pulls themselves
     if period_type is None:
-        pulled >> validated >> built
+        [pulled, validated] >> built
     else:
         pulled >> close(validated) >> built
 

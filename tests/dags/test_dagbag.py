@@ -108,3 +108,27 @@ def test_the_digest_is_written_after_the_publish_in_a_task_of_its_own() -> None:
         digest = dag.task_dict["write_digest"]
         assert digest.upstream_task_ids == {"build_and_publish"}, dag_id
         assert digest.downstream_task_ids == set(), dag_id
+
+
+def test_a_failed_or_skipped_pull_stops_the_build() -> None:
+    """``validate`` runs whatever the pulls' outcome (trigger rule all_done), so it cannot be
+    the build's only link to them: in every DAG that pulls and builds, the build waits for the
+    pulls directly or through a task that needs them all to have succeeded (a daily refresh
+    once built and published after a failed pull, and with no source chosen)."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    building = [d for d in bag.dags.values() if {"pull", "build_and_publish"} <= set(d.task_dict)]
+    assert len(building) == 7
+    for dag in building:
+        assert dag.task_dict["validate"].trigger_rule == "all_done", dag.dag_id
+        gates = {
+            task_id
+            for task_id in dag.task_dict["build_and_publish"].upstream_task_ids
+            if task_id == "pull"
+            or (
+                "pull" in dag.task_dict[task_id].upstream_task_ids
+                and dag.task_dict[task_id].trigger_rule == "all_success"
+            )
+        }
+        assert gates, dag.dag_id
