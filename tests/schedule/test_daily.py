@@ -7,12 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 from dags.closing_tasks import daily_sources
 from ingest.common.settings import REPO_ROOT
+from tests.schedule.test_failure import SCRIPT
 
 
 @pytest.mark.parametrize(
@@ -34,23 +34,6 @@ def test_an_unknown_daily_source_is_named() -> None:
         daily_sources("ngan_sach, dulich")
 
 
-RUN_DAILY = textwrap.dedent(
-    """
-    import json, pendulum
-    from airflow.dag_processing.dagbag import DagBag
-    from demo.airflow_run import migrate_metadata_db
-    migrate_metadata_db()
-    dag = DagBag(dag_folder={dags!r}).dags["refresh_daily"]
-    for task in dag.tasks:
-        task.retries = 0
-    run = dag.test(logical_date=pendulum.datetime(2026, 11, 20, 16, tz="Asia/Ho_Chi_Minh"))
-    print(json.dumps({{"state": str(run.state), "tasks": {{
-        f"{{ti.task_id}}[{{ti.map_index}}]": str(ti.state) for ti in run.get_task_instances()
-    }}}}))
-    """
-)
-
-
 def test_a_daily_refresh_without_sources_chosen_pulls_and_publishes_nothing(tmp_path) -> None:
     """The Variable unset (the default): the run ends well, having pulled nothing, built
     nothing, published nothing and written no digest; the serving copy is untouched."""
@@ -63,7 +46,15 @@ def test_a_daily_refresh_without_sources_chosen_pulls_and_publishes_nothing(tmp_
     before = serving.stat().st_mtime_ns
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "IOC_"))}
     done = subprocess.run(
-        [sys.executable, "-c", RUN_DAILY.format(dags=str(REPO_ROOT / "dags"))],
+        [
+            sys.executable,
+            "-c",
+            SCRIPT.format(
+                dags=str(REPO_ROOT / "dags"),
+                dag_id="refresh_daily",
+                logical="2026-11-20T16:00:00+07:00",
+            ),
+        ],
         env=keep | airflow_env(warehouse),
         cwd=REPO_ROOT,
         capture_output=True,

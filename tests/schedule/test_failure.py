@@ -48,16 +48,19 @@ def test_every_scheduled_task_retries_with_backoff_and_records_failures() -> Non
             assert [c.__qualname__ for c in callbacks] == [record_failed_task.__qualname__]
 
 
+# One DAG run under dag.test() in a fresh process (the environment's Airflow home), each task
+# given its last try; prints the run's state and each task instance's. Also tests/schedule/
+# test_daily.py.
 SCRIPT = textwrap.dedent(
     """
     import json, pendulum
     from airflow.dag_processing.dagbag import DagBag
     from demo.airflow_run import migrate_metadata_db
     migrate_metadata_db()
-    dag = DagBag(dag_folder={dags!r}).dags["close_month"]
+    dag = DagBag(dag_folder={dags!r}).dags[{dag_id!r}]
     for task in dag.tasks:
         task.retries = 0
-    run = dag.test(logical_date=pendulum.datetime(2026, 11, 19, 1, tz="Asia/Ho_Chi_Minh"))
+    run = dag.test(logical_date=pendulum.parse({logical!r}))
     print(json.dumps({{"state": str(run.state), "run_id": run.run_id, "tasks": {{
         f"{{ti.task_id}}[{{ti.map_index}}]": str(ti.state) for ti in run.get_task_instances()
     }}}}))
@@ -118,7 +121,15 @@ def test_a_failed_source_stops_the_close_before_the_serving_copy(tmp_path) -> No
     serving = warehouse / "serving" / "ioc.duckdb"
     before = serving.stat().st_mtime_ns
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(dags=str(REPO_ROOT / "dags"))],
+        [
+            sys.executable,
+            "-c",
+            SCRIPT.format(
+                dags=str(REPO_ROOT / "dags"),
+                dag_id="close_month",
+                logical="2026-11-19T01:00:00+07:00",
+            ),
+        ],
         env=env,
         cwd=REPO_ROOT,
         capture_output=True,
