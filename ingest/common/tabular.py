@@ -34,7 +34,7 @@ WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (.xlsx, .xlsm, .ods), OL
 @dataclass(frozen=True)
 class Row:
     where: str  # for people: "line 5", "sheet 'Thu', row 5"
-    ref: str  # for the lake's source_ref, after '#': "line=5", "sheet=Thu&row=5"
+    ref: str  # after the file's name in the lake's source_ref: "#line=5", "!Thu!A5"
     number: int  # the line or sheet row it starts on, 1-based
     text: str  # the row as the file held it: the quarantine's record
 
@@ -127,7 +127,7 @@ def _text(text: str, columns: list[str]) -> Table:
                 collector = _Collector(names, columns)
             continue
         source = "".join(physical[start - 1 : end]).rstrip("\r\n")
-        collector.add(Row(f"line {start}", f"line={start}", start, source), values, end)
+        collector.add(Row(f"line {start}", f"#line={start}", start, source), values, end)
     assert collector is not None
     if not collector.rows and not collector.rejected:
         raise UnreadableFile("the file has a header but no data rows")
@@ -165,7 +165,7 @@ def _workbook(data: bytes, columns: list[str]) -> Table:
             values = texts[i]
             if not any(values):
                 continue
-            row = Row(f"sheet {name!r}, row {i + 1}", f"sheet={name}&row={i + 1}", i + 1,
+            row = Row(f"sheet {name!r}, row {i + 1}", f"!{name}!A{i + 1}", i + 1,
                       ";".join(values).rstrip(";"))  # fmt: skip
             collector.add(row, values)
         if not collector.rows and not collector.rejected:

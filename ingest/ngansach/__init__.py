@@ -67,7 +67,7 @@ def _quarantine(
             "load_id": load_id,
             "dataset": DATASET,
             "reason": f"{name} {row.where}, column {column}: {problem}",
-            "raw_location": f"{name}#{row.ref}",
+            "raw_location": f"{name}{row.ref}",
             "record": row.text,
             "quarantined_at": now,
         }
@@ -93,7 +93,7 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
     )
     with landing(paths.meta, writer, window) as load:
         load.raw_location, load.rows_in = str(raw), parsed.rows_in
-        writer.write(parsed.table, pa.array([f"{name}#{ref}" for ref in parsed.refs], pa.string()))
+        writer.write(parsed.table, pa.array([f"{name}{ref}" for ref in parsed.refs], pa.string()))
         load.rejected = _quarantine(name, load_id, parsed.rejected, now_local())
         load.data_until = _month_after(pc.max(parsed.table["ky_thang"]).as_py())
     return load.result()

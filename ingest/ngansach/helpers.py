@@ -51,7 +51,7 @@ ONLY_POINT = r"^-?[\d,\s]*\d\.(\d{1,2}|\d{4,})$|^-?(0|\d{4,})\.\d+$|^-?\d{1,3}(,
 @dataclass(frozen=True)
 class Parsed:
     table: pa.Table  # SCHEMA
-    refs: list[str]  # where each row of ``table`` is in the file: "line=5", "sheet=S&row=5"
+    refs: list[str]  # where each row of ``table`` is in the file: "#line=5", "!Sheet!A5"
     rejected: list[tuple[Row, str, str]]  # (row, column, problem)
     rows_in: int
 
@@ -64,7 +64,7 @@ def data_lines(data: bytes) -> list[Row]:
     except UnreadableFile:
         return []
     lines = [
-        Row(f"line {i + 1}", f"line={i + 1}", i + 1, t.rstrip("\r"))
+        Row(f"line {i + 1}", f"#line={i + 1}", i + 1, t.rstrip("\r"))
         for i, t in enumerate(text.split("\n"))
         if t.rstrip("\r") != ""
     ]

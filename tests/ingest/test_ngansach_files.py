@@ -208,8 +208,9 @@ def test_the_workbook_itself_lands_the_same_rows(tmp_path) -> None:
         f"{path.name} sheet 'Thu NS', row 8, column luy_ke_thuc_hien: 'không rõ' is not a "
         "number with a decimal point (1234.5 or 1,234.50)"
     )
+    assert bad["raw_location"] == f"{path.name}!Thu NS!A8"
     table = ds.dataset(paths.lake / "ngansach" / "thu_ngan_sach", partitioning="hive").to_table()
-    assert f"{path.name}#sheet=Thu NS&row=4" in table["_source_ref"].to_pylist()
+    assert f"{path.name}!Thu NS!A4" in table["_source_ref"].to_pylist()
 
 
 def test_a_date_written_as_a_date_is_read_as_midnight(tmp_path) -> None:
