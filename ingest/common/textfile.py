@@ -4,9 +4,9 @@ Spreadsheets save "CSV" in several ways: UTF-8 with or without BOM, UTF-16 with 
 "Unicode text", tab separated), or the Windows code page (Windows-1258 on a Vietnamese
 system, whose tone marks are combining characters: the text is normalised to NFC); with
 ``;`` (Vietnamese list separator), ``,`` or tab between cells; header names with stray
-spaces, quotes or another case. ``decode`` and ``header_of`` accept all of that and raise
-``UnreadableFile`` (the reason, fit for the quarantine) for anything else: an empty file, a
-workbook saved under a CSV name, bytes that are no text.
+spaces, quotes or another case. ``decode`` accepts all of that and raises ``UnreadableFile``
+(the reason, fit for the quarantine) for anything else: an empty file, bytes that are no
+text. ``ingest.common.tabular`` finds the separator and the header.
 """
 
 from __future__ import annotations
@@ -70,28 +70,3 @@ def _candidates(data: bytes) -> list[str]:
 def normalise_name(name: str) -> str:
     """A header cell as a column name: no quotes, spaces or BOM, lower case."""
     return name.strip().strip('"').strip("'").strip().lstrip("\ufeff").lower()
-
-
-def header_of(text: str, columns: list[str]) -> tuple[str, list[str]]:
-    """The separator and the header's column names (normalised; a blank name, e.g. of the
-    empty cells a spreadsheet adds at the end, becomes ``_blank<i>``). The separator is the
-    one whose split of the first non-empty line has every expected column."""
-    line = next((t.rstrip("\r") for t in text.split("\n") if t.strip()), "")
-    wanted = set(columns)
-    best: tuple[int, str, list[str]] | None = None
-    for delimiter in DELIMITERS:
-        names = [normalise_name(n) for n in line.split(delimiter)]
-        found = len(wanted & set(names))
-        if found == len(wanted):
-            names = [n or f"_blank{i}" for i, n in enumerate(names)]
-            if len(set(names)) != len(names):
-                raise UnreadableFile(f"the header {line!r} names a column twice")
-            return delimiter, names
-        if best is None or found > best[0]:
-            best = (found, delimiter, names)
-    assert best is not None
-    missing = [c for c in columns if c not in best[2]]
-    raise UnreadableFile(
-        f"the header {line[:200]!r} lacks the columns {', '.join(missing)} "
-        f"(expected {';'.join(columns)})"
-    )

@@ -1,4 +1,5 @@
-"""Connector for budget revenue (ngansach): monthly CSV exports dropped to a folder.
+"""Connector for budget revenue (ngansach): monthly CSV exports (or the workbooks they came
+from) dropped to a folder.
 
 ``load_file`` turns one dropped file into one lake load (load id = name + content hash,
 ``DropFile.load_id``): archived as received, parsed, bad rows quarantined by file, line
@@ -37,7 +38,7 @@ from ingest.common.when import Period
 from ingest.common.windows import Window
 from ingest.ngansach import settings
 from ingest.ngansach.contracts import DICTIONARY_COLUMNS, SCHEMA, THU_NGAN_SACH
-from ingest.ngansach.helpers import Line, UnreadableFile, data_lines, parse_file
+from ingest.ngansach.helpers import Row, UnreadableFile, data_lines, parse_file
 from ingest.ngansach.settings import FILE_NAME, FILE_PATTERN, SOURCE
 
 __all__ = ["file_window", "load_file", "run", "settings"]
@@ -59,18 +60,18 @@ def file_window(file: DropFile) -> Window | None:
 
 
 def _quarantine(
-    name: str, load_id: str, rejected: list[tuple[Line, str, str]], now: datetime
+    name: str, load_id: str, rejected: list[tuple[Row, str, str]], now: datetime
 ) -> list[dict]:
     return [
         {
             "load_id": load_id,
             "dataset": DATASET,
-            "reason": f"{name} line {line.number}, column {column}: {problem}",
-            "raw_location": f"{name}#line={line.number}",
-            "record": line.text,
+            "reason": f"{name} {row.where}, column {column}: {problem}",
+            "raw_location": f"{name}{row.ref}",
+            "record": row.text,
             "quarantined_at": now,
         }
-        for line, column, problem in rejected
+        for row, column, problem in rejected
     ]
 
 
@@ -92,8 +93,7 @@ def load_file(file: DropFile, paths: WarehousePaths) -> LoadResult:
     )
     with landing(paths.meta, writer, window) as load:
         load.raw_location, load.rows_in = str(raw), parsed.rows_in
-        refs = pc.binary_join_element_wise(f"{name}#line=", pc.cast(parsed.lines, pa.string()), "")
-        writer.write(parsed.table, refs)
+        writer.write(parsed.table, pa.array([f"{name}{ref}" for ref in parsed.refs], pa.string()))
         load.rejected = _quarantine(name, load_id, parsed.rejected, now_local())
         load.data_until = _month_after(pc.max(parsed.table["ky_thang"]).as_py())
     return load.result()

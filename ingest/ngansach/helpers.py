@@ -1,37 +1,39 @@
-"""Parsing one CSV export into the lake's columns, vectorised with pyarrow.
+"""Parsing one budget export into the lake's columns, vectorised with pyarrow.
 
-The file is read in whatever encoding and with whatever separator it was saved
-(``ingest.common.textfile``); its columns are found by name, in any order. Every cell is read
-as text; each column is then checked and converted as a whole (dates and months through
-``ingest.common.when``, once per distinct value). A row with any bad cell goes to
-quarantine, named by file, line and column; a file that cannot be read at all (no text, a
-column missing, a line count that does not add up) raises ``UnreadableFile`` and is
-quarantined whole by the caller.
+The file is a CSV or text export in whatever encoding and with whatever separator it was
+saved, or a workbook (``ingest.common.tabular``); its columns are found by name, in any
+order, under a title if it has one. Every cell is read as text; each column is then checked
+and converted as a whole (dates and months through ``ingest.common.when``, once per distinct
+value). A row with any bad cell goes to quarantine, named by file, line (or sheet and row)
+and column; a file that cannot be read at all (no text and no workbook, a column missing)
+raises ``UnreadableFile`` and is quarantined whole by the caller.
 
 Amounts use the file's decimal mark: a comma as the spec says (``1234567,5``,
 ``1.234.567,50``, ``1 234 567,5``), or a point when the file shows it (``1234567.5``,
-``1,234,567.50``: a ``,``-separated export, or more values that only a decimal point reads).
-A value whose only marks could be thousands or decimals (``1.234`` in a decimal-comma file:
-one thousand two hundred and thirty-four, or one point two three four?) is ambiguous and
-rejected, as is text. ``ky`` is a month however written (``2024-03``, ``03/2024``,
-``Tháng 3/2024``, ``T3/2024``); ``ngay_lap`` a date or time with or without time and offset
-(``2024-05-20``, ``20/05/2024 08:30``, ``2024-05-20T08:30:00+07:00``, an Excel serial).
+``1,234,567.50``: a ``,``-separated export, a workbook's number cells, or more values that
+only a decimal point reads). A value whose only marks could be thousands or decimals
+(``1.234`` in a decimal-comma file: one thousand two hundred and thirty-four, or one point
+two three four?) is ambiguous and rejected, as is text. ``ky`` is a month however written
+(``2024-03``, ``03/2024``, ``Tháng 3/2024``, ``T3/2024``, or the month's first day as a
+spreadsheet turns a typed month into a date); ``ngay_lap`` a date or time with or without
+time and offset (``2024-05-20``, ``20/05/2024 08:30``, ``2024-05-20T08:30:00+07:00``, an Excel
+serial).
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from datetime import time
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as csv
 
 from ingest.common import when
-from ingest.common.textfile import UnreadableFile, decode, header_of
+from ingest.common.tabular import Row, UnreadableFile, read_table
+from ingest.common.textfile import decode
 from ingest.ngansach.contracts import AMOUNT_COLUMNS, COLUMNS, REQUIRED, SCHEMA
 
-__all__ = ["Line", "Parsed", "UnreadableFile", "data_lines", "parse_file", "to_float"]
+__all__ = ["Parsed", "Row", "UnreadableFile", "data_lines", "parse_file", "to_float"]
 
 # (plain, grouped by thousands) per decimal mark; spaces as thousands are removed first.
 NUMBER_FORMS = {
@@ -47,26 +49,24 @@ ONLY_POINT = r"^-?[\d,\s]*\d\.(\d{1,2}|\d{4,})$|^-?(0|\d{4,})\.\d+$|^-?\d{1,3}(,
 
 
 @dataclass(frozen=True)
-class Line:
-    number: int  # 1-based physical line in the file
-    text: str
-
-
-@dataclass(frozen=True)
 class Parsed:
     table: pa.Table  # SCHEMA
-    lines: pa.Array  # int64: the line of each row of ``table``
-    rejected: list[tuple[Line, str, str]]  # (line, column, problem)
+    refs: list[str]  # where each row of ``table`` is in the file: "#line=5", "!Sheet!A5"
+    rejected: list[tuple[Row, str, str]]  # (row, column, problem)
     rows_in: int
 
 
-def data_lines(data: bytes | str) -> list[Line]:
-    """Non-empty lines after the header (the header is the first non-empty line)."""
-    if isinstance(data, bytes):
-        data = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-    text = data
+def data_lines(data: bytes) -> list[Row]:
+    """The non-empty lines after the first (the header) of a text file, none for a file
+    that is no text: the records of a file quarantined whole."""
+    try:
+        text = decode(data).text
+    except UnreadableFile:
+        return []
     lines = [
-        Line(i + 1, t.rstrip("\r")) for i, t in enumerate(text.split("\n")) if t.rstrip("\r") != ""
+        Row(f"line {i + 1}", f"#line={i + 1}", i + 1, t.rstrip("\r"))
+        for i, t in enumerate(text.split("\n"))
+        if t.rstrip("\r") != ""
     ]
     return lines[1:]
 
@@ -87,14 +87,14 @@ def to_float(text: pa.Array, decimal: str = ",") -> tuple[pa.Array, pa.Array]:
     return values, valid
 
 
-def decimal_mark(cells: list[pa.Array], delimiter: str) -> str:
+def decimal_mark(cells: list[pa.Array], point: bool) -> str:
     """The file's decimal mark: the one more of its values can only be read with; if none
-    tells, a point for a ``,``-separated file, else the spec's comma."""
+    tells, a point when ``point`` (a ``,``-separated file, a workbook), else the spec's comma."""
     comma = sum(pc.sum(pc.match_substring_regex(c, ONLY_COMMA)).as_py() or 0 for c in cells)
     point = sum(pc.sum(pc.match_substring_regex(c, ONLY_POINT)).as_py() or 0 for c in cells)
     if comma != point:
         return "," if comma > point else "."
-    return "." if delimiter == "," else ","
+    return "." if point else ","
 
 
 def map_distinct(column: pa.Array, convert, type_: pa.DataType) -> pa.Array:
@@ -110,57 +110,26 @@ def map_distinct(column: pa.Array, convert, type_: pa.DataType) -> pa.Array:
 
 
 def _month(value: str) -> str:
-    period = when.parse_period(value)
+    try:
+        period = when.parse_period(value)
+    except ValueError:
+        day = when.parse_local_time(value)  # the month's first day, as spreadsheets make it
+        if day is None or day.day != 1 or day.time() != time():
+            raise
+        return f"{day.year}-{day.month:02d}"
     if period.kind != "THANG":
         raise ValueError(f"{value!r} is not a month")
     return f"{period.year}-{period.number:02d}"
 
 
-def _read(text: str) -> tuple[pa.Table, list[int], str, int]:
-    """Every cell as text, the (non-empty-line) numbers of rows with a wrong cell count, the
-    separator and the header's width."""
-    delimiter, names = header_of(text, COLUMNS)
-    invalid: list[int] = []
-
-    def skip(row: csv.InvalidRow) -> str:
-        invalid.append(row.number)
-        return "skip"
-
-    try:
-        table = csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=csv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
-            parse_options=csv.ParseOptions(delimiter=delimiter, invalid_row_handler=skip),
-            convert_options=csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        raise UnreadableFile(str(exc)) from None
-    return table.select(COLUMNS), invalid, delimiter, len(names)
-
-
 def parse_file(data: bytes) -> Parsed:
-    text = decode(data).text
-    table, invalid, delimiter, width = _read(text)
-    lines = data_lines(text)
-    if not lines:
-        raise UnreadableFile("the file has a header but no data rows")
-    if None in invalid or len(lines) != table.num_rows + len(invalid):
-        raise UnreadableFile(
-            f"{len(lines)} data lines but {table.num_rows + len(invalid)} CSV rows "
-            "(a quoted line break?)"
-        )
-    bad_count = {n - 2 for n in invalid}  # row numbers count the header as 1
-    rejected = [
-        (lines[i], "*", f"expected {width} columns, found {lines[i].text.count(delimiter) + 1}")
-        for i in sorted(bad_count)
-    ]
-    kept = [line for i, line in enumerate(lines) if i not in bad_count]
-    cells = {c: pc.utf8_trim_whitespace(table[c]).combine_chunks() for c in COLUMNS}
+    read = read_table(data, COLUMNS)
+    rows = read.rows
+    rejected = [(row, "*", why) for row, why in read.rejected]
+    cells = {c: pa.array(read.cells[c], pa.string()) for c in COLUMNS}
     problems: dict[str, pa.Array] = {}  # column -> bool "this row's cell is bad"
     converted: dict[str, pa.Array] = {}
-    mark = decimal_mark([cells[c] for c in AMOUNT_COLUMNS], delimiter)
+    mark = decimal_mark([cells[c] for c in AMOUNT_COLUMNS], read.decimal_point)
     for c in AMOUNT_COLUMNS:
         converted[c], ok = to_float(cells[c], mark)
         problems[c] = pc.invert(ok)
@@ -173,7 +142,7 @@ def parse_file(data: bytes) -> Parsed:
     for c in REQUIRED:
         empty = pc.equal(cells[c], "")
         problems[c] = pc.or_(problems[c], empty) if c in problems else empty
-    bad = pa.array([False] * table.num_rows)
+    bad = pa.array([False] * len(rows), pa.bool_())
     for c in COLUMNS:
         if c in problems:
             bad = pc.or_(bad, problems[c])
@@ -181,7 +150,7 @@ def parse_file(data: bytes) -> Parsed:
         column = next(c for c in COLUMNS if c in problems and problems[c][i].as_py())
         value = cells[column][i].as_py()
         what = "is empty" if value == "" else f"{value!r} is not {_expected(column, mark)}"
-        rejected.append((kept[i], column, what))
+        rejected.append((rows[i], column, what))
     good = pc.invert(bad)
     ky = pc.filter(converted["ky"], good)
     first_day = pc.strptime(pc.binary_join_element_wise(ky, "01", "-"), "%Y-%m-%d", "s")
@@ -197,9 +166,9 @@ def parse_file(data: bytes) -> Parsed:
         },
         schema=SCHEMA,
     )
-    numbers = pa.array([line.number for line in kept], pa.int64())
+    refs = [row.ref for row, ok in zip(rows, good.to_pylist(), strict=True) if ok]
     rejected.sort(key=lambda r: r[0].number)
-    return Parsed(out, pc.filter(numbers, good), rejected, len(lines))
+    return Parsed(out, refs, rejected, len(rows) + len(read.rejected))
 
 
 def _expected(column: str, mark: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+import xlsxwriter
 
 from ingest import ngansach
 from ingest.common.ledger import QUARANTINE_SCHEMA, Ledger
@@ -67,6 +68,16 @@ VARIANTS = {
     + "Tháng 3/2024;56 ;08/04/2024 9:30;TINH;NOI_DIA;Thu nội địa  ;15 000 000;1 234 567,5;;\r\n"
     + "T03/2024;56;45390.3958333333;TINH;XNK;Thu xuất khẩu, nhập khẩu;30000,25;2400;;\r\n"
     + "02/2024;56;2024-04-08T09:30;HUYEN;NOI_DIA_DAT;Thu tiền sử dụng đất;0;-12,5;;\r\n",
+    # a title and a blank row above the header, a cell with line breaks typed in it (Alt+Enter:
+    # quoted, LF inside CRLF rows), an empty spreadsheet row, months as the first day of the
+    # month (a typed month that the spreadsheet turned into a date)
+    "title_and_line_breaks": "BÁO CÁO THU NGÂN SÁCH THÁNG 3/2024;;;;;;;\r\n;;;;;;;\r\n"
+    + HEADER
+    + "\r\n"
+    + f"01/03/2024;56;TINH;NOI_DIA;Thu nội địa;1.234.567,50;15.000.000,00;{T}\r\n"
+    + f'2024-03-01;56;TINH;XNK;"Thu xuất khẩu,\nnhập khẩu";2.400,00;30.000,25;{T}\r\n'
+    + ";;;;;;;\r\n"
+    + f'2024-02;56;HUYEN;NOI_DIA_DAT;"Thu tiền\n  sử dụng đất";-12,50;0,00;{T}\r\n',
 }
 
 
@@ -132,6 +143,76 @@ def test_every_export_variant_lands_the_same_rows(tmp_path, variant) -> None:
         assert unicodedata.is_normalized("NFC", row[4])
 
 
+def test_a_row_is_numbered_by_the_line_it_starts_on(tmp_path) -> None:
+    """Rows after a cell with line breaks keep their own line numbers (lake and quarantine);
+    a quote never closed makes one row of the lines it swallows, rejected with why, and
+    the rows before it still land."""
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    (drop / NAME).write_bytes(encoded("title_and_line_breaks"))
+    [result] = promoted(paths, ngansach.run(drop, paths, UNTIL))
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0)
+    refs = ds.dataset(paths.lake / "ngansach" / "thu_ngan_sach", partitioning="hive").to_table()
+    # lines: 1 title, 2 blank row, 3 header, 4, 5-6 (a break in a cell), 7 empty, 8-9
+    assert sorted(refs["_source_ref"].to_pylist()) == [f"{NAME}#line={n}" for n in (4, 5, 8)]
+    body = HEADER + "\n" + "2024-03;56;TINH;NOI_DIA;Thu nội địa;1,5;2;2024-04-08\n"
+    body += '2024-03;56;TINH;XNK;"Thu xuất khẩu;2,5;3;2024-04-08\n'
+    body += "2024-03;56;TINH;DAU_THO;Thu từ dầu thô;7,5;1;2024-04-08\n"
+    name = "thu_ngan_sach_202405.csv"
+    (drop / name).write_text(body, encoding="utf-8")
+    [result] = ngansach.run(drop, paths, UNTIL)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    [bad] = [q for q in quarantine(paths) if q["load_id"] == result.load_id]
+    assert bad["reason"] == (
+        f"{name} line 3, column *: expected 8 columns, found 5 "
+        "(a quote opened on line 3 runs to line 4)"
+    )
+    assert bad["raw_location"] == f"{name}#line=3" and "Thu từ dầu thô" in bad["record"]
+
+
+def test_the_workbook_itself_lands_the_same_rows(tmp_path) -> None:
+    """The spreadsheet dropped as it was saved (.xlsx), not exported: a notes sheet first, a
+    title above the header, number cells (the decimal point is the workbook's, ``1.5`` is
+    not one thousand five hundred), a month typed as a date and as text, the time a date
+    cell; a bad cell named by sheet and row."""
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    path = drop / "Thu_Ngan_Sach_2024_03.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("Ghi chú").write(0, 0, "Số liệu do Sở Tài chính lập")
+    sheet = book.add_worksheet("Thu NS")
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write(0, 0, "BÁO CÁO THU NGÂN SÁCH THÁNG 3/2024")
+    sheet.write_row(2, 0, [c.upper() for c in HEADER.split(";")])
+    rows = [
+        (datetime(2024, 3, 1), "56", "TINH", "NOI_DIA", "Thu nội địa", 1234567.5, 15000000),
+        ("Tháng 3/2024", 56, "TINH", "XNK", "Thu xuất khẩu, nhập khẩu", 2400, 30000.25),
+        ("02/2024", "56", "HUYEN", "NOI_DIA_DAT", "Thu tiền sử dụng đất", -12.5, 0),
+        ("2024-03", "56", "TINH", "VIEN_TRO", "Thu viện trợ", 1.5, 3),
+        ("2024-03", "56", "TINH", "DAU_THO", "Thu từ dầu thô", "không rõ", 3),
+    ]
+    for i, row in enumerate(rows, start=3):
+        for j, value in enumerate(row):
+            if isinstance(value, datetime):
+                sheet.write_datetime(i, j, value, day)
+            else:
+                sheet.write(i, j, value)
+        sheet.write_datetime(i, 7, PREPARED, day)
+    book.close()
+    [result] = promoted(paths, ngansach.run(drop, paths, UNTIL))
+    assert (result.rows_loaded, result.rows_quarantined) == (4, 1)
+    extra = ("2024-03", "56", "TINH", "VIEN_TRO", "Thu viện trợ", 1.5, 3.0, PREPARED)
+    assert lake_rows(paths) == sorted([(*row, PREPARED) for row in EXPECTED] + [extra])
+    [bad] = quarantine(paths)
+    assert bad["reason"] == (
+        f"{path.name} sheet 'Thu NS', row 8, column luy_ke_thuc_hien: 'không rõ' is not a "
+        "number with a decimal point (1234.5 or 1,234.50)"
+    )
+    assert bad["raw_location"] == f"{path.name}!Thu NS!A8"
+    table = ds.dataset(paths.lake / "ngansach" / "thu_ngan_sach", partitioning="hive").to_table()
+    assert f"{path.name}!Thu NS!A4" in table["_source_ref"].to_pylist()
+
+
 def test_a_date_written_as_a_date_is_read_as_midnight(tmp_path) -> None:
     """The province's exports wrote ngay_lap as 2024-05-20: every row used to be quarantined."""
     drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
@@ -190,7 +271,10 @@ UNREADABLE = {
     # name: (bytes, what the reason says)
     "thu_ngan_sach_202401.csv": (b"", "the file is empty"),
     "thu_ngan_sach_202402.csv": (("\ufeff" + HEADER + "\r\n\r\n").encode(), "no data rows"),
-    "thu_ngan_sach_202403.csv": (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", ".xlsx"),
+    "thu_ngan_sach_202403.csv": (
+        b"PK\x03\x04\x14\x00\x06\x00rest of a workbook",
+        "the workbook cannot be read",
+    ),
     "thu_ngan_sach_202404.csv": (
         (
             HEADER.replace("du_toan_nam", "Dự toán") + "\n2024-04;56;TINH;XNK;x;1;2;2024-05-01\n"

@@ -3,26 +3,45 @@
 -- an earlier month, or a file re-exported with corrected figures, carries a newer ngay_lap
 -- and wins; ties (the same export loaded twice) go to the latest extraction, then (two
 -- different rows with one ngay_lap: a conflict, counted in dq.dq_revision) the later line.
+-- A unit code that lost its leading zeros in a spreadsheet (6280) is read as the one unit it
+-- can be (06280: int_admin_unit_codes_unpadded).
+{%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
+
 with reported as (
     select * from {{ ref('stg_ngansach__thu_ngan_sach') }}
+),
+
+unpadded as (
+    select * from {{ ref('int_admin_unit_codes_unpadded') }}
+),
+
+placed as (
+    select
+        reported.*,
+        coalesce(unpadded.admin_unit_code, reported.admin_unit_code) as unit_code
+    from reported
+    left join unpadded
+        on unpadded.unpadded_code = reported.admin_unit_code
+        and unpadded.generation = case when reported.month_start < {{ reform }}
+            then 'before_2025_07' else 'from_2025_07' end
 )
 
 select
     month_start,
     month_label,
-    admin_unit_code,
+    unit_code as admin_unit_code,
     budget_level,
     revenue_group_code,
     revenue_group_name,
     cumulative_revenue_mvnd,
     annual_estimate_mvnd,
     prepared_at,
-    count(*) over (partition by month_start, admin_unit_code, budget_level, revenue_group_code) as times_reported,
+    count(*) over (partition by month_start, unit_code, budget_level, revenue_group_code) as times_reported,
     load_id,
     source_ref
-from reported
+from placed
 qualify row_number() over (
-    partition by month_start, admin_unit_code, budget_level, revenue_group_code
+    partition by month_start, unit_code, budget_level, revenue_group_code
     order by prepared_at desc, extracted_at desc, load_id desc,
         {{ received_last('source_ref') }}
 ) = 1
