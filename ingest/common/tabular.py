@@ -128,7 +128,8 @@ def _text(text: str, columns: list[str]) -> Table:
             continue
         source = "".join(physical[start - 1 : end]).rstrip("\r\n")
         collector.add(Row(f"line {start}", f"#line={start}", start, source), values, end)
-    assert collector is not None
+    if collector is None:
+        raise UnreadableFile("a quote opened above the header is not closed before it")
     if not collector.rows and not collector.rejected:
         raise UnreadableFile("the file has a header but no data rows")
     return collector.table(decimal_point=delimiter == ",")

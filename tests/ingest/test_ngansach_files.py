@@ -281,6 +281,10 @@ UNREADABLE = {
         ).encode(),
         "lacks the columns du_toan_nam",
     ),
+    "thu_ngan_sach_202407.csv": (
+        ('"Báo cáo thu tháng 7\n' + HEADER + "\n2024-07;56;TINH;XNK;x;1;2;2024-08-01\n").encode(),
+        "a quote opened above the header is not closed before it",
+    ),
     "thu ngan sach thang 5.csv": (
         (HEADER + "\n2024-05;56;TINH;XNK;x;1;2;2024-06-01\n").encode(),
         "the name does not fit thu_ngan_sach_<YYYYMM>.csv",

@@ -3,8 +3,8 @@
 -- an earlier month, or a file re-exported with corrected figures, carries a newer ngay_lap
 -- and wins; ties (the same export loaded twice) go to the latest extraction, then (two
 -- different rows with one ngay_lap: a conflict, counted in dq.dq_revision) the later line.
--- A unit code that lost its leading zeros in a spreadsheet (6280) is read as the one unit it
--- can be (06280: int_admin_unit_codes_unpadded).
+-- A unit code that lost its leading zeros in a spreadsheet is read as the unit of its budget
+-- level it names (TINH 1: province 01; XA 6280: commune 06280; int_admin_unit_codes_unpadded).
 {%- set reform = "date '" ~ var('admin_reform_date') ~ "'" %}
 
 with reported as (
@@ -24,6 +24,8 @@ placed as (
         on unpadded.unpadded_code = reported.admin_unit_code
         and unpadded.generation = case when reported.month_start < {{ reform }}
             then 'before_2025_07' else 'from_2025_07' end
+        and unpadded.level = case reported.budget_level
+            when 'TINH' then 'province' when 'HUYEN' then 'district' when 'XA' then 'commune' end
 )
 
 select
