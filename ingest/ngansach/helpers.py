@@ -90,10 +90,10 @@ def to_float(text: pa.Array, decimal: str = ",") -> tuple[pa.Array, pa.Array]:
 def decimal_mark(cells: list[pa.Array], point: bool) -> str:
     """The file's decimal mark: the one more of its values can only be read with; if none
     tells, a point when ``point`` (a ``,``-separated file, a workbook), else the spec's comma."""
-    comma = sum(pc.sum(pc.match_substring_regex(c, ONLY_COMMA)).as_py() or 0 for c in cells)
-    point = sum(pc.sum(pc.match_substring_regex(c, ONLY_POINT)).as_py() or 0 for c in cells)
-    if comma != point:
-        return "," if comma > point else "."
+    commas = sum(pc.sum(pc.match_substring_regex(c, ONLY_COMMA)).as_py() or 0 for c in cells)
+    points = sum(pc.sum(pc.match_substring_regex(c, ONLY_POINT)).as_py() or 0 for c in cells)
+    if commas != points:
+        return "," if commas > points else "."
     return "." if point else ","
 
 

@@ -213,6 +213,36 @@ def test_the_workbook_itself_lands_the_same_rows(tmp_path) -> None:
     assert f"{path.name}!Thu NS!A4" in table["_source_ref"].to_pylist()
 
 
+def test_when_no_value_tells_the_mark_a_point_file_keeps_its_point(tmp_path) -> None:
+    """Every other amount whole: a ','-separated file's quoted 1,234 is a thousands group or a
+    decimal comma (refused, never read as 1.234); a workbook's number cell 1.234 is 1.234."""
+    drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
+    drop.mkdir()
+    body = HEADER.replace(";", ",") + "\n"
+    body += '2024-03,56,TINH,NOI_DIA,Thu nội địa,"1,234",2400,2024-04-08\n'
+    body += "2024-03,56,TINH,XNK,Thu xuất nhập khẩu,12,30,2024-04-08\n"
+    (drop / NAME).write_text(body, encoding="utf-8")
+    path = drop / "thu_ngan_sach_202404.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Thu")
+    sheet.write_row(0, 0, HEADER.split(";"))
+    sheet.write_row(1, 0, ["2024-04", "56", "TINH", "XNK", "Thu xuất nhập khẩu", 1.234, 30])
+    sheet.write_row(1, 7, ["2024-05-08"])
+    sheet.write_row(2, 0, ["2024-04", "56", "TINH", "NOI_DIA", "Thu nội địa", 12, 30])
+    sheet.write_row(2, 7, ["2024-05-08"])
+    book.close()
+    csv_load, book_load = ngansach.run(drop, paths, UNTIL)
+    [bad] = [q for q in quarantine(paths) if q["load_id"] == csv_load.load_id]
+    assert bad["reason"] == (
+        f"{NAME} line 2, column luy_ke_thuc_hien: '1,234' is not a number with a decimal point "
+        "(1234.5 or 1,234.50)"
+    )
+    assert (book_load.rows_loaded, book_load.rows_quarantined) == (2, 0)
+    promoted(paths, book_load)
+    landed = {r[3]: r[5] for r in lake_rows(paths) if r[0] == "2024-04"}
+    assert landed == {"XNK": 1.234, "NOI_DIA": 12.0}
+
+
 def test_a_date_written_as_a_date_is_read_as_midnight(tmp_path) -> None:
     """The province's exports wrote ngay_lap as 2024-05-20: every row used to be quarantined."""
     drop, paths = tmp_path / "drop", WarehousePaths(tmp_path / "wh")
